@@ -1,0 +1,151 @@
+package index
+
+import (
+	"errors"
+	"time"
+
+	"github.com/rapports/rapports/corpus"
+)
+
+// Errors returned by the index. Each is wrapped with the culprit (the
+// parameter, the query position, the path), so test them with errors.Is.
+var (
+	// ErrEmptyQuery: the query text is blank.
+	ErrEmptyQuery = errors.New("index: empty query")
+	// ErrBadQuery: the query text does not parse ("unclosed quote at 12").
+	ErrBadQuery = errors.New("index: bad query")
+	// ErrBadRequest: a request field is out of range or malformed
+	// (a date, a sort, a size, a page, a country code).
+	ErrBadRequest = errors.New("index: bad request")
+	// ErrNotFound: no document has that ID.
+	ErrNotFound = errors.New("index: not found")
+	// ErrClosed: the index was closed.
+	ErrClosed = errors.New("index: closed")
+	// ErrLocked: another process holds the index.
+	ErrLocked = errors.New("index: locked by another process")
+	// ErrIncompatible: the index on disk was built with another schema or
+	// analyzer version and must be rebuilt.
+	ErrIncompatible = errors.New("index: incompatible schema, re-index")
+	// ErrTooExpensive: the query would expand to too many terms or clauses.
+	ErrTooExpensive = errors.New("index: query too expensive")
+)
+
+// Limits of a Request.
+const (
+	MaxQueryLen = 1000   // characters of Request.Query
+	MaxSize     = 100    // hits per page
+	MaxWindow   = 10_000 // (Page-1)*Size + Size may not go past this
+)
+
+// Sort orders of a Request.
+const (
+	SortRelevance = "relevance"
+	SortDate      = "date"  // oldest first
+	SortDateDesc  = "-date" // newest first
+)
+
+// Request is one search. The zero value of every field but Query is a
+// sensible default (relevance, page 1, 10 hits, no filters, no highlight).
+type Request struct {
+	// Query is in the user syntax documented in the package doc.
+	Query string
+	// Countries keeps reports naming any of these ISO 3166-1 alpha-2 codes.
+	Countries []string
+	// From and To bound the report date, inclusive of their whole period:
+	// "YYYY", "YYYY-MM" or "YYYY-MM-DD" ("" for open). To "2024-06" includes
+	// all of June 2024.
+	From, To string
+	// Sort is SortRelevance (default), SortDate or SortDateDesc.
+	Sort string
+	// Size is the number of hits per page (default 10, at most MaxSize).
+	Size int
+	// Page is 1-based (default 1).
+	Page int
+	// Highlight asks for <mark>ed fragments in each hit.
+	Highlight bool
+	// Facets sets how facets are counted.
+	Facets FacetOptions
+}
+
+// FacetOptions sets how facets are counted.
+type FacetOptions struct {
+	// Countries is how many countries the country facet lists (default 20;
+	// negative for none).
+	Countries int
+	// DateInterval is "year", "month", or "" for automatic from the span
+	// of the index's dates; "none" for no date facet.
+	DateInterval string
+}
+
+// Result is the answer to a Request. Its JSON form is the HTTP API's.
+type Result struct {
+	Query  string  `json:"query"`
+	Total  uint64  `json:"total"`
+	TookMS float64 `json:"took_ms"`
+	Page   int     `json:"page"`
+	Size   int     `json:"size"`
+	Hits   []Hit   `json:"hits"`
+	Facets Facets  `json:"facets"`
+}
+
+// Took returns the time the search took.
+func (r *Result) Took() time.Duration { return time.Duration(r.TookMS * float64(time.Millisecond)) }
+
+// Hit is one ranked document. Every string taken from the document is
+// HTML-escaped; the only markup in Fragments is <mark>.
+type Hit struct {
+	ID        string   `json:"id"`
+	Score     float64  `json:"score"`
+	Title     string   `json:"title"`
+	Date      string   `json:"date,omitempty"`
+	Countries []string `json:"countries"`
+	Source    string   `json:"source,omitempty"`
+	Fragments []string `json:"fragments,omitempty"`
+}
+
+// Facets are counted over the whole result set, not only the page.
+type Facets struct {
+	Country []CountryCount `json:"country"`
+	Date    []DateCount    `json:"date"`
+}
+
+// CountryCount is one row of the country facet. The country facet is
+// disjunctive: with a country filter, it counts what each country would add.
+type CountryCount struct {
+	Code  string `json:"code"`
+	Name  string `json:"name"`
+	Count int    `json:"count"`
+}
+
+// DateCount is one bar of the date histogram: Period is "2024" or "2024-06".
+type DateCount struct {
+	Period string `json:"period"`
+	Count  int    `json:"count"`
+}
+
+// Document is a stored report, as returned by Index.Document. Its strings
+// are not escaped: it is data, not HTML.
+type Document struct {
+	ID        string         `json:"id"`
+	Title     string         `json:"title"`
+	Date      string         `json:"date,omitempty"`
+	Countries []string       `json:"countries"`
+	Mentions  []int          `json:"mentions,omitempty"`
+	Source    string         `json:"source,omitempty"`
+	URL       string         `json:"url,omitempty"`
+	Path      string         `json:"path,omitempty"`
+	Hash      string         `json:"hash,omitempty"`
+	Body      string         `json:"body"`
+	Report    *corpus.Report `json:"-"`
+}
+
+// Stats describes an index.
+type Stats struct {
+	Documents     uint64         `json:"documents"`
+	FirstDate     string         `json:"first_date,omitempty"`
+	LastDate      string         `json:"last_date,omitempty"`
+	TopCountries  []CountryCount `json:"top_countries"`
+	SizeBytes     int64          `json:"size_bytes"`
+	SchemaVersion int            `json:"schema_version"`
+	Path          string         `json:"path,omitempty"`
+}
