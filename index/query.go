@@ -1,0 +1,383 @@
+package index
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Limits of the user query syntax.
+const (
+	// MaxClauses is the most words, phrases and prefixes a query may hold.
+	MaxClauses = 64
+	// MaxDepth is the deepest nesting of parentheses.
+	MaxDepth = 8
+	// MinPrefixLen is the fewest characters before the * of a prefix.
+	MinPrefixLen = 2
+	// MaxPrefixTerms is the most distinct index terms a prefix may expand to.
+	MaxPrefixTerms = 5000
+)
+
+// nodeKind says what a query node is.
+type nodeKind uint8
+
+const (
+	nodeWord   nodeKind = iota // one word, analyzed
+	nodePhrase                 // "words in a row"
+	nodePrefix                 // prefix*
+	nodeAnd                    // every child (the top level and groups)
+	nodeOr                     // any child
+)
+
+// sign is the +/- before a clause.
+type sign int8
+
+const (
+	signNone     sign = 0
+	signRequired sign = 1
+	signExcluded sign = -1
+)
+
+// node is one element of a parsed query.
+type node struct {
+	kind  nodeKind
+	text  string // word, phrase or prefix (without the *)
+	title bool   // title: restricts to the title field
+	exact bool   // exact: matches the exact forms only
+	sign  sign
+	pos   int // 1-based character position in the query
+	kids  []*node
+}
+
+// String prints the node in a compact form used by tests.
+func (n *node) String() string {
+	var b strings.Builder
+	n.write(&b)
+	return b.String()
+}
+
+func (n *node) write(b *strings.Builder) {
+	switch n.sign {
+	case signRequired:
+		b.WriteByte('+')
+	case signExcluded:
+		b.WriteByte('-')
+	}
+	if n.title {
+		b.WriteString("title:")
+	}
+	if n.exact {
+		b.WriteString("exact:")
+	}
+	switch n.kind {
+	case nodeWord:
+		b.WriteString(n.text)
+	case nodePhrase:
+		fmt.Fprintf(b, "%q", n.text)
+	case nodePrefix:
+		b.WriteString(n.text + "*")
+	case nodeAnd, nodeOr:
+		op := " "
+		if n.kind == nodeOr {
+			op = " OR "
+			b.WriteString("{")
+		} else {
+			b.WriteString("(")
+		}
+		for i, k := range n.kids {
+			if i > 0 {
+				b.WriteString(op)
+			}
+			k.write(b)
+		}
+		if n.kind == nodeOr {
+			b.WriteString("}")
+		} else {
+			b.WriteString(")")
+		}
+	}
+}
+
+// parser reads the user syntax:
+//
+//	query  = clause { ["OR"] clause }
+//	clause = ["+" | "-" | "NOT"] {field ":"} (word | word "*" | '"' phrase '"' | "(" query ")")
+//	field  = "title" | "exact"
+type parser struct {
+	src     string
+	i       int // byte offset
+	clauses int
+	depth   int
+}
+
+// parseQuery parses s into an AND node. Errors wrap ErrEmptyQuery,
+// ErrBadQuery or ErrTooExpensive and say where the problem is.
+func parseQuery(s string) (*node, error) {
+	if n := utf8.RuneCountInString(s); n > MaxQueryLen {
+		return nil, fmt.Errorf("%w: query is %d characters long, the limit is %d", ErrTooExpensive, n, MaxQueryLen)
+	}
+	if !utf8.ValidString(s) {
+		return nil, fmt.Errorf("%w: query is not valid UTF-8", ErrBadQuery)
+	}
+	if strings.TrimSpace(s) == "" {
+		return nil, ErrEmptyQuery
+	}
+	p := &parser{src: s}
+	n, err := p.parseSeq(false)
+	if err != nil {
+		return nil, err
+	}
+	if len(n.kids) == 0 {
+		return nil, fmt.Errorf("%w: no word to search for in %q", ErrEmptyQuery, s)
+	}
+	return n, nil
+}
+
+// col returns the 1-based character position of byte offset i.
+func (p *parser) col(i int) int { return utf8.RuneCountInString(p.src[:i]) + 1 }
+
+func (p *parser) errorf(at int, format string, args ...any) error {
+	return fmt.Errorf("%w: %s at %d", ErrBadQuery, fmt.Sprintf(format, args...), p.col(at))
+}
+
+func (p *parser) skipSpace() {
+	for p.i < len(p.src) {
+		r, size := utf8.DecodeRuneInString(p.src[p.i:])
+		if !unicode.IsSpace(r) {
+			return
+		}
+		p.i += size
+	}
+}
+
+// isDelim reports whether r ends a bare word.
+func isDelim(r rune) bool {
+	return unicode.IsSpace(r) || r == '"' || r == '(' || r == ')'
+}
+
+// peekWord returns the bare word at p.i without consuming it.
+func (p *parser) peekWord() string {
+	j := p.i
+	for j < len(p.src) {
+		r, size := utf8.DecodeRuneInString(p.src[j:])
+		if isDelim(r) {
+			break
+		}
+		j += size
+	}
+	return p.src[p.i:j]
+}
+
+// parseSeq parses clauses until the end of input or, in a group, ")".
+func (p *parser) parseSeq(inGroup bool) (*node, error) {
+	and := &node{kind: nodeAnd, pos: p.col(p.i)}
+	pendingOr := -1 // byte offset of an OR waiting for its right operand
+	for {
+		p.skipSpace()
+		if p.i >= len(p.src) {
+			break
+		}
+		if p.src[p.i] == ')' {
+			if !inGroup {
+				return nil, p.errorf(p.i, "unexpected )")
+			}
+			break
+		}
+		w := p.peekWord()
+		if w == "OR" || w == "|" || w == "||" {
+			if len(and.kids) == 0 || pendingOr >= 0 {
+				return nil, p.errorf(p.i, "OR without a term before it")
+			}
+			pendingOr = p.i
+			p.i += len(w)
+			continue
+		}
+		if w == "AND" || w == "&&" {
+			// Words are ANDed anyway.
+			p.i += len(w)
+			continue
+		}
+		c, err := p.parseClause()
+		if err != nil {
+			return nil, err
+		}
+		if c == nil {
+			continue
+		}
+		if pendingOr >= 0 {
+			left := and.kids[len(and.kids)-1]
+			if left.sign == signExcluded || c.sign == signExcluded {
+				return nil, p.errorf(pendingOr, "OR next to an excluded term")
+			}
+			if left.kind == nodeOr && left.sign == signNone {
+				left.kids = append(left.kids, c)
+			} else {
+				and.kids[len(and.kids)-1] = &node{kind: nodeOr, pos: left.pos, kids: []*node{left, c}}
+			}
+			pendingOr = -1
+			continue
+		}
+		and.kids = append(and.kids, c)
+	}
+	if pendingOr >= 0 {
+		return nil, p.errorf(pendingOr, "OR without a term after it")
+	}
+	return and, nil
+}
+
+// parseClause parses one signed, field-prefixed clause. It returns nil for a
+// clause that holds nothing to search (a lone sign is an error).
+func (p *parser) parseClause() (*node, error) {
+	start := p.i
+	s := signNone
+	switch {
+	case p.src[p.i] == '+':
+		s = signRequired
+		p.i++
+	case p.src[p.i] == '-':
+		s = signExcluded
+		p.i++
+	case p.peekWord() == "NOT":
+		s = signExcluded
+		p.i += 3
+		p.skipSpace()
+	}
+	if s != signNone && (p.i >= len(p.src) || isSpaceAt(p.src, p.i) || p.src[p.i] == ')') {
+		if s == signExcluded && p.i-start == 1 && p.i < len(p.src) && isSpaceAt(p.src, p.i) {
+			// A dash between spaces is punctuation: "Paris - Lyon".
+			return nil, nil
+		}
+		return nil, p.errorf(start, "%q without a term after it", p.src[start:p.i])
+	}
+	var title, exact bool
+	for {
+		w := p.peekWord()
+		switch {
+		case strings.HasPrefix(w, "title:") && !title:
+			title = true
+			p.i += len("title:")
+			continue
+		case strings.HasPrefix(w, "exact:") && !exact:
+			exact = true
+			p.i += len("exact:")
+			continue
+		}
+		break
+	}
+	fieldEnd := p.i
+	if (title || exact) && (p.i >= len(p.src) || isSpaceAt(p.src, p.i) || p.src[p.i] == ')') {
+		return nil, p.errorf(start, "%q without a term after it", p.src[start:fieldEnd])
+	}
+	n, err := p.parseAtom()
+	if err != nil {
+		return nil, err
+	}
+	if n == nil {
+		return nil, nil
+	}
+	n.pos = p.col(start)
+	n.sign = s
+	if title || exact {
+		if err := setFields(n, title, exact); err != nil {
+			return nil, p.errorf(start, "%v", err)
+		}
+	}
+	return n, nil
+}
+
+// setFields applies title: and exact: to n and, for a group, its words.
+func setFields(n *node, title, exact bool) error {
+	n.title = n.title || title
+	n.exact = n.exact || exact
+	for _, k := range n.kids {
+		if err := setFields(k, title, exact); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func isSpaceAt(s string, i int) bool {
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsSpace(r)
+}
+
+// parseAtom parses a word, prefix, phrase or group at p.i.
+func (p *parser) parseAtom() (*node, error) {
+	start := p.i
+	switch p.src[p.i] {
+	case '"':
+		end := strings.IndexByte(p.src[p.i+1:], '"')
+		if end < 0 {
+			return nil, p.errorf(start, "unclosed quote")
+		}
+		text := p.src[p.i+1 : p.i+1+end]
+		p.i += end + 2
+		if p.i < len(p.src) && p.src[p.i] == '*' {
+			return nil, p.errorf(p.i, "* after a phrase (a prefix is a single word: word*)")
+		}
+		if strings.TrimSpace(text) == "" {
+			return nil, nil
+		}
+		if err := p.count(start); err != nil {
+			return nil, err
+		}
+		return &node{kind: nodePhrase, text: text}, nil
+	case '(':
+		p.depth++
+		if p.depth > MaxDepth {
+			return nil, fmt.Errorf("%w: parentheses nested deeper than %d at %d", ErrTooExpensive, MaxDepth, p.col(start))
+		}
+		p.i++
+		g, err := p.parseSeq(true)
+		if err != nil {
+			return nil, err
+		}
+		if p.i >= len(p.src) {
+			return nil, p.errorf(start, "unclosed parenthesis")
+		}
+		p.i++ // ')'
+		p.depth--
+		switch len(g.kids) {
+		case 0:
+			return nil, nil
+		case 1:
+			if g.kids[0].sign == signNone {
+				return g.kids[0], nil
+			}
+		}
+		return g, nil
+	}
+	w := p.peekWord()
+	p.i += len(w)
+	if strings.HasSuffix(w, "*") {
+		stem := strings.TrimRight(w, "*")
+		if strings.ContainsRune(stem, '*') {
+			return nil, p.errorf(start+strings.IndexByte(w, '*'), "* inside a word (only word* is supported)")
+		}
+		if utf8.RuneCountInString(stem) < MinPrefixLen {
+			return nil, p.errorf(start, "prefix %q is shorter than %d characters", w, MinPrefixLen)
+		}
+		if err := p.count(start); err != nil {
+			return nil, err
+		}
+		return &node{kind: nodePrefix, text: stem}, nil
+	}
+	if k := strings.IndexByte(w, '*'); k >= 0 {
+		return nil, p.errorf(start+k, "* inside a word (only word* is supported)")
+	}
+	if err := p.count(start); err != nil {
+		return nil, err
+	}
+	return &node{kind: nodeWord, text: w}, nil
+}
+
+// count counts one more leaf clause against MaxClauses.
+func (p *parser) count(at int) error {
+	p.clauses++
+	if p.clauses > MaxClauses {
+		return fmt.Errorf("%w: more than %d words, phrases and prefixes (at %d)", ErrTooExpensive, MaxClauses, p.col(at))
+	}
+	return nil
+}
