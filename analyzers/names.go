@@ -19,6 +19,35 @@ const (
 	ExactQueryName = "rapports_fr_exact_query"
 )
 
+// Names of the token filters this package registers with Bleve's registry.
+const (
+	// StemmerName is the plain Snowball French stemmer (kljensen/snowball,
+	// the 2018 algorithm) as a token filter: "sécurité" gives "sécur".
+	StemmerName = "rapports_stem_fr"
+	// StemFoldName is the accent-insensitive stemmer: each word gives the
+	// folded stem of its accented form and, at the same position when it
+	// differs, the stem of its folded form (see the package documentation).
+	StemFoldName = "rapports_stemfold_fr"
+	// FoldName lowercases terms, removes diacritics (œ → oe, æ → ae) and
+	// writes the typographic apostrophe ’ as '.
+	FoldName = "rapports_fold"
+	// ElisionName removes the French elided articles and pronouns (l' d' j'
+	// m' n' s' t' c' qu' jusqu' lorsqu' puisqu' quoiqu'), written with ' or
+	// ’, from lowercased terms, and moves the token's start past them.
+	ElisionName = "rapports_elision_fr"
+	// StopName removes French stop words, accented or not.
+	StopName = "rapports_stop_fr"
+	// OrdinalName writes numeric ordinals in one form: "1er", "1re" and
+	// "1ère" give "1er"; "2e", "2ème", "2eme" and "2nd" give "2e".
+	OrdinalName = "rapports_ordinal_fr"
+	// ExactRepeatName emits, before each token, a copy of it folded and
+	// prefixed with ExactMarker, marked as a keyword so that the stop and
+	// stemming filters leave it alone.
+	ExactRepeatName = "rapports_exact_repeat"
+	// MarkName prefixes every term with ExactMarker.
+	MarkName = "rapports_exact_mark"
+)
+
 // ExactMarker prefixes exact-form terms in an IndexName field. The tokenizer
 // never emits it, so a marked term cannot collide with a stem.
 const ExactMarker = "="

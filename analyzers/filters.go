@@ -1,0 +1,237 @@
+package analyzers
+
+import (
+	"bytes"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/kljensen/snowball/french"
+
+	"github.com/rapports/rapports/internal/fold"
+)
+
+// rightQuote is the typographic apostrophe U+2019 in UTF-8.
+const rightQuote = "\u2019"
+
+// isElided reports whether p, a lowercased prefix ending before an
+// apostrophe, is an elided French article or pronoun.
+func isElided(p []byte) bool {
+	switch string(p) {
+	case "l", "d", "j", "m", "n", "s", "t", "c", "qu",
+		"jusqu", "lorsqu", "puisqu", "quoiqu":
+		return true
+	}
+	return false
+}
+
+// elisionFilter removes elided prefixes; see ElisionName.
+type elisionFilter struct{}
+
+func (elisionFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	out := input[:0]
+	for _, t := range input {
+		term := t.Term
+		// The longest elided prefix, "lorsqu", is 6 bytes.
+		for i := 1; i < len(term) && i <= 6; i++ {
+			size := 0
+			if term[i] == '\'' {
+				size = 1
+			} else if term[i] == rightQuote[0] && bytes.HasPrefix(term[i:], []byte(rightQuote)) {
+				size = len(rightQuote)
+			}
+			if size == 0 {
+				continue
+			}
+			if isElided(term[:i]) {
+				t.Term = term[i+size:]
+				t.Start = min(t.Start+i+size, t.End)
+			}
+			break
+		}
+		if len(t.Term) > 0 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// stopFilter removes stop words; see StopName.
+type stopFilter struct {
+	words map[string]struct{}
+}
+
+func newStopFilter() *stopFilter {
+	f := &stopFilter{words: make(map[string]struct{}, 2*len(frenchStopWords))}
+	for _, w := range frenchStopWords {
+		f.words[w] = struct{}{}
+		f.words[fold.String(w)] = struct{}{}
+	}
+	return f
+}
+
+func (f *stopFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	out := input[:0]
+	for _, t := range input {
+		if !t.KeyWord {
+			if _, stop := f.words[string(t.Term)]; stop {
+				continue
+			}
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// ordinalFilter normalizes numeric ordinals; see OrdinalName.
+type ordinalFilter struct{}
+
+func (ordinalFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, t := range input {
+		if t.KeyWord || len(t.Term) < 2 || !isDigit(t.Term[0]) {
+			continue
+		}
+		k := 1
+		for k < len(t.Term) && isDigit(t.Term[k]) {
+			k++
+		}
+		if k == len(t.Term) {
+			continue
+		}
+		var suffix string
+		switch string(t.Term[k:]) {
+		case "er", "re", "ère", "ere", "ers", "res", "ères", "eres":
+			if k == 1 && t.Term[0] == '1' {
+				suffix = "er"
+			}
+		case "e", "è", "ème", "eme", "es", "èmes", "emes", "nd", "nde", "nds", "ndes", "d", "de":
+			suffix = "e"
+		}
+		if suffix == "" || string(t.Term[k:]) == suffix {
+			continue
+		}
+		term := make([]byte, 0, k+len(suffix))
+		term = append(term, t.Term[:k]...)
+		t.Term = append(term, suffix...)
+	}
+	return input
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func hasDigit(b []byte) bool {
+	for _, c := range b {
+		if isDigit(c) {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func isLowerASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// folder folds terms, caching the folded form of non-ASCII terms.
+type folder struct {
+	cache *termCache
+}
+
+func newFolder() *folder { return &folder{cache: newTermCache()} }
+
+// fold returns term lowercased, without diacritics and with ’ written as '.
+// The result may be term itself or a shared slice: callers must not
+// modify it.
+func (f *folder) fold(term []byte) []byte {
+	if isLowerASCII(term) {
+		return term
+	}
+	if len(term) <= maxCachedLen {
+		if v, ok := f.cache.get(term); ok {
+			return v[0]
+		}
+	}
+	folded := foldBytes(term)
+	if len(term) <= maxCachedLen {
+		f.cache.put(term, [2][]byte{folded})
+	}
+	return folded
+}
+
+// foldBytes is fold.Bytes with ’ written as '; it always returns a new slice.
+func foldBytes(term []byte) []byte {
+	s := fold.String(string(term))
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		if s[i] == rightQuote[0] && i+len(rightQuote) <= len(s) && s[i:i+len(rightQuote)] == rightQuote {
+			b = append(b, '\'')
+			i += len(rightQuote)
+			continue
+		}
+		b = append(b, s[i])
+		i++
+	}
+	return b
+}
+
+// foldFilter folds terms; see FoldName.
+type foldFilter struct {
+	f *folder
+}
+
+func (ff foldFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, t := range input {
+		if !t.KeyWord {
+			t.Term = ff.f.fold(t.Term)
+		}
+	}
+	return input
+}
+
+// stemmer stems lowercased French words with Snowball, caching the stems.
+type stemmer struct {
+	cache *termCache
+}
+
+func newStemmer() *stemmer { return &stemmer{cache: newTermCache()} }
+
+func (s *stemmer) stem(term []byte) []byte {
+	if len(term) <= maxCachedLen {
+		if v, ok := s.cache.get(term); ok {
+			return v[0]
+		}
+	}
+	st := []byte(french.Stem(string(term), true))
+	if len(term) <= maxCachedLen {
+		s.cache.put(term, [2][]byte{st})
+	}
+	return st
+}
+
+// stemFilter is the plain Snowball stemmer; see StemmerName.
+type stemFilter struct {
+	s *stemmer
+}
+
+func (sf stemFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, t := range input {
+		if t.KeyWord || hasDigit(t.Term) {
+			continue
+		}
+		t.Term = sf.s.stem(t.Term)
+	}
+	return input
+}

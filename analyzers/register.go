@@ -1,0 +1,76 @@
+package analyzers
+
+import (
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+func init() {
+	filters := map[string]registry.TokenFilterConstructor{
+		StemmerName: func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+			return stemFilter{s: newStemmer()}, nil
+		},
+		StemFoldName: func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+			return stemFoldFilter{s: newStemFolder()}, nil
+		},
+		FoldName: func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+			return foldFilter{f: newFolder()}, nil
+		},
+		ElisionName: func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+			return elisionFilter{}, nil
+		},
+		StopName: func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+			return newStopFilter(), nil
+		},
+		OrdinalName: func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+			return ordinalFilter{}, nil
+		},
+		ExactRepeatName: func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+			return exactRepeatFilter{f: newFolder()}, nil
+		},
+		MarkName: func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+			return markFilter{}, nil
+		},
+	}
+	for name, c := range filters {
+		if err := registry.RegisterTokenFilter(name, c); err != nil {
+			panic(err)
+		}
+	}
+	for name, chain := range chains {
+		if err := registry.RegisterAnalyzer(name, analyzerConstructor(chain)); err != nil {
+			panic(err)
+		}
+	}
+}
+
+// chains lists the token filters of each analyzer, after Bleve's Unicode
+// word tokenizer.
+var chains = map[string][]string{
+	FrenchName:     {lowercase.Name, ElisionName, StopName, OrdinalName, StemFoldName},
+	ExactName:      {lowercase.Name, ElisionName, FoldName},
+	IndexName:      {lowercase.Name, ElisionName, ExactRepeatName, StopName, OrdinalName, StemFoldName},
+	ExactQueryName: {lowercase.Name, ElisionName, FoldName, MarkName},
+}
+
+func analyzerConstructor(chain []string) registry.AnalyzerConstructor {
+	return func(_ map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
+		tok, err := cache.TokenizerNamed(unicode.Name)
+		if err != nil {
+			return nil, fmt.Errorf("analyzers: tokenizer %s: %w", unicode.Name, err)
+		}
+		a := &analysis.DefaultAnalyzer{Tokenizer: tok}
+		for _, name := range chain {
+			f, err := cache.TokenFilterNamed(name)
+			if err != nil {
+				return nil, fmt.Errorf("analyzers: token filter %s: %w", name, err)
+			}
+			a.TokenFilters = append(a.TokenFilters, f)
+		}
+		return a, nil
+	}
+}
