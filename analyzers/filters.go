@@ -56,26 +56,44 @@ func (elisionFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 }
 
 // stopFilter removes stop words; see StopName.
+// A word is removed when its folded form is a stop word, so that "dès",
+// "des" and "DES" are all removed, as a query typed without accents
+// would be.
 type stopFilter struct {
-	words map[string]struct{}
+	words  map[string]struct{} // stop words, as written and folded
+	maxLen int                 // length in bytes of the longest stop word
+	f      *folder
 }
 
 func newStopFilter() *stopFilter {
-	f := &stopFilter{words: make(map[string]struct{}, 2*len(frenchStopWords))}
+	f := &stopFilter{words: make(map[string]struct{}, 2*len(frenchStopWords)), f: newFolder()}
 	for _, w := range frenchStopWords {
 		f.words[w] = struct{}{}
 		f.words[fold.String(w)] = struct{}{}
+		f.maxLen = max(f.maxLen, len(w))
 	}
 	return f
+}
+
+func (f *stopFilter) isStop(term []byte) bool {
+	if len(term) > 2*f.maxLen {
+		return false
+	}
+	if _, stop := f.words[string(term)]; stop {
+		return true
+	}
+	if isLowerASCII(term) {
+		return false
+	}
+	_, stop := f.words[string(f.f.fold(term))]
+	return stop
 }
 
 func (f *stopFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	out := input[:0]
 	for _, t := range input {
-		if !t.KeyWord {
-			if _, stop := f.words[string(t.Term)]; stop {
-				continue
-			}
+		if !t.KeyWord && f.isStop(t.Term) {
+			continue
 		}
 		out = append(out, t)
 	}
