@@ -1,21 +1,119 @@
 // Package web serves the search page of rapports: plain HTML, CSS and
-// JavaScript embedded in the binary, talking to the JSON API.
+// JavaScript embedded in the binary, with no build step and no external
+// resource, talking to the JSON API of package server from the same origin.
+//
+// The page is a single-page application whose state lives in the URL:
+//
+//	/?q=coopération&country=IL&country=BH&from=2024&to=2024-06&sort=-date&page=2
+//	/?doc=<id>&q=coopération   (the document view, query terms highlighted)
+//
+// Handler serves only its own files (no directory listing, 404 otherwise)
+// and sets a strict Content-Security-Policy on every response.
 package web
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
+	"fmt"
 	"io/fs"
 	"net/http"
+	"path"
+	"time"
 )
 
 //go:embed static
 var static embed.FS
 
-// Handler serves the search page and its assets.
+// ContentSecurityPolicy is the policy sent with every response of Handler:
+// only the page's own scripts, styles and images, no plugins, no framing.
+const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; " +
+	"img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+
+// asset is one embedded file, ready to serve.
+type asset struct {
+	name  string // file name, for the content type
+	data  []byte
+	etag  string
+	cache string // Cache-Control
+}
+
+// routes maps a request path to the file served there.
+var routes = map[string]string{
+	"/":            "index.html",
+	"/index.html":  "index.html",
+	"/app.js":      "app.js",
+	"/app.css":     "app.css",
+	"/favicon.svg": "favicon.svg",
+}
+
+// handler serves the embedded files of routes.
+type handler struct {
+	assets map[string]*asset // by request path
+}
+
+// Handler serves the search page and its assets: "/" (and "/index.html"),
+// "/app.js", "/app.css" and "/favicon.svg". Any other path is answered 404,
+// any method but GET and HEAD 405. Every response carries
+// ContentSecurityPolicy, X-Content-Type-Options: nosniff,
+// Referrer-Policy: no-referrer and X-Frame-Options: DENY. Files are served
+// with an ETag and revalidated on each use, so a new binary is picked up at
+// once.
 func Handler() http.Handler {
-	sub, err := fs.Sub(static, "static")
+	h, err := newHandler(static)
 	if err != nil {
-		panic(err) // the embedded tree is fixed at build time
+		panic(err) // the embedded tree is fixed at build time; the tests read it
 	}
-	return http.FileServer(http.FS(sub))
+	return h
+}
+
+// newHandler loads the files of routes from fsys's "static" folder.
+func newHandler(fsys fs.FS) (*handler, error) {
+	h := &handler{assets: make(map[string]*asset, len(routes))}
+	loaded := map[string]*asset{}
+	for route, name := range routes {
+		a, ok := loaded[name]
+		if !ok {
+			data, err := fs.ReadFile(fsys, path.Join("static", name))
+			if err != nil {
+				return nil, fmt.Errorf("web: reading embedded %s: %w", name, err)
+			}
+			sum := sha256.Sum256(data)
+			a = &asset{
+				name:  name,
+				data:  data,
+				etag:  `"` + hex.EncodeToString(sum[:8]) + `"`,
+				cache: "no-cache",
+			}
+			loaded[name] = a
+		}
+		h.assets[route] = a
+	}
+	return h, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	hd := w.Header()
+	hd.Set("Content-Security-Policy", ContentSecurityPolicy)
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Referrer-Policy", "no-referrer")
+	hd.Set("X-Frame-Options", "DENY")
+
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		hd.Set("Allow", "GET, HEAD")
+		http.Error(w, "méthode non autorisée", http.StatusMethodNotAllowed)
+		return
+	}
+	a, ok := h.assets[r.URL.Path]
+	if !ok {
+		http.Error(w, "page introuvable", http.StatusNotFound)
+		return
+	}
+	hd.Set("ETag", a.etag)
+	hd.Set("Cache-Control", a.cache)
+	// ServeContent sets the content type from the name, answers
+	// If-None-Match with 304 and handles HEAD and ranges.
+	http.ServeContent(w, r, a.name, time.Time{}, bytes.NewReader(a.data))
 }

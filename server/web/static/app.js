@@ -1,0 +1,691 @@
+// rapports: the search page. A single-page application whose state lives in
+// the URL; it talks to the JSON API beside it (api/search, api/documents,
+// api/stats). Text from documents is only ever inserted as text nodes.
+"use strict";
+
+(function () {
+  const API = "api/";
+  const PAGE_SIZE = 10;
+  const MAX_WINDOW = 10000;
+  const MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet",
+    "août", "septembre", "octobre", "novembre", "décembre"];
+  const MONTHS_SHORT = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.",
+    "août", "sept.", "oct.", "nov.", "déc."];
+  // Words not worth highlighting in a document (the index ignores them too).
+  const STOP = new Set(("a au aux avec ce ces cet cette d dans de des du elle en est et il ils " +
+    "je l la le les leur lui m ma mais me mes n ne nous on ou par pas pour qu que qui s sa se " +
+    "ses son sur t ta te tu un une vous y or and").split(" "));
+
+  const $ = (id) => document.getElementById(id);
+  const el = (tag, attrs, ...kids) => {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === "class") e.className = v;
+      else if (k === "text") e.textContent = v;
+      else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+      else e.setAttribute(k, v === true ? "" : v);
+    }
+    for (const kid of kids) {
+      if (kid === null || kid === undefined) continue;
+      e.append(kid);
+    }
+    return e;
+  };
+
+  // ---- state <-> URL -------------------------------------------------------
+
+  function readState() {
+    const p = new URLSearchParams(location.search);
+    const page = parseInt(p.get("page") || "1", 10);
+    return {
+      q: (p.get("q") || "").trim(),
+      countries: p.getAll("country").filter(Boolean).map((c) => c.toUpperCase()),
+      from: (p.get("from") || "").trim(),
+      to: (p.get("to") || "").trim(),
+      sort: p.get("sort") || "relevance",
+      page: page > 0 ? page : 1,
+      doc: p.get("doc") || "",
+    };
+  }
+
+  function stateQuery(s, withDoc) {
+    const p = new URLSearchParams();
+    if (withDoc && s.doc) p.set("doc", s.doc);
+    if (s.q) p.set("q", s.q);
+    for (const c of s.countries) p.append("country", c);
+    if (s.from) p.set("from", s.from);
+    if (s.to) p.set("to", s.to);
+    if (s.sort && s.sort !== "relevance") p.set("sort", s.sort);
+    if (s.page > 1) p.set("page", String(s.page));
+    return p.toString();
+  }
+
+  function stateURL(s) {
+    const qs = stateQuery(s, true);
+    return location.pathname + (qs ? "?" + qs : "");
+  }
+
+  let state = readState();
+
+  // navigate moves to a new state, recording it in the history.
+  // mark is kept in history.state (e.g. {fromResults: true}).
+  function navigate(next, replace, mark) {
+    state = Object.assign({}, state, next);
+    const url = stateURL(state);
+    if (replace) history.replaceState(mark || null, "", url);
+    else history.pushState(mark || null, "", url);
+    render();
+  }
+
+  // A new filter or query brings the results back to page 1.
+  function refine(next) {
+    navigate(Object.assign({ page: 1, doc: "" }, next));
+  }
+
+  // ---- country names ------------------------------------------------------
+
+  const countryNames = new Map();
+  let displayNames = null;
+  try { displayNames = new Intl.DisplayNames(["fr"], { type: "region" }); } catch (_) { /* old browser */ }
+
+  function learnCountries(list) {
+    for (const c of list || []) if (c && c.code && c.name) countryNames.set(c.code, c.name);
+  }
+
+  function countryName(code) {
+    if (countryNames.has(code)) return countryNames.get(code);
+    if (displayNames) {
+      try {
+        const n = displayNames.of(code);
+        if (n && n !== code) return n;
+      } catch (_) { /* not a region code */ }
+    }
+    return code;
+  }
+
+  // ---- dates --------------------------------------------------------------
+
+  // formatDate turns "2024", "2024-06" or "2024-06-15" into French.
+  function formatDate(d) {
+    if (!d) return "";
+    const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(d);
+    if (!m) return d;
+    if (!m[2]) return m[1];
+    const month = MONTHS[parseInt(m[2], 10) - 1] || m[2];
+    if (!m[3]) return month + " " + m[1];
+    const day = parseInt(m[3], 10);
+    return (day === 1 ? "1er" : String(day)) + " " + month + " " + m[1];
+  }
+
+  function periodLabel(p, short) {
+    const m = /^(\d{4})-(\d{2})$/.exec(p);
+    if (!m) return p;
+    const i = parseInt(m[2], 10) - 1;
+    return short ? MONTHS_SHORT[i] + " " + m[1].slice(2) : MONTHS[i] + " " + m[1];
+  }
+
+  // fillPeriods returns the periods from the first to the last of list, with
+  // the missing ones counted 0, so the histogram shows time to scale.
+  function fillPeriods(list) {
+    const counts = new Map(list.map((d) => [d.period, d.count]));
+    const periods = list.map((d) => d.period).sort();
+    if (periods.length === 0) return [];
+    const monthly = periods[0].length === 7;
+    const out = [];
+    let [y, m] = periods[0].split("-").map((x) => parseInt(x, 10));
+    const last = periods[periods.length - 1];
+    for (let guard = 0; guard < 2400; guard++) {
+      const p = monthly ? y + "-" + String(m).padStart(2, "0") : String(y);
+      out.push({ period: p, count: counts.get(p) || 0 });
+      if (p >= last) break;
+      if (monthly) { m++; if (m > 12) { m = 1; y++; } } else y++;
+    }
+    return out;
+  }
+
+  // inRange says whether period p lies inside the from/to filter.
+  function inRange(p, from, to) {
+    if (!from && !to) return false;
+    if (from && p < from.slice(0, p.length)) return false;
+    if (to && p > to.slice(0, p.length)) return false;
+    return true;
+  }
+
+  // ---- highlighting -------------------------------------------------------
+
+  const ENTITIES = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", nbsp: "\u00a0" };
+
+  function decodeEntities(s) {
+    return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, e) => {
+      if (e[0] === "#") {
+        const n = e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+        try { return String.fromCodePoint(n); } catch (_) { return all; }
+      }
+      const v = ENTITIES[e.toLowerCase()];
+      return v === undefined ? all : v;
+    });
+  }
+
+  // markedNodes turns the server's escaped text, whose only markup is
+  // <mark>, into DOM nodes, without ever parsing it as HTML: anything but
+  // <mark> and </mark> stays text.
+  function markedNodes(html) {
+    const frag = document.createDocumentFragment();
+    let marked = false;
+    for (const part of String(html).split(/(<\/?mark>)/i)) {
+      if (/^<mark>$/i.test(part)) { marked = true; continue; }
+      if (/^<\/mark>$/i.test(part)) { marked = false; continue; }
+      if (!part) continue;
+      const text = document.createTextNode(decodeEntities(part));
+      frag.append(marked ? el("mark", {}, text) : text);
+    }
+    return frag;
+  }
+
+  function fold(s) {
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/œ/g, "oe").replace(/æ/g, "ae");
+  }
+
+  // queryTerms extracts from the user's query the words to highlight in a
+  // document: not the excluded ones, not the operators, not the stop words.
+  function queryTerms(q) {
+    const terms = [];
+    const re = /(-|\+)?(?:[\p{L}\p{N}_]+:)?(?:"([^"]*)"?|([^\s"]+))/gu;
+    let m;
+    while ((m = re.exec(q)) !== null) {
+      if (m[1] === "-") continue;
+      const text = m[2] !== undefined ? m[2] : m[3];
+      if (m[3] === "OR" || m[3] === "AND" || m[3] === "NOT") continue;
+      const prefix = m[3] !== undefined && /\*$/.test(m[3]);
+      for (const w of text.match(/[\p{L}\p{N}]+/gu) || []) {
+        const f = fold(w);
+        if (STOP.has(f)) continue;
+        terms.push({ term: f, prefix: prefix });
+      }
+    }
+    return terms;
+  }
+
+  // stemPrefix approximates the stem the index matches on, so "coopération"
+  // also lights up "coopérations" and "économiques" lights up "économie".
+  function stemPrefix(f) {
+    if (f.length <= 4) return null;
+    return f.slice(0, Math.max(4, f.length - 3));
+  }
+
+  function matcher(terms) {
+    if (terms.length === 0) return null;
+    return (word) => {
+      const f = fold(word);
+      for (const t of terms) {
+        if (f === t.term) return true;
+        if (t.prefix && f.startsWith(t.term)) return true;
+        const sp = stemPrefix(t.term);
+        if (sp && f.startsWith(sp) && f.length <= t.term.length + 4) return true;
+      }
+      return false;
+    };
+  }
+
+  // highlighted returns text as DOM nodes, with the words that match
+  // wrapped in <mark>; it counts them in counter.n.
+  function highlighted(text, match, counter) {
+    const frag = document.createDocumentFragment();
+    if (!match) { frag.append(document.createTextNode(text)); return frag; }
+    const re = /[\p{L}\p{N}]+/gu;
+    let last = 0;
+    let m;
+    while ((m = re.exec(text)) !== null) {
+      if (!match(m[0])) continue;
+      if (m.index > last) frag.append(document.createTextNode(text.slice(last, m.index)));
+      frag.append(el("mark", {}, document.createTextNode(m[0])));
+      counter.n++;
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) frag.append(document.createTextNode(text.slice(last)));
+    return frag;
+  }
+
+  // ---- API ----------------------------------------------------------------
+
+  let inflight = null;
+
+  // api fetches a JSON answer; it throws an Error with a French message for
+  // an API error or a network failure.
+  async function api(path, signal) {
+    let res;
+    try {
+      res = await fetch(API + path, { signal: signal, headers: { Accept: "application/json" } });
+    } catch (e) {
+      if (e.name === "AbortError") throw e;
+      throw new Error("Le serveur ne répond pas. Vérifiez qu’il est toujours lancé, puis réessayez.");
+    }
+    let body = null;
+    try { body = await res.json(); } catch (_) { body = null; }
+    if (!res.ok) {
+      const err = new Error(
+        (body && body.error && body.error.message) ||
+        ("Erreur du serveur (" + res.status + " " + res.statusText + ")."));
+      err.status = res.status;
+      err.code = body && body.error && body.error.code;
+      throw err;
+    }
+    if (body === null) throw new Error("Réponse illisible du serveur.");
+    return body;
+  }
+
+  function showError(msg) {
+    const box = $("error");
+    box.replaceChildren();
+    if (!msg) { box.hidden = true; return; }
+    box.append(el("strong", { text: "Erreur : " }), document.createTextNode(msg));
+    box.hidden = false;
+  }
+
+  function setBusy(busy) {
+    $("main").setAttribute("aria-busy", busy ? "true" : "false");
+    document.body.classList.toggle("busy", busy);
+  }
+
+  // ---- rendering ----------------------------------------------------------
+
+  function render() {
+    if (inflight) inflight.abort();
+    inflight = new AbortController();
+    const signal = inflight.signal;
+    showError("");
+    $("q").value = state.q;
+    $("from").value = state.from;
+    $("to").value = state.to;
+    $("sort").value = state.sort;
+    let work;
+    if (state.doc) work = renderDocument(signal);
+    else if (state.q) work = renderResults(signal);
+    else work = renderHome(signal);
+    setBusy(true);
+    work.catch((e) => {
+      if (e.name === "AbortError") return;
+      showError(e.message);
+      if (state.q && !state.doc) {
+        $("summary").textContent = "Aucun résultat affiché.";
+        $("hits").replaceChildren();
+        $("pages").replaceChildren();
+      }
+    }).finally(() => { if (!signal.aborted) setBusy(false); });
+  }
+
+  function show(view) {
+    $("home-view").hidden = view !== "home";
+    $("results-view").hidden = view !== "results";
+    $("doc-view").hidden = view !== "doc";
+  }
+
+  async function renderHome(signal) {
+    show("home");
+    document.title = "rapports — recherche";
+    const st = await api("stats", signal);
+    learnCountries(st.top_countries);
+    const parts = [];
+    const n = Number(st.documents || 0);
+    parts.push(n.toLocaleString("fr-FR") + (n > 1 ? " rapports indexés" : " rapport indexé"));
+    if (st.first_date && st.last_date) {
+      parts.push("du " + formatDate(st.first_date) + " au " + formatDate(st.last_date));
+    }
+    const p = $("stats");
+    p.replaceChildren(document.createTextNode(parts.join(", ") + "."));
+    const top = (st.top_countries || []).slice(0, 12);
+    if (top.length) {
+      const ul = el("ul", { class: "top-countries", "aria-label": "Pays les plus cités" });
+      for (const c of top) {
+        ul.append(el("li", {}, el("span", { text: c.name || countryName(c.code) }),
+          el("span", { class: "count", text: " " + c.count })));
+      }
+      p.append(ul);
+    }
+  }
+
+  function searchParams(s) {
+    const p = new URLSearchParams();
+    p.set("q", s.q);
+    for (const c of s.countries) p.append("country", c);
+    if (s.from) p.set("from", s.from);
+    if (s.to) p.set("to", s.to);
+    if (s.sort) p.set("sort", s.sort);
+    p.set("size", String(PAGE_SIZE));
+    p.set("page", String(s.page));
+    p.set("highlight", "true");
+    return p.toString();
+  }
+
+  async function renderResults(signal) {
+    show("results");
+    document.title = state.q + " — rapports";
+    renderChips();
+    const res = await api("search?" + searchParams(state), signal);
+    if (signal.aborted) return;
+    learnCountries(res.facets && res.facets.country);
+    renderSummary(res);
+    renderHits(res);
+    renderPages(res);
+    renderCountries(res.facets ? res.facets.country || [] : []);
+    renderHistogram(res.facets ? res.facets.date || [] : []);
+  }
+
+  function renderSummary(res) {
+    const n = Number(res.total || 0);
+    const took = Number(res.took_ms || 0);
+    const tookText = took < 1 ? "moins d’1 ms" : took.toLocaleString("fr-FR", { maximumFractionDigits: 0 }) + " ms";
+    let text;
+    if (n === 0) text = "Aucun résultat";
+    else if (n === 1) text = "1 résultat";
+    else text = n.toLocaleString("fr-FR") + " résultats";
+    if (n > 0 && state.page > 1) text += ", page " + state.page;
+    $("summary").replaceChildren(
+      el("span", { id: "total", "data-total": String(n), text: text }),
+      el("span", { class: "took", text: " (" + tookText + ")" }));
+  }
+
+  function docHref(id) {
+    const qs = stateQuery(Object.assign({}, state, { doc: id }), true);
+    return location.pathname + "?" + qs;
+  }
+
+  function renderHits(res) {
+    const ol = $("hits");
+    ol.replaceChildren();
+    const hits = res.hits || [];
+    ol.start = (state.page - 1) * PAGE_SIZE + 1;
+    if (hits.length === 0) {
+      ol.append(el("li", { class: "empty" },
+        el("p", { text: "Aucun rapport ne correspond à cette recherche." }),
+        el("p", { class: "hint", text: "Essayez moins de mots, retirez un filtre ou utilisez un préfixe (missil*)." })));
+      return;
+    }
+    for (const h of hits) {
+      const title = decodeEntities(h.title || "") || h.id;
+      const link = el("a", { href: docHref(h.id), class: "doc-link", "data-id": h.id, text: title });
+      link.addEventListener("click", (ev) => {
+        if (ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
+        ev.preventDefault();
+        navigate({ doc: h.id }, false, { fromResults: true });
+      });
+      const meta = el("p", { class: "meta-line" });
+      if (h.date) meta.append(el("time", { datetime: h.date, text: formatDate(h.date) }));
+      const names = (h.countries || []).map(countryName);
+      if (names.length) {
+        const shown = names.slice(0, 6).join(", ") + (names.length > 6 ? " +" + (names.length - 6) : "");
+        meta.append(el("span", { class: "countries-line", text: shown }));
+      }
+      if (h.source) meta.append(el("span", { class: "source", text: decodeEntities(h.source) }));
+      const li = el("li", { class: "hit" }, el("h2", {}, link), meta);
+      for (const f of (h.fragments || []).slice(0, 3)) {
+        li.append(el("p", { class: "fragment" }, markedNodes(f)));
+      }
+      ol.append(li);
+    }
+  }
+
+  function pageLink(page, label, aria, current) {
+    if (current) return el("span", { class: "page current", "aria-current": "page", text: label });
+    const a = el("a", { class: "page", href: stateURL(Object.assign({}, state, { page: page, doc: "" })), text: label });
+    if (aria) a.setAttribute("aria-label", aria);
+    a.addEventListener("click", (ev) => {
+      if (ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
+      ev.preventDefault();
+      navigate({ page: page });
+      $("main").focus();
+      window.scrollTo(0, 0);
+    });
+    return a;
+  }
+
+  function renderPages(res) {
+    const nav = $("pages");
+    nav.replaceChildren();
+    const total = Number(res.total || 0);
+    const last = Math.max(1, Math.min(Math.ceil(total / PAGE_SIZE), Math.floor(MAX_WINDOW / PAGE_SIZE)));
+    if (last <= 1 && state.page <= 1) return;
+    const cur = state.page;
+    const ul = el("ul");
+    if (cur > 1) ul.append(el("li", {}, pageLink(cur - 1, "‹ Précédente", "Page précédente")));
+    const pages = new Set([1, last, cur - 2, cur - 1, cur, cur + 1, cur + 2]);
+    let prev = 0;
+    for (const p of [...pages].filter((p) => p >= 1 && p <= last).sort((a, b) => a - b)) {
+      if (p > prev + 1) ul.append(el("li", { class: "gap", "aria-hidden": "true", text: "…" }));
+      ul.append(el("li", {}, pageLink(p, String(p), "Page " + p, p === cur)));
+      prev = p;
+    }
+    if (cur < last) ul.append(el("li", {}, pageLink(cur + 1, "Suivante ›", "Page suivante")));
+    nav.append(ul);
+  }
+
+  function renderCountries(facet) {
+    const ul = $("countries");
+    ul.replaceChildren();
+    const rows = facet.slice();
+    for (const c of state.countries) {
+      if (!rows.some((r) => r.code === c)) rows.unshift({ code: c, name: countryName(c), count: null });
+    }
+    if (rows.length === 0) {
+      ul.append(el("li", { class: "hint", text: "Aucun pays cité." }));
+      return;
+    }
+    for (const c of rows) {
+      const id = "country-" + c.code;
+      const checked = state.countries.includes(c.code);
+      const box = el("input", { type: "checkbox", id: id, value: c.code, checked: checked });
+      box.addEventListener("change", () => {
+        const set = state.countries.filter((x) => x !== c.code);
+        if (box.checked) set.push(c.code);
+        refine({ countries: set });
+      });
+      const label = el("label", { for: id },
+        el("span", { class: "name", text: c.name || countryName(c.code) }),
+        el("span", { class: "count", text: c.count === null ? "" : String(c.count) }));
+      ul.append(el("li", { class: checked ? "checked" : "" }, box, label));
+    }
+  }
+
+  function renderChips() {
+    const ul = $("chips");
+    ul.replaceChildren();
+    const chips = [];
+    for (const c of state.countries) {
+      chips.push([countryName(c), () => refine({ countries: state.countries.filter((x) => x !== c) })]);
+    }
+    if (state.from && state.to && state.from === state.to) {
+      chips.push([formatDate(state.from), () => refine({ from: "", to: "" })]);
+    } else {
+      if (state.from) chips.push(["depuis " + formatDate(state.from), () => refine({ from: "" })]);
+      if (state.to) chips.push(["jusqu’à " + formatDate(state.to), () => refine({ to: "" })]);
+    }
+    $("chips-box").hidden = chips.length === 0;
+    for (const [label, remove] of chips) {
+      ul.append(el("li", {}, el("button", {
+        type: "button", class: "chip", "aria-label": "Retirer le filtre " + label, onclick: remove,
+      }, el("span", { text: label }), el("span", { class: "x", "aria-hidden": "true", text: "×" }))));
+    }
+    if (chips.length > 1) {
+      ul.append(el("li", {}, el("button", {
+        type: "button", class: "chip clear", text: "Tout effacer",
+        onclick: () => refine({ countries: [], from: "", to: "" }),
+      })));
+    }
+  }
+
+  // ---- date histogram -----------------------------------------------------
+
+  let drag = null;
+  let suppressClick = false;
+
+  function renderHistogram(facet) {
+    const box = $("histogram");
+    box.replaceChildren();
+    const bars = fillPeriods(facet);
+    if (bars.length === 0) {
+      box.append(el("p", { class: "hint", text: "Aucune date." }));
+      return;
+    }
+    const max = Math.max(1, ...bars.map((b) => b.count));
+    const monthly = bars[0].period.length === 7;
+    const every = Math.max(1, Math.ceil(bars.length / 6));
+    const row = el("div", { class: "bars" });
+    bars.forEach((b, i) => {
+      const label = (monthly ? periodLabel(b.period, false) : b.period) + " : " +
+        b.count + (b.count > 1 ? " rapports" : " rapport");
+      const btn = el("button", {
+        type: "button", class: "bar" + (inRange(b.period, state.from, state.to) ? " selected" : ""),
+        "data-period": b.period, "data-index": String(i), "aria-label": label, title: label,
+      }, el("span", { class: "fill" }));
+      btn.firstChild.style.height = Math.max(b.count ? 4 : 1, Math.round(100 * b.count / max)) + "%";
+      btn.addEventListener("click", () => {
+        if (suppressClick) { suppressClick = false; return; }
+        refine({ from: b.period, to: b.period });
+      });
+      btn.addEventListener("pointerdown", (ev) => {
+        if (ev.button !== 0) return;
+        drag = { start: i, end: i, bars: bars };
+        paintDrag();
+      });
+      btn.addEventListener("pointerenter", () => {
+        if (!drag) return;
+        drag.end = i;
+        paintDrag();
+      });
+      row.append(btn);
+    });
+    const axis = el("div", { class: "axis", "aria-hidden": "true" });
+    bars.forEach((b, i) => {
+      axis.append(el("span", { text: i % every === 0 ? (monthly ? periodLabel(b.period, true) : b.period) : "" }));
+    });
+    box.append(row, axis);
+  }
+
+  function paintDrag() {
+    if (!drag) return;
+    const lo = Math.min(drag.start, drag.end);
+    const hi = Math.max(drag.start, drag.end);
+    for (const b of $("histogram").querySelectorAll(".bar")) {
+      const i = parseInt(b.dataset.index, 10);
+      b.classList.toggle("dragging", i >= lo && i <= hi);
+    }
+  }
+
+  window.addEventListener("pointerup", () => {
+    if (!drag) return;
+    const d = drag;
+    drag = null;
+    if (d.start === d.end) {
+      for (const b of $("histogram").querySelectorAll(".dragging")) b.classList.remove("dragging");
+      return; // a plain click: the click handler filters on the bar
+    }
+    suppressClick = true;
+    setTimeout(() => { suppressClick = false; }, 0);
+    const lo = Math.min(d.start, d.end);
+    const hi = Math.max(d.start, d.end);
+    refine({ from: d.bars[lo].period, to: d.bars[hi].period });
+  });
+
+  // ---- document view ------------------------------------------------------
+
+  async function renderDocument(signal) {
+    show("doc");
+    const back = $("back");
+    const resultsState = Object.assign({}, state, { doc: "" });
+    back.href = stateURL(resultsState);
+    back.textContent = state.q ? "← Retour aux résultats" : "← Retour à la recherche";
+    $("doc-title").textContent = "Chargement…";
+    $("doc-meta").replaceChildren();
+    $("doc-body").replaceChildren();
+    $("doc-marks").textContent = "";
+    const d = await api("documents/" + encodeURIComponent(state.doc), signal);
+    if (signal.aborted) return;
+    document.title = (d.title || d.id) + " — rapports";
+    $("doc-title").textContent = d.title || d.id;
+    const meta = $("doc-meta");
+    const row = (k, ...v) => meta.append(el("div", {}, el("dt", { text: k }), el("dd", {}, ...v)));
+    if (d.date) row("Date", el("time", { datetime: d.date, text: formatDate(d.date) }));
+    if (d.countries && d.countries.length) {
+      const ul = el("ul", { class: "inline" });
+      d.countries.forEach((c, i) => {
+        const n = d.mentions && d.mentions[i] ? " (" + d.mentions[i] + ")" : "";
+        ul.append(el("li", { text: countryName(c) + n }));
+      });
+      row("Pays", ul);
+    }
+    if (d.source) row("Source", document.createTextNode(d.source));
+    if (d.url) {
+      if (/^https?:\/\//i.test(d.url)) {
+        row("Adresse", el("a", { href: d.url, rel: "noopener noreferrer", target: "_blank", text: d.url }));
+      } else {
+        row("Adresse", document.createTextNode(d.url));
+      }
+    }
+    row("Identifiant", el("code", { text: d.id }));
+
+    const match = matcher(queryTerms(state.q));
+    const counter = { n: 0 };
+    const body = $("doc-body");
+    const paras = String(d.body || "").split(/\n\s*\n/);
+    for (const para of paras) {
+      if (!para.trim()) continue;
+      const p = el("p");
+      const lines = para.split("\n");
+      lines.forEach((line, i) => {
+        if (i > 0) p.append(el("br"));
+        p.append(highlighted(line, match, counter));
+      });
+      body.append(p);
+    }
+    if (match) {
+      $("doc-marks").textContent = counter.n === 0
+        ? "Les termes de la recherche n’apparaissent pas tels quels dans ce texte."
+        : counter.n + (counter.n > 1 ? " occurrences surlignées" : " occurrence surlignée") +
+          " pour « " + state.q + " ».";
+    }
+    const first = body.querySelector("mark");
+    $("main").focus({ preventScroll: true });
+    if (first && first.scrollIntoView) first.scrollIntoView({ block: "center" });
+    else window.scrollTo(0, 0);
+  }
+
+  // ---- events -------------------------------------------------------------
+
+  $("search").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const q = $("q").value.trim();
+    if (!q) { navigate({ q: "", doc: "", page: 1 }); return; }
+    refine({ q: q });
+  });
+
+  $("dates").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    refine({ from: $("from").value.trim(), to: $("to").value.trim() });
+  });
+
+  $("sort").addEventListener("change", () => refine({ sort: $("sort").value }));
+
+  $("back").addEventListener("click", (ev) => {
+    if (ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
+    ev.preventDefault();
+    if (history.state && history.state.fromResults) history.back();
+    else navigate({ doc: "" });
+  });
+
+  $("home").addEventListener("click", (ev) => {
+    if (ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
+    ev.preventDefault();
+    navigate({ q: "", countries: [], from: "", to: "", sort: "relevance", page: 1, doc: "" });
+    $("q").focus();
+  });
+
+  window.addEventListener("popstate", () => {
+    state = readState();
+    render();
+  });
+
+  render();
+  if (!state.q && !state.doc) $("q").focus();
+})();
