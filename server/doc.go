@@ -1,0 +1,22 @@
+// Package server is the HTTP JSON API of rapports, with the search page of
+// package web mounted at "/".
+//
+// Endpoints (all GET or HEAD; anything else gets 405 with an Allow header):
+//
+//	/api/search?q=&country=&country=&from=&to=&sort=&size=&page=&highlight=&interval=
+//	/api/documents/{id}
+//	/api/stats
+//	/api/analyze?text=&analyzer=
+//	/healthz
+//
+// Successful answers are JSON (a search answers the JSON form of
+// index.Result, encoded by WriteJSON, which the command line uses too).
+// Errors answer {"error": {"code": "...", "message": "..."}} with status 400
+// (bad_request, too_expensive), 404 (not_found), 405 (method_not_allowed),
+// 413 (too_large), 500 (internal, logged) or 503 (timeout, unavailable).
+// The message of a 4xx error names the parameter at fault.
+//
+// New returns a plain http.Handler over a Searcher, the few methods of
+// *index.Index it needs, so tests can stand a mock in its place. The caller
+// owns the http.Server, its timeouts and its shutdown.
+package server
