@@ -1,0 +1,254 @@
+package corpus
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/rapports/rapports/internal/fold"
+)
+
+// months maps folded French month names (and common abbreviations) to
+// their number.
+var months = map[string]int{
+	"janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3,
+	"avril": 4, "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7,
+	"aout": 8, "septembre": 9, "sept": 9, "octobre": 10, "oct": 10,
+	"novembre": 11, "nov": 11, "decembre": 12, "dec": 12,
+}
+
+// weekdays are the folded French day names, which may precede a date.
+var weekdays = map[string]bool{
+	"lundi": true, "mardi": true, "mercredi": true, "jeudi": true,
+	"vendredi": true, "samedi": true, "dimanche": true,
+}
+
+// ParseDate parses a whole string as a date and keeps its precision. It
+// accepts the ISO forms "2024", "2024-06" and "2024-06-15" (a time after
+// the day, as in RFC 3339, is ignored), "15/06/2024" (also with "." or "-"),
+// and the French forms "14 avril 2024", "1er mars 2023", "mardi 2 janvier
+// 2024", "le 2 janvier 2024" and "avril 2024", in any case and with or
+// without accents. An impossible date ("2024-13", "31 février 2024") or
+// anything else is an error wrapping ErrBadDate.
+func ParseDate(s string) (Date, error) {
+	t := strings.TrimSpace(s)
+	if len(t) > 11 && t[10] == 'T' && isDigit(t[11]) {
+		t = t[:10] // RFC 3339: keep the day
+	}
+	d, n, err := scanDate(t, true)
+	if err != nil {
+		return Date{}, err
+	}
+	if n == 0 || strings.TrimSpace(t[n:]) != "" {
+		return Date{}, fmt.Errorf("%q is %w (want 2024-06-15, 15/06/2024, 15 juin 2024 or juin 2024)", s, ErrBadDate)
+	}
+	return d, nil
+}
+
+// scanDate reads a date at the start of s. It returns n == 0 when s does
+// not start with something shaped like a date, and an error wrapping
+// ErrBadDate when it does but the date is impossible. A bare year counts
+// only when year is true.
+func scanDate(s string, year bool) (d Date, n int, err error) {
+	if s == "" {
+		return Date{}, 0, nil
+	}
+	if isDigit(s[0]) {
+		return scanNumericDate(s, year)
+	}
+	// Words: [weekday] [le] ...
+	pos := 0
+	w, next := word(s, pos)
+	fw := fold.String(w)
+	if weekdays[fw] {
+		pos = skipSpaces(s, next)
+		w, next = word(s, pos)
+		fw = fold.String(w)
+	}
+	if fw == "le" {
+		pos = skipSpaces(s, next)
+		w, next = word(s, pos)
+		fw = fold.String(w)
+	}
+	if pos > 0 && pos < len(s) && isDigit(s[pos]) {
+		return scanDayMonthYear(s, pos)
+	}
+	if m, ok := months[fw]; ok && pos == 0 {
+		return scanMonthYear(s, next, m)
+	}
+	return Date{}, 0, nil
+}
+
+// scanNumericDate reads "2024", "2024-06", "2024-06-15" or "15/06/2024".
+func scanNumericDate(s string, year bool) (Date, int, error) {
+	a, i := digits(s, 0)
+	switch {
+	case i == 4: // ISO
+		n := i
+		if n+3 <= len(s) && s[n] == '-' && isDigit(s[n+1]) && isDigit(s[n+2]) {
+			n += 3
+			if n+3 <= len(s) && s[n] == '-' && isDigit(s[n+1]) && isDigit(s[n+2]) {
+				n += 3
+			}
+		}
+		if n < len(s) && (isDigit(s[n]) || isLetterByte(s[n])) {
+			return Date{}, 0, nil
+		}
+		if n == 4 && !year {
+			return Date{}, 0, nil
+		}
+		d, err := ParseISODate(s[:n])
+		return d, n, err
+	case i == 1 || i == 2: // 15/06/2024, or 14 avril 2024
+		if i < len(s) && (s[i] == '/' || s[i] == '.' || s[i] == '-') {
+			sep := s[i]
+			m, j := digits(s, i+1)
+			if j-(i+1) < 1 || j-(i+1) > 2 || j >= len(s) || s[j] != sep {
+				return Date{}, 0, nil
+			}
+			y, k := digits(s, j+1)
+			if k-(j+1) != 4 || (k < len(s) && (isDigit(s[k]) || isLetterByte(s[k]))) {
+				return Date{}, 0, nil
+			}
+			d, err := MakeDate(y, m, a)
+			if err != nil {
+				return Date{}, k, fmt.Errorf("%q is %w: no such day", s[:k], ErrBadDate)
+			}
+			return d, k, nil
+		}
+		return scanDayMonthYear(s, 0)
+	}
+	return Date{}, 0, nil
+}
+
+// scanDayMonthYear reads "14 avril 2024" or "1er mars 2023" at s[pos:].
+func scanDayMonthYear(s string, pos int) (Date, int, error) {
+	day, i := digits(s, pos)
+	if i-pos < 1 || i-pos > 2 {
+		return Date{}, 0, nil
+	}
+	if strings.HasPrefix(s[i:], "er") {
+		i += 2
+	}
+	j := skipSpaces(s, i)
+	if j == i {
+		return Date{}, 0, nil
+	}
+	w, next := word(s, j)
+	m, ok := months[fold.String(w)]
+	if !ok {
+		return Date{}, 0, nil
+	}
+	if next < len(s) && s[next] == '.' { // "janv. 2024"
+		next++
+	}
+	k := skipSpaces(s, next)
+	y, end := digits(s, k)
+	if k == next || end-k != 4 || (end < len(s) && (isDigit(s[end]) || isLetterByte(s[end]))) {
+		return Date{}, 0, nil
+	}
+	d, err := MakeDate(y, m, day)
+	if err != nil {
+		return Date{}, end, fmt.Errorf("%q is %w: no such day", s[:end], ErrBadDate)
+	}
+	return d, end, nil
+}
+
+// scanMonthYear reads the year after a month name ending at s[pos].
+func scanMonthYear(s string, pos, m int) (Date, int, error) {
+	if pos < len(s) && s[pos] == '.' {
+		pos++
+	}
+	k := skipSpaces(s, pos)
+	y, end := digits(s, k)
+	if k == pos || end-k != 4 || (end < len(s) && (isDigit(s[end]) || isLetterByte(s[end]))) {
+		return Date{}, 0, nil
+	}
+	return Date{Time: time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC), Precision: Month}, end, nil
+}
+
+// findDate returns the first complete date (day or month precision, not a
+// bare year) written in the first limit bytes of text.
+func findDate(text string, limit int) Date {
+	if len(text) > limit {
+		text = text[:limit]
+	}
+	prevLetter := false
+	for i := 0; i < len(text); {
+		c := text[i]
+		r, size := rune(c), 1
+		if c >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		alnum := isDigit(c) || unicode.IsLetter(r)
+		if alnum && !prevLetter && (isDigit(c) || startsDateWord(text[i:])) {
+			if d, n, err := scanDate(text[i:], false); err == nil && n > 0 {
+				return d
+			}
+		}
+		prevLetter = alnum
+		i += size
+	}
+	return Date{}
+}
+
+// startsDateWord reports whether s starts with a day or month name.
+func startsDateWord(s string) bool {
+	w, _ := word(s, 0)
+	if len(w) < 3 || len(w) > 10 {
+		return false
+	}
+	f := fold.String(w)
+	_, m := months[f]
+	return m || weekdays[f] || f == "le"
+}
+
+// word returns the letters starting at s[pos] and the index after them.
+func word(s string, pos int) (string, int) {
+	i := pos
+	for i < len(s) {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if !unicode.IsLetter(r) {
+			break
+		}
+		i += size
+	}
+	return s[pos:i], i
+}
+
+// digits parses the decimal digits starting at s[pos] (at most 9).
+func digits(s string, pos int) (int, int) {
+	n, i := 0, pos
+	for i < len(s) && isDigit(s[i]) && i-pos < 9 {
+		n = n*10 + int(s[i]-'0')
+		i++
+	}
+	return n, i
+}
+
+// skipSpaces skips ASCII spaces, tabs and no-break spaces.
+func skipSpaces(s string, i int) int {
+	for i < len(s) {
+		switch {
+		case s[i] == ' ' || s[i] == '\t':
+			i++
+		case strings.HasPrefix(s[i:], "\u00a0"), strings.HasPrefix(s[i:], "\u202f"):
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func isLetterByte(c byte) bool {
+	return ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || c >= utf8.RuneSelf
+}

@@ -1,0 +1,29 @@
+// Package corpus turns report files into Reports with clean metadata: an ID,
+// a title, a date with its precision, the countries named (ISO 3166-1
+// alpha-2, in order of first mention, with their mention counts), the source
+// and the body text.
+//
+// Walk reads a file or a folder from disk and WalkFS reads an fs.FS. Both
+// visit files in a deterministic (sorted) order, skip hidden files and
+// folders, and read:
+//
+//   - .txt and .md: optional header lines at the top ("date 2024-06",
+//     "title: ...", "country: IL, BH", "source: ...", "url: ..."), possibly
+//     inline with the first sentence;
+//   - .json (an object or an array of objects) and .jsonl / .ndjson (one
+//     object a line), with the fields id, title, date, country or countries,
+//     source, url, and text, body or content;
+//   - .html and .htm: the text without tags, scripts or styles;
+//   - any of those compressed with gzip (".jsonl.gz"), streamed.
+//
+// Text is decoded from UTF-8 (with or without BOM), UTF-16 with BOM, or
+// Windows-1252. Bad input never stops a walk: each problem is passed to
+// Options.OnProblem with the file and line, the faulty report or file is
+// skipped, and the walk goes on.
+//
+// Dates come from the header or JSON field first, otherwise from the first
+// date written near the start of the text (ParseDate lists the forms).
+// Countries come from the header or JSON field first, then from a gazetteer
+// of French names, adjectives and places matched on accent-folded words
+// (FindCountries); the gazetteer is the embedded file countries.tsv.
+package corpus

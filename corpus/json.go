@@ -1,0 +1,335 @@
+package corpus
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// record is one JSON report as written; fields are checked one by one so
+// that a wrong type names its field.
+type record struct {
+	ID        json.RawMessage `json:"id"`
+	Title     json.RawMessage `json:"title"`
+	Date      json.RawMessage `json:"date"`
+	Country   json.RawMessage `json:"country"`
+	Countries json.RawMessage `json:"countries"`
+	Source    json.RawMessage `json:"source"`
+	URL       json.RawMessage `json:"url"`
+	Text      json.RawMessage `json:"text"`
+	Body      json.RawMessage `json:"body"`
+	Content   json.RawMessage `json:"content"`
+}
+
+// errNoText is the problem of a JSON record without text.
+var errNoText = errors.New(`no text (want a "text", "body" or "content" string)`)
+
+// parseRecord decodes one JSON object into a report (without countries
+// found in the text nor hash). n is its 1-based line or array index, used
+// for the default ID "rel#n" (0 for a file holding one object: ID rel). A date that is not a date is returned as
+// dateErr with the report still valid; any other error rejects the record.
+func parseRecord(data []byte, rel string, n int) (rep Report, dateErr, err error) {
+	var rec record
+	if err := json.Unmarshal(data, &rec); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field == "" {
+			return Report{}, nil, fmt.Errorf("want a JSON object, got %s", te.Value)
+		}
+		return Report{}, nil, fmt.Errorf("invalid JSON: %w", err)
+	}
+	rep.Path = rel
+	id, err := jsonID(rec.ID)
+	if err != nil {
+		return Report{}, nil, err
+	}
+	if id == "" {
+		id = rel
+		if n > 0 {
+			id += "#" + strconv.Itoa(n)
+		}
+	}
+	rep.ID = id
+	fields := []struct {
+		name string
+		raw  json.RawMessage
+		dst  *string
+	}{
+		{"title", rec.Title, &rep.Title}, {"source", rec.Source, &rep.Source}, {"url", rec.URL, &rep.URL},
+		{"text", rec.Text, &rep.Body},
+	}
+	for _, f := range fields {
+		if *f.dst, err = jsonString(f.name, f.raw); err != nil {
+			return Report{}, nil, err
+		}
+	}
+	for _, f := range []struct {
+		name string
+		raw  json.RawMessage
+	}{{"body", rec.Body}, {"content", rec.Content}} {
+		s, err := jsonString(f.name, f.raw)
+		if err != nil {
+			return Report{}, nil, err
+		}
+		if rep.Body == "" {
+			rep.Body = s
+		}
+	}
+	rep.Body = strings.TrimSpace(rep.Body)
+	if rep.Body == "" {
+		return Report{}, nil, errNoText
+	}
+	for _, f := range []struct {
+		name string
+		raw  json.RawMessage
+	}{{"country", rec.Country}, {"countries", rec.Countries}} {
+		list, err := jsonStrings(f.name, f.raw)
+		if err != nil {
+			return Report{}, nil, err
+		}
+		for _, v := range list {
+			codes, cerr := parseCountryList(v)
+			rep.Countries = appendNew(rep.Countries, codes...)
+			if cerr != nil && dateErr == nil {
+				dateErr = fmt.Errorf("%s: %w", f.name, cerr)
+			}
+		}
+	}
+	ds, err := jsonString("date", rec.Date)
+	if err != nil {
+		return Report{}, nil, err
+	}
+	if ds != "" {
+		d, derr := ParseDate(ds)
+		if derr != nil {
+			dateErr = fmt.Errorf("date: %w", derr)
+		} else {
+			rep.Date = d
+		}
+	} else {
+		rep.Date = findDate(rep.Body, dateWindow)
+	}
+	if rep.Title == "" {
+		rep.Title, _ = splitTitle(rep.Body, false)
+		if len(rep.Title) > maxTitleLen {
+			rep.Title = firstSentence(rep.Title, 120)
+		}
+	}
+	return rep, dateErr, nil
+}
+
+// jsonType names the JSON type of raw for error messages.
+func jsonType(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return "nothing"
+	}
+	switch raw[0] {
+	case '"':
+		return "a string"
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+// jsonString decodes a string field; null or absent is "".
+func jsonString(name string, raw json.RawMessage) (string, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return "", nil
+	}
+	if raw[0] != '"' {
+		return "", fmt.Errorf("field %q: want a string, got %s", name, jsonType(raw))
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return "", fmt.Errorf("field %q: %w", name, err)
+	}
+	return s, nil
+}
+
+// jsonStrings decodes a string or a list of strings.
+func jsonStrings(name string, raw json.RawMessage) ([]string, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	if raw[0] == '[' {
+		var list []string
+		if err := json.Unmarshal(raw, &list); err != nil {
+			return nil, fmt.Errorf("field %q: want a string or a list of strings", name)
+		}
+		return list, nil
+	}
+	s, err := jsonString(name, raw)
+	if err != nil {
+		return nil, fmt.Errorf("field %q: want a string or a list of strings, got %s", name, jsonType(raw))
+	}
+	return []string{s}, nil
+}
+
+// jsonID decodes the id field: a string or an integer.
+func jsonID(raw json.RawMessage) (string, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return "", nil
+	}
+	if raw[0] == '"' {
+		s, err := jsonString("id", raw)
+		return strings.TrimSpace(s), err
+	}
+	var n json.Number
+	if err := json.Unmarshal(raw, &n); err != nil {
+		return "", fmt.Errorf(`field "id": want a string or a number, got %s`, jsonType(raw))
+	}
+	return n.String(), nil
+}
+
+// record reads one JSON object at line (or element) n and sends it, or
+// reports why it is skipped.
+func (s *source) record(data []byte, n, line int) error {
+	rep, dateErr, err := parseRecord(data, s.rel, n)
+	if err != nil {
+		s.problem(Problem{Path: s.display, Line: line, Err: err})
+		return nil
+	}
+	if dateErr != nil {
+		s.problem(Problem{Path: s.display, Line: line, Err: dateErr})
+	}
+	return s.send(rep)
+}
+
+// readJSONL streams a JSON Lines file: one object a line, blank lines
+// ignored, lines longer than MaxLineSize reported and skipped.
+func (s *source) readJSONL(r io.Reader) error {
+	br := bufio.NewReaderSize(r, 1<<20)
+	var buf []byte
+	for line := 1; ; line++ {
+		if line%256 == 0 {
+			if err := s.ctx.Err(); err != nil {
+				return err
+			}
+		}
+		data, tooLong, err := readLine(br, &buf)
+		if tooLong {
+			s.problem(Problem{Path: s.display, Line: line, Err: fmt.Errorf("line longer than %d MB, skipped", MaxLineSize>>20)})
+		} else if len(bytes.TrimSpace(data)) > 0 {
+			if line == 1 {
+				data = bytes.TrimPrefix(data, bomUTF8)
+			}
+			if err := s.record(data, line, line); err != nil {
+				return err
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("line %d: reading: %w", line, unwrapPath(err))
+		}
+	}
+}
+
+// readLine reads one line without its end into *buf (reused). A line over
+// MaxLineSize is consumed and returned as tooLong. err is io.EOF after the
+// last line.
+func readLine(br *bufio.Reader, buf *[]byte) (data []byte, tooLong bool, err error) {
+	*buf = (*buf)[:0]
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if !tooLong {
+			if len(*buf)+len(chunk) > MaxLineSize+1 {
+				tooLong = true
+				*buf = (*buf)[:0]
+			} else if len(*buf) == 0 && err == nil {
+				// Whole line in the reader's buffer: no copy.
+				return bytes.TrimRight(chunk, "\r\n"), false, nil
+			} else {
+				*buf = append(*buf, chunk...)
+			}
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if tooLong {
+			return nil, true, err
+		}
+		return bytes.TrimRight(*buf, "\r\n"), false, err
+	}
+}
+
+// readJSON reads a JSON document: one object, or an array of objects.
+// An element with wrong types is reported with its line and skipped; a
+// syntax error ends the file.
+func (s *source) readJSON(r io.Reader) error {
+	raw, err := readAll(r)
+	if err != nil {
+		return err
+	}
+	raw = bytes.TrimPrefix(raw, bomUTF8)
+	trimmed := bytes.TrimLeft(raw, " \t\r\n")
+	if len(trimmed) == 0 {
+		return errors.New("empty JSON file")
+	}
+	if trimmed[0] != '[' {
+		if trimmed[0] != '{' {
+			return fmt.Errorf("want a JSON object or an array of objects, got %s", jsonType(trimmed))
+		}
+		return s.record(raw, 0, 0)
+	}
+	lines := lineCounter{data: raw, line: 1}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if _, err := dec.Token(); err != nil {
+		return fmt.Errorf("invalid JSON: %w", err)
+	}
+	for n := 1; dec.More(); n++ {
+		if err := s.ctx.Err(); err != nil {
+			return err
+		}
+		var elem json.RawMessage
+		start := dec.InputOffset()
+		if err := dec.Decode(&elem); err != nil {
+			return fmt.Errorf("line %d: invalid JSON: %w", lines.at(start), err)
+		}
+		rep, dateErr, err := parseRecord(elem, s.rel, n)
+		// The element starts after the separator and spaces that follow start.
+		line := lines.at(start + int64(len(raw[start:])-len(bytes.TrimLeft(raw[start:], " \t\r\n,"))))
+		if err != nil {
+			s.problem(Problem{Path: s.display, Line: line, Err: fmt.Errorf("element %d: %w", n, err)})
+			continue
+		}
+		if dateErr != nil {
+			s.problem(Problem{Path: s.display, Line: line, Err: fmt.Errorf("element %d: %w", n, dateErr)})
+		}
+		if err := s.send(rep); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// lineCounter turns increasing byte offsets of data into line numbers.
+type lineCounter struct {
+	data []byte
+	off  int64
+	line int
+}
+
+func (c *lineCounter) at(off int64) int {
+	if off > int64(len(c.data)) {
+		off = int64(len(c.data))
+	}
+	if off > c.off {
+		c.line += bytes.Count(c.data[c.off:off], []byte{'\n'})
+		c.off = off
+	}
+	return c.line
+}

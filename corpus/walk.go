@@ -1,0 +1,382 @@
+package corpus
+
+import (
+	"bufio"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// MaxFileSize is the largest whole-file report (text, Markdown, HTML or a
+// JSON document) read; bigger files are reported and skipped. JSON Lines
+// files stream and have no size limit, only MaxLineSize.
+const MaxFileSize = 256 << 20
+
+// MaxLineSize is the longest JSON Lines line read; longer lines are
+// reported and skipped.
+const MaxLineSize = 64 << 20
+
+// dateWindow is how far into a text the date is looked for when no header
+// or field gives it.
+const dateWindow = 1500
+
+// format is a supported file format.
+type format uint8
+
+const (
+	formatNone format = iota
+	formatText
+	formatMarkdown
+	formatHTML
+	formatJSON
+	formatJSONL
+)
+
+// formatOf returns the format of a file name (case-insensitive), seen
+// through a ".gz" suffix, and whether it is gzip-compressed.
+func formatOf(name string) (format, bool) {
+	name = strings.ToLower(name)
+	gz := strings.HasSuffix(name, ".gz")
+	if gz {
+		name = strings.TrimSuffix(name, ".gz")
+	}
+	switch path.Ext(name) {
+	case ".txt", ".text":
+		return formatText, gz
+	case ".md", ".markdown":
+		return formatMarkdown, gz
+	case ".html", ".htm", ".xhtml":
+		return formatHTML, gz
+	case ".json":
+		return formatJSON, gz
+	case ".jsonl", ".ndjson":
+		return formatJSONL, gz
+	}
+	return formatNone, gz
+}
+
+// walker carries the state of one walk.
+type walker struct {
+	opts  Options
+	emit  func(Report) error
+	stats Stats
+	// emitErr is set when emit fails, to tell it from input problems.
+	emitErr error
+}
+
+func (w *walker) problem(p Problem) {
+	w.stats.Failed++
+	if w.opts.OnProblem != nil {
+		w.opts.OnProblem(p)
+	}
+}
+
+// send finishes r (countries, hash) and passes it to emit.
+func (w *walker) send(r Report) error {
+	finish(&r)
+	w.stats.Reports++
+	if err := w.emit(r); err != nil {
+		w.emitErr = err
+		return err
+	}
+	return nil
+}
+
+// Walk reads the reports of root, a file or a folder, and passes each to
+// emit in a deterministic order: files sorted by name, folders recursively.
+// Hidden files and folders (name starting with ".") are skipped, symbolic
+// links are followed, and link loops and unreadable files are reported
+// through opts.OnProblem without stopping the walk. A report's ID is its
+// path relative to root with "/" separators (the base name when root is a
+// file), or the id field of JSON input. Walk returns emit's first error,
+// ctx's error when ctx is done, or an error when root cannot be read.
+func Walk(ctx context.Context, root string, opts Options, emit func(Report) error) (Stats, error) {
+	w := &walker{opts: opts, emit: emit}
+	info, err := os.Stat(root)
+	if err != nil {
+		return w.stats, fmt.Errorf("corpus: %w", err)
+	}
+	if !info.IsDir() {
+		err = w.file(ctx, root, filepath.Base(root), info.Size(), func() (io.ReadCloser, error) { return os.Open(root) })
+		return w.stats, err
+	}
+	err = w.dir(ctx, root, "", []os.FileInfo{info})
+	return w.stats, err
+}
+
+// dir walks the folder abs (rel from the root); stack holds the folders
+// above it, to detect symbolic link loops.
+func (w *walker) dir(ctx context.Context, abs, rel string, stack []os.FileInfo) error {
+	entries, err := os.ReadDir(abs)
+	if err != nil {
+		w.problem(Problem{Path: abs, Err: fmt.Errorf("reading folder: %w", unwrapPath(err))})
+	}
+	for _, e := range entries {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		name := e.Name()
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		p, r := filepath.Join(abs, name), path.Join(rel, name)
+		info, err := e.Info()
+		if err == nil && info.Mode()&fs.ModeSymlink != 0 {
+			info, err = os.Stat(p)
+			if err != nil {
+				w.problem(Problem{Path: p, Err: fmt.Errorf("symbolic link: %w", unwrapPath(err))})
+				continue
+			}
+		}
+		if err != nil {
+			w.problem(Problem{Path: p, Err: unwrapPath(err)})
+			continue
+		}
+		if info.IsDir() {
+			loop := false
+			for _, a := range stack {
+				if os.SameFile(a, info) {
+					loop = true
+					break
+				}
+			}
+			if loop {
+				w.problem(Problem{Path: p, Err: errors.New("symbolic link loop: leads back to a folder above it, not followed")})
+				continue
+			}
+			if err := w.dir(ctx, p, r, append(stack, info)); err != nil {
+				return err
+			}
+			continue
+		}
+		if !info.Mode().IsRegular() {
+			w.skip(p, "not a regular file")
+			continue
+		}
+		if err := w.file(ctx, p, r, info.Size(), func() (io.ReadCloser, error) { return os.Open(p) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unwrapPath drops the *fs.PathError wrapper, whose path the Problem
+// already carries.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
+	}
+	return err
+}
+
+// WalkFS is Walk over fsys, from its root ".": IDs and paths are fsys
+// paths. It suits embedded corpora (embed.FS) and tests (fstest.MapFS).
+func WalkFS(ctx context.Context, fsys fs.FS, opts Options, emit func(Report) error) (Stats, error) {
+	w := &walker{opts: opts, emit: emit}
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if cerr := ctx.Err(); cerr != nil {
+			return cerr
+		}
+		if err != nil {
+			w.problem(Problem{Path: p, Err: unwrapPath(err)})
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if p != "." && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			w.skip(p, "not a regular file")
+			return nil
+		}
+		var size int64
+		if info, err := d.Info(); err == nil {
+			size = info.Size()
+		}
+		return w.file(ctx, p, p, size, func() (io.ReadCloser, error) { return fsys.Open(p) })
+	})
+	return w.stats, err
+}
+
+func (w *walker) skip(p, reason string) {
+	w.stats.Skipped++
+	if w.opts.OnSkip != nil {
+		w.opts.OnSkip(p, reason)
+	}
+}
+
+// file reads one file: display names it in problems, rel is its path
+// relative to the root. Only emit's error and ctx's error are returned;
+// input errors are reported as problems.
+func (w *walker) file(ctx context.Context, display, rel string, size int64, open func() (io.ReadCloser, error)) error {
+	f, gz := formatOf(rel)
+	if f == formatNone {
+		ext := path.Ext(strings.ToLower(rel))
+		if ext == "" {
+			w.skip(display, "no file extension")
+		} else {
+			w.skip(display, fmt.Sprintf("unsupported format %q", ext))
+		}
+		return nil
+	}
+	w.stats.Files++
+	w.stats.Bytes += size
+	if w.opts.OnFile != nil {
+		w.opts.OnFile(display, size)
+	}
+	rc, err := open()
+	if err != nil {
+		w.problem(Problem{Path: display, Err: unwrapPath(err)})
+		return nil
+	}
+	defer rc.Close()
+	var r io.Reader = bufio.NewReaderSize(rc, 256<<10)
+	if gz {
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			w.problem(Problem{Path: display, Err: fmt.Errorf("gzip: %w", err)})
+			return nil
+		}
+		defer zr.Close()
+		r = zr
+	}
+	src := source{walker: w, ctx: ctx, display: display, rel: rel}
+	switch f {
+	case formatJSONL:
+		err = src.readJSONL(r)
+	case formatJSON:
+		err = src.readJSON(r)
+	default:
+		err = src.readDocument(r, f)
+	}
+	if w.emitErr != nil {
+		return w.emitErr
+	}
+	if err != nil && ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if err != nil {
+		w.problem(Problem{Path: display, Err: err})
+	}
+	return nil
+}
+
+// source is one file being read.
+type source struct {
+	*walker
+	ctx     context.Context
+	display string
+	rel     string
+}
+
+// readAll reads a whole-file report, up to MaxFileSize.
+func readAll(r io.Reader) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading: %w", unwrapPath(err))
+	}
+	if len(b) > MaxFileSize {
+		return nil, fmt.Errorf("larger than %d MB, skipped", MaxFileSize>>20)
+	}
+	return b, nil
+}
+
+// readDocument reads a text, Markdown or HTML file as one report.
+func (s *source) readDocument(r io.Reader, f format) error {
+	raw, err := readAll(r)
+	if err != nil {
+		return err
+	}
+	text, err := decodeText(raw)
+	if err != nil {
+		return err
+	}
+	rep := Report{ID: s.rel, Path: s.rel}
+	problem := func(line int, err error) { s.problem(Problem{Path: s.display, Line: line, Err: err}) }
+	var h header
+	switch f {
+	case formatHTML:
+		rep.Title, rep.Body = htmlText(text)
+	default:
+		var body string
+		h, body = parseHeader(text, problem)
+		rep.Title, rep.Source, rep.URL, rep.Countries = h.title, h.source, h.url, h.countries
+		if rep.Title == "" {
+			rep.Title, body = splitTitle(body, f == formatMarkdown)
+		}
+		rep.Body = strings.TrimSpace(body)
+	}
+	if h.hasDate {
+		rep.Date = h.date
+	} else if !h.badDate {
+		rep.Date = findDate(rep.Body, dateWindow)
+	}
+	return s.send(rep)
+}
+
+// finish completes a report whose Countries hold the header or field
+// countries: it adds the countries named in the title and body, counts the
+// mentions, and computes the hash.
+func finish(r *Report) {
+	codes, counts := FindCountries(r.Title + "\n" + r.Body)
+	given := r.Countries
+	all := make([]string, 0, len(given)+len(codes))
+	mentions := make([]int, 0, len(given)+len(codes))
+	for _, c := range given {
+		n := 1
+		for i, f := range codes {
+			if f == c {
+				n = max(counts[i], 1)
+				break
+			}
+		}
+		all = append(all, c)
+		mentions = append(mentions, n)
+	}
+	for i, c := range codes {
+		dup := false
+		for _, g := range given {
+			if g == c {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			all = append(all, c)
+			mentions = append(mentions, counts[i])
+		}
+	}
+	if len(all) == 0 {
+		all, mentions = nil, nil
+	}
+	r.Countries, r.Mentions = all, mentions
+	r.Hash = hashReport(r)
+}
+
+// hashReport digests every field of r but the hash itself.
+func hashReport(r *Report) string {
+	h := sha256.New()
+	for _, f := range []string{r.ID, r.Path, r.Title, r.Date.String(), strings.Join(r.Countries, ","), fmt.Sprint(r.Mentions), r.Source, r.URL, r.Body} {
+		fmt.Fprintf(h, "%d:", len(f))
+		io.WriteString(h, f)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
