@@ -1,0 +1,311 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"github.com/rapports/rapports/analyzers"
+	"github.com/rapports/rapports/corpus"
+	"github.com/rapports/rapports/index"
+	"github.com/rapports/rapports/server/web"
+)
+
+// Searcher is what the server needs of an index; *index.Index has it.
+// Each method must stop when ctx is done and return the index package's
+// errors (index.ErrNotFound, index.ErrBadQuery, ...) wrapped or not.
+type Searcher interface {
+	Search(ctx context.Context, req index.Request) (*index.Result, error)
+	Document(ctx context.Context, id string) (*index.Document, error)
+	Stats(ctx context.Context) (index.Stats, error)
+}
+
+// DefaultSearchTimeout bounds each search when Options.SearchTimeout is 0.
+const DefaultSearchTimeout = 10 * time.Second
+
+// MaxAnalyzeLen is the most characters /api/analyze accepts in text.
+const MaxAnalyzeLen = 10_000
+
+// Options tune a server. The zero value is ready to use.
+type Options struct {
+	// SearchTimeout bounds each search, document or stats call
+	// (default DefaultSearchTimeout). A call that runs out of time
+	// answers 503 with code "timeout".
+	SearchTimeout time.Duration
+}
+
+// apiCSP is the Content-Security-Policy of API answers: JSON loads nothing
+// and may not be framed.
+const apiCSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+
+type server struct {
+	s       Searcher
+	timeout time.Duration
+	log     *slog.Logger
+}
+
+// New returns the handler of the HTTP API over s, with the search page at
+// "/". Every answer carries X-Content-Type-Options: nosniff, API answers a
+// strict Content-Security-Policy; each request is logged on log (method,
+// path, status, duration), and a panic in a handler answers 500 instead of
+// killing the connection. A nil log discards the logs.
+func New(s Searcher, opts Options, log *slog.Logger) http.Handler {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if opts.SearchTimeout <= 0 {
+		opts.SearchTimeout = DefaultSearchTimeout
+	}
+	srv := &server{s: s, timeout: opts.SearchTimeout, log: log}
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/search", srv.search)
+	mux.HandleFunc("GET /api/documents/{id...}", srv.document)
+	mux.HandleFunc("GET /api/stats", srv.stats)
+	mux.HandleFunc("GET /api/analyze", srv.analyze)
+	mux.HandleFunc("GET /api/", srv.notFound)
+	mux.HandleFunc("GET /healthz", srv.healthz)
+	mux.Handle("GET /", web.Handler())
+	return srv.middleware(mux)
+}
+
+// isAPI reports whether path is answered in JSON.
+func isAPI(path string) bool {
+	return path == "/healthz" || path == "/api" || len(path) >= 5 && path[:5] == "/api/"
+}
+
+// middleware sets the common headers, refuses writes on the read-only API,
+// recovers panics and writes the access log.
+func (srv *server) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		h := rec.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		api := isAPI(r.URL.Path)
+		if api {
+			h.Set("Content-Security-Policy", apiCSP)
+			h.Set("Cache-Control", "no-store")
+		}
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				srv.log.ErrorContext(r.Context(), "panic", "method", r.Method, "path", r.URL.Path,
+					"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				if !rec.wrote {
+					srv.writeError(rec, r, errors.New("panic in handler"))
+				}
+			}
+			srv.log.InfoContext(r.Context(), "http", "method", r.Method, "path", r.URL.Path,
+				"query", r.URL.RawQuery, "status", rec.status, "bytes", rec.bytes,
+				"duration", time.Since(start))
+		}()
+		if api && r.Method != http.MethodGet && r.Method != http.MethodHead {
+			h.Set("Allow", "GET, HEAD")
+			srv.writeError(rec, r, &Error{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed",
+				Message: fmt.Sprintf("method %s not allowed on %s (use GET)", r.Method, r.URL.Path)})
+			return
+		}
+		next.ServeHTTP(rec, r)
+	})
+}
+
+// statusRecorder remembers the status and size of an answer for the log.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+	wrote  bool
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+func (srv *server) search(w http.ResponseWriter, r *http.Request) {
+	req, err := ParseSearch(r.URL.Query())
+	if err != nil {
+		srv.writeError(w, r, err)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), srv.timeout)
+	defer cancel()
+	res, err := srv.s.Search(ctx, req)
+	if err != nil {
+		srv.writeError(w, r, err)
+		return
+	}
+	srv.writeJSON(w, r, res)
+}
+
+func (srv *server) document(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if id == "" {
+		srv.writeError(w, r, &Error{Status: http.StatusBadRequest, Code: "bad_request",
+			Message: "id: missing (want /api/documents/{id})"})
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), srv.timeout)
+	defer cancel()
+	doc, err := srv.s.Document(ctx, id)
+	if err != nil {
+		srv.writeError(w, r, err)
+		return
+	}
+	srv.writeJSON(w, r, doc)
+}
+
+func (srv *server) stats(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), srv.timeout)
+	defer cancel()
+	st, err := srv.s.Stats(ctx)
+	if err != nil {
+		srv.writeError(w, r, err)
+		return
+	}
+	srv.writeJSON(w, r, st)
+}
+
+// Analysis is the answer of /api/analyze and of `rapports analyze --json`.
+type Analysis struct {
+	Analyzer string            `json:"analyzer"`
+	Tokens   []analyzers.Token `json:"tokens"`
+}
+
+func (srv *server) analyze(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	a, err := Analyze(q.Get("analyzer"), q.Get("text"))
+	if err != nil {
+		srv.writeError(w, r, err)
+		return
+	}
+	srv.writeJSON(w, r, a)
+}
+
+func (srv *server) healthz(w http.ResponseWriter, r *http.Request) {
+	srv.writeJSON(w, r, map[string]string{"status": "ok"})
+}
+
+func (srv *server) notFound(w http.ResponseWriter, r *http.Request) {
+	srv.writeError(w, r, &Error{Status: http.StatusNotFound, Code: "not_found",
+		Message: fmt.Sprintf("no endpoint %s (see /api/search, /api/documents/{id}, /api/stats, /api/analyze)", r.URL.Path)})
+}
+
+// writeJSON answers 200 with v.
+func (srv *server) writeJSON(w http.ResponseWriter, r *http.Request, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return
+	}
+	if err := WriteJSON(w, v); err != nil {
+		srv.log.DebugContext(r.Context(), "write answer", "path", r.URL.Path, "err", err)
+	}
+}
+
+// WriteJSON writes v to w as one line of JSON, as the API answers it: no
+// HTML escaping of <, > and & (hit fragments are already escaped HTML with
+// <mark> tags), a newline at the end. The command line's --json output
+// goes through it too, so both print the same JSON.
+func WriteJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("server: encode JSON: %w", err)
+	}
+	return nil
+}
+
+// Error is an API error: its status, its code and a message for the user
+// that names the parameter at fault. Handlers answer it as is; other
+// errors are mapped by StatusOf.
+type Error struct {
+	Status  int
+	Code    string
+	Message string
+	// Err is the cause, if any, for errors.Is.
+	Err error
+}
+
+// Error returns the message.
+func (e *Error) Error() string { return e.Message }
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// errorBody is the JSON of an error answer.
+type errorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+// StatusOf maps err to its HTTP status, its code and its user message.
+// Errors it does not know are 500 "internal error": their text is not
+// shown, since it may name server paths.
+func StatusOf(err error) (status int, code, message string) {
+	var e *Error
+	switch {
+	case errors.As(err, &e):
+		return e.Status, e.Code, e.Message
+	case errors.Is(err, index.ErrTooExpensive):
+		return http.StatusBadRequest, "too_expensive", err.Error()
+	case errors.Is(err, index.ErrEmptyQuery), errors.Is(err, index.ErrBadQuery),
+		errors.Is(err, index.ErrBadRequest), errors.Is(err, corpus.ErrBadDate):
+		return http.StatusBadRequest, "bad_request", err.Error()
+	case errors.Is(err, index.ErrNotFound):
+		return http.StatusNotFound, "not_found", err.Error()
+	case errors.Is(err, context.DeadlineExceeded):
+		return http.StatusServiceUnavailable, "timeout", "the search took too long; narrow the query or try again"
+	case errors.Is(err, context.Canceled):
+		return http.StatusServiceUnavailable, "canceled", "the request was canceled"
+	case errors.Is(err, index.ErrClosed):
+		return http.StatusServiceUnavailable, "unavailable", "the index is closed; the server is shutting down"
+	}
+	return http.StatusInternalServerError, "internal", "internal error"
+}
+
+// writeError answers err as JSON with the status StatusOf gives it, and
+// logs the errors that are the server's fault.
+func (srv *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	status, code, msg := StatusOf(err)
+	switch {
+	case status >= 500 && code != "canceled":
+		srv.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path,
+			"status", status, "err", err)
+	case status >= 500:
+		srv.log.DebugContext(r.Context(), "request canceled", "path", r.URL.Path, "err", err)
+	}
+	var body errorBody
+	body.Error.Code, body.Error.Message = code, msg
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	if r.Method == http.MethodHead {
+		return
+	}
+	if err := WriteJSON(w, body); err != nil {
+		srv.log.DebugContext(r.Context(), "write error answer", "path", r.URL.Path, "err", err)
+	}
+}
