@@ -1,0 +1,49 @@
+// Package index is the French full-text index of rapports: it stores
+// reports in a Bleve index and answers ranked, filtered and faceted
+// searches. It is the library that the rapports command and server use, and
+// that other Go programs can embed.
+//
+// # Opening and filling an index
+//
+// Open opens (or creates) an index on disk; OpenMemory makes one in memory.
+// Add indexes reports; IndexPaths and IndexFS read a corpus (files or a
+// folder, see package corpus) incrementally: unchanged reports are skipped
+// by content hash, changed ones replaced, vanished ones removed. Only one
+// process may open an index at a time (ErrLocked); an index built by
+// another version of the schema or analyzers fails to open with
+// ErrIncompatible and must be rebuilt.
+//
+// # Query syntax
+//
+// Search takes a query in this syntax:
+//
+//	défense aérienne        both words, in any form: every word must match
+//	"défense aérienne"      the words in a row, in any form ("défenses aériennes")
+//	exact:armées            this exact form only (accents and case still optional)
+//	exact:"défense aérienne" the phrase in these exact forms
+//	milit*                  words starting with "milit" (at least 2 letters)
+//	title:drones            in the title only (combines with exact:)
+//	Gaza OR Liban           either; OR binds tighter than the implicit AND
+//	(Gaza OR Liban) armée   parentheses group
+//	-Gaza, NOT Gaza         excludes reports that match
+//	+le                     requires a word, even a stop word
+//
+// Words are ANDed: every word must match, as web search engines do. Stop
+// words ("le", "de", "qu'") are ignored unless the query holds nothing else
+// or they are required with +. AND is accepted and ignored. Other syntax
+// (fuzzy~, regular expressions, ranges, boosts) is not supported: its
+// characters are read as punctuation, and a * inside a word is an error. A
+// query holds at most MaxClauses words, phrases and prefixes, and a prefix
+// may expand to at most MaxPrefixTerms words (ErrTooExpensive).
+//
+// # Results
+//
+// Hits are ranked by BM25, with title matches weighing more than body
+// matches, or sorted by date. Every document string in a Hit is
+// HTML-escaped; highlighted fragments hold only <mark> markup. Facets count
+// the whole result set: the country facet is disjunctive (with a country
+// filter it counts each country without that filter, so a user can widen a
+// selection), the date histogram counts by year or month with all filters.
+//
+// Errors wrap the package's Err values, so errors.Is tells them apart.
+package index

@@ -1,0 +1,510 @@
+package index
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/rapports/rapports/analyzers"
+	"github.com/rapports/rapports/corpus"
+)
+
+// DefaultLockTimeout is how long Open waits for another process to release
+// the index before it fails with ErrLocked.
+const DefaultLockTimeout = 3 * time.Second
+
+// Options configure Open.
+type Options struct {
+	// LockTimeout is how long Open waits for the index lock held by another
+	// process (default DefaultLockTimeout).
+	LockTimeout time.Duration
+	// ReadOnly opens an existing index for searching only: Add, Delete and
+	// IndexPaths fail, and several processes may search it at once.
+	ReadOnly bool
+}
+
+// Index is a French full-text index of reports. It is safe for concurrent
+// use: searches run in parallel, writes are serialized.
+type Index struct {
+	path     string // "" in memory
+	readOnly bool
+
+	mu     sync.RWMutex // guards closed; held for reading by every operation
+	closed bool
+	bi     bleve.Index
+
+	metaMu sync.Mutex // guards meta
+	meta   meta
+
+	writeMu sync.Mutex // serializes writers
+}
+
+// metaKey is the internal key of the index metadata.
+var metaKey = []byte("rapports_meta")
+
+// meta is the index metadata kept in the index itself.
+type meta struct {
+	Schema   int    `json:"schema"`
+	Analyzer string `json:"analyzer"` // fingerprint of the analyzers' output
+	// FirstDate and LastDate bound the dates of the reports ever added
+	// (period starts, RFC 3339); deletions do not shrink them.
+	FirstDate time.Time `json:"first_date"`
+	LastDate  time.Time `json:"last_date"`
+}
+
+// analyzerProbe is analyzed to fingerprint the analyzers: if their output
+// changes, an index built with the old analyzers gives wrong results.
+const analyzerProbe = "L'armée israélienne, qu’elles défendaient jusqu'à Gaza : DÉFENSES aériennes, œuvres " +
+	"Jean-François et les États-Unis d’Amérique ; 2024 élections présidentielles"
+
+// analyzerFingerprint returns a digest of the index analyzer's terms for
+// analyzerProbe.
+func analyzerFingerprint() (string, error) {
+	h := sha256.New()
+	for _, name := range []string{analyzers.IndexName, analyzers.FrenchName, analyzers.ExactQueryName} {
+		toks, err := analyzers.Analyze(name, analyzerProbe)
+		if err != nil {
+			return "", fmt.Errorf("index: analyzer %s: %w", name, err)
+		}
+		for _, t := range toks {
+			fmt.Fprintf(h, "%s/%d/%d/%d;", t.Term, t.Position, t.Start, t.End)
+		}
+		h.Write([]byte{'\n'})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8]), nil
+}
+
+// Open opens the index at path, creating it when path does not exist or is
+// an empty directory. It fails with ErrLocked after opts.LockTimeout when
+// another process (or another Open in this process) holds the index, and
+// with ErrIncompatible when the index was built with another schema or
+// other analyzers.
+func Open(path string, opts Options) (*Index, error) {
+	if path == "" {
+		return nil, fmt.Errorf("%w: empty index path", ErrBadRequest)
+	}
+	timeout := opts.LockTimeout
+	if timeout <= 0 {
+		timeout = DefaultLockTimeout
+	}
+	cfg := map[string]any{
+		"bolt_timeout": timeout.String(),
+		"unsafe_batch": true,
+	}
+	fp, err := analyzerFingerprint()
+	if err != nil {
+		return nil, err
+	}
+	exists, err := isIndex(path)
+	if err != nil {
+		return nil, err
+	}
+	var bi bleve.Index
+	if exists {
+		if opts.ReadOnly {
+			cfg["read_only"] = true
+		}
+		bi, err = bleve.OpenUsing(path, cfg)
+	} else {
+		if opts.ReadOnly {
+			return nil, fmt.Errorf("index: no index at %s to open read-only: %w", path, fs.ErrNotExist)
+		}
+		bi, err = bleve.NewUsing(path, newMapping(), scorch.Name, scorch.Name, cfg)
+	}
+	if err != nil {
+		if errors.Is(err, bolt.ErrTimeout) {
+			return nil, fmt.Errorf("%w: %s is in use (waited %v)", ErrLocked, path, timeout)
+		}
+		return nil, fmt.Errorf("index: open %s: %w", path, err)
+	}
+	idx := &Index{path: path, readOnly: opts.ReadOnly, bi: bi}
+	if exists {
+		if err := idx.loadMeta(fp); err != nil {
+			bi.Close()
+			return nil, err
+		}
+	} else {
+		idx.meta = meta{Schema: SchemaVersion, Analyzer: fp}
+		if err := idx.saveMeta(); err != nil {
+			bi.Close()
+			return nil, err
+		}
+	}
+	return idx, nil
+}
+
+// isIndex reports whether path holds an index, and fails when path holds
+// something else.
+func isIndex(path string) (bool, error) {
+	entries, err := os.ReadDir(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("index: open %s: %w", path, err)
+	}
+	if len(entries) == 0 {
+		return false, nil
+	}
+	if _, err := os.Stat(filepath.Join(path, "index_meta.json")); err != nil {
+		return false, fmt.Errorf("index: %s is not empty and holds no index (no index_meta.json)", path)
+	}
+	return true, nil
+}
+
+// OpenMemory returns a new empty index held in memory, for tests, examples
+// and short-lived programs.
+func OpenMemory() (*Index, error) {
+	fp, err := analyzerFingerprint()
+	if err != nil {
+		return nil, err
+	}
+	bi, err := bleve.NewMemOnly(newMapping())
+	if err != nil {
+		return nil, fmt.Errorf("index: in memory: %w", err)
+	}
+	idx := &Index{bi: bi, meta: meta{Schema: SchemaVersion, Analyzer: fp}}
+	if err := idx.saveMeta(); err != nil {
+		bi.Close()
+		return nil, err
+	}
+	return idx, nil
+}
+
+func (idx *Index) name() string {
+	if idx.path == "" {
+		return "in-memory index"
+	}
+	return idx.path
+}
+
+// loadMeta reads the metadata and checks it against this program's schema
+// and analyzers.
+func (idx *Index) loadMeta(fingerprint string) error {
+	b, err := idx.bi.GetInternal(metaKey)
+	if err != nil {
+		return fmt.Errorf("index: read metadata of %s: %w", idx.path, err)
+	}
+	if b == nil {
+		return fmt.Errorf("%w: index at %s was not built by rapports (no metadata): delete %s and re-index", ErrIncompatible, idx.path, idx.path)
+	}
+	var m meta
+	if err := json.Unmarshal(b, &m); err != nil {
+		return fmt.Errorf("%w: index at %s has unreadable metadata (%v): delete %s and re-index", ErrIncompatible, idx.path, err, idx.path)
+	}
+	if m.Schema != SchemaVersion {
+		return fmt.Errorf("%w: index at %s was built with schema %d, this rapports uses %d: re-index (delete %s)", ErrIncompatible, idx.path, m.Schema, SchemaVersion, idx.path)
+	}
+	if m.Analyzer != fingerprint {
+		return fmt.Errorf("%w: index at %s was built with other analyzers (%s, this rapports has %s): re-index (delete %s)", ErrIncompatible, idx.path, m.Analyzer, fingerprint, idx.path)
+	}
+	idx.meta = m
+	return nil
+}
+
+func (idx *Index) saveMeta() error {
+	b, err := json.Marshal(idx.meta)
+	if err != nil {
+		return fmt.Errorf("index: encode metadata: %w", err)
+	}
+	if err := idx.bi.SetInternal(metaKey, b); err != nil {
+		return fmt.Errorf("index: write metadata of %s: %w", idx.name(), err)
+	}
+	return nil
+}
+
+// Close flushes and closes the index. Later calls return ErrClosed.
+func (idx *Index) Close() error {
+	idx.writeMu.Lock()
+	defer idx.writeMu.Unlock()
+	idx.mu.Lock()
+	defer idx.mu.Unlock()
+	if idx.closed {
+		return ErrClosed
+	}
+	idx.closed = true
+	if err := idx.bi.Close(); err != nil {
+		return fmt.Errorf("index: close %s: %w", idx.name(), err)
+	}
+	return nil
+}
+
+// reader takes the read lock and returns ErrClosed if the index is closed.
+// The caller must call idx.mu.RUnlock when err is nil.
+func (idx *Index) reader() error {
+	idx.mu.RLock()
+	if idx.closed {
+		idx.mu.RUnlock()
+		return ErrClosed
+	}
+	return nil
+}
+
+// writer takes the write serialization and the read lock.
+func (idx *Index) writer() (func(), error) {
+	if idx.readOnly {
+		return nil, fmt.Errorf("index: %s is open read-only", idx.name())
+	}
+	idx.writeMu.Lock()
+	if err := idx.reader(); err != nil {
+		idx.writeMu.Unlock()
+		return nil, err
+	}
+	return func() { idx.mu.RUnlock(); idx.writeMu.Unlock() }, nil
+}
+
+// Add indexes reports, replacing any with the same ID. Each report needs an
+// ID. It fails with ErrBadRequest naming the first report without one.
+func (idx *Index) Add(ctx context.Context, reports ...corpus.Report) error {
+	for i := range reports {
+		if reports[i].ID == "" {
+			return fmt.Errorf("%w: report %d (%q) has no ID", ErrBadRequest, i, reports[i].Title)
+		}
+	}
+	done, err := idx.writer()
+	if err != nil {
+		return err
+	}
+	defer done()
+	const chunk = 1000
+	for len(reports) > 0 {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("index: add: %w", err)
+		}
+		n := min(chunk, len(reports))
+		b := idx.bi.NewBatch()
+		m := idx.getMeta()
+		for i := range reports[:n] {
+			r := &reports[i]
+			if err := b.Index(r.ID, fields(r, "")); err != nil {
+				return fmt.Errorf("index: add %s: %w", r.ID, err)
+			}
+			m.extend(r.Date)
+		}
+		if err := idx.commit(b, m); err != nil {
+			return err
+		}
+		reports = reports[n:]
+	}
+	return nil
+}
+
+// extend widens the metadata's date range to d.
+func (m *meta) extend(d corpus.Date) {
+	if d.IsZero() {
+		return
+	}
+	if m.FirstDate.IsZero() || d.Time.Before(m.FirstDate) {
+		m.FirstDate = d.Time
+	}
+	if d.Time.After(m.LastDate) {
+		m.LastDate = d.Time
+	}
+}
+
+// commit writes batch b with the metadata m. The caller holds the writer.
+func (idx *Index) commit(b *bleve.Batch, m meta) error {
+	if m != idx.getMeta() {
+		enc, err := json.Marshal(m)
+		if err != nil {
+			return fmt.Errorf("index: encode metadata: %w", err)
+		}
+		b.SetInternal(metaKey, enc)
+	}
+	if err := idx.bi.Batch(b); err != nil {
+		return fmt.Errorf("index: write batch to %s: %w", idx.name(), err)
+	}
+	idx.metaMu.Lock()
+	idx.meta = m
+	idx.metaMu.Unlock()
+	return nil
+}
+
+// Delete removes the reports with these IDs; unknown IDs are ignored.
+func (idx *Index) Delete(ctx context.Context, ids ...string) error {
+	done, err := idx.writer()
+	if err != nil {
+		return err
+	}
+	defer done()
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("index: delete: %w", err)
+	}
+	b := idx.bi.NewBatch()
+	for _, id := range ids {
+		b.Delete(id)
+	}
+	if err := idx.bi.Batch(b); err != nil {
+		return fmt.Errorf("index: delete from %s: %w", idx.name(), err)
+	}
+	return nil
+}
+
+// Document returns the stored report with this ID, or an error wrapping
+// ErrNotFound.
+func (idx *Index) Document(ctx context.Context, id string) (*Document, error) {
+	if err := idx.reader(); err != nil {
+		return nil, err
+	}
+	defer idx.mu.RUnlock()
+	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery([]string{id}), 1, 0, false)
+	req.Fields = storedFields
+	res, err := idx.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("index: document %q: %w", id, err)
+	}
+	if len(res.Hits) == 0 {
+		return nil, fmt.Errorf("%w: no document %q", ErrNotFound, id)
+	}
+	h := res.Hits[0]
+	d := &Document{
+		ID:        h.ID,
+		Title:     str(h.Fields[fieldTitle]),
+		Date:      str(h.Fields[fieldDateText]),
+		Countries: strs(h.Fields[fieldCountries]),
+		Source:    str(h.Fields[fieldSource]),
+		URL:       str(h.Fields[fieldURL]),
+		Path:      str(h.Fields[fieldPath]),
+		Hash:      str(h.Fields[fieldHash]),
+		Body:      str(h.Fields[fieldBody]),
+	}
+	for _, v := range nums(h.Fields[fieldMentions]) {
+		d.Mentions = append(d.Mentions, int(v))
+	}
+	r := &corpus.Report{
+		ID: d.ID, Path: d.Path, Title: d.Title, Countries: d.Countries,
+		Mentions: d.Mentions, Source: d.Source, URL: d.URL, Body: d.Body, Hash: d.Hash,
+	}
+	if d.Date != "" {
+		if date, err := corpus.ParseISODate(d.Date); err == nil {
+			r.Date = date
+		}
+	}
+	d.Report = r
+	return d, nil
+}
+
+// str returns a stored field as a string.
+func str(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case []any:
+		if len(v) > 0 {
+			s, _ := v[0].(string)
+			return s
+		}
+	}
+	return ""
+}
+
+// strs returns a stored multi-valued field as strings.
+func strs(v any) []string {
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return []string{}
+}
+
+// nums returns a stored multi-valued numeric field.
+func nums(v any) []float64 {
+	switch v := v.(type) {
+	case float64:
+		return []float64{v}
+	case []any:
+		out := make([]float64, 0, len(v))
+		for _, x := range v {
+			if f, ok := x.(float64); ok {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// Stats describes the index: document count, date range, top countries and
+// size on disk.
+func (idx *Index) Stats(ctx context.Context) (Stats, error) {
+	if err := idx.reader(); err != nil {
+		return Stats{}, err
+	}
+	defer idx.mu.RUnlock()
+	n, err := idx.bi.DocCount()
+	if err != nil {
+		return Stats{}, fmt.Errorf("index: count documents of %s: %w", idx.name(), err)
+	}
+	st := Stats{Documents: n, SchemaVersion: SchemaVersion, Path: idx.path, TopCountries: []CountryCount{}}
+	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 0, 0, false)
+	req.Facets = bleve.FacetsRequest{"c": bleve.NewFacetRequest(fieldCountries, 10)}
+	res, err := idx.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return Stats{}, fmt.Errorf("index: stats of %s: %w", idx.name(), err)
+	}
+	st.TopCountries = countryCounts(res.Facets["c"])
+	m := idx.getMeta()
+	if !m.FirstDate.IsZero() {
+		st.FirstDate = m.FirstDate.Format("2006-01-02")
+		st.LastDate = m.LastDate.Format("2006-01-02")
+	}
+	if idx.path != "" {
+		st.SizeBytes = dirSize(idx.path)
+	}
+	return st, nil
+}
+
+// dirSize returns the total size of the files under dir.
+func dirSize(dir string) int64 {
+	var n int64
+	_ = filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		if info, err := d.Info(); err == nil {
+			n += info.Size()
+		}
+		return nil
+	})
+	return n
+}
+
+// countryCounts converts a terms facet into CountryCounts with French names.
+func countryCounts(f *search.FacetResult) []CountryCount {
+	out := []CountryCount{}
+	if f == nil || f.Terms == nil {
+		return out
+	}
+	for _, t := range f.Terms.Terms() {
+		out = append(out, CountryCount{Code: t.Term, Name: corpus.CountryName(t.Term), Count: t.Count})
+	}
+	return out
+}
+
+// getMeta returns a copy of the metadata.
+func (idx *Index) getMeta() meta {
+	idx.metaMu.Lock()
+	defer idx.metaMu.Unlock()
+	return idx.meta
+}

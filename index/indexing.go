@@ -1,0 +1,394 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+
+	"github.com/rapports/rapports/corpus"
+)
+
+// DefaultBatchSize is the number of reports written to the index at once,
+// chosen by BenchmarkBatchSize.
+const DefaultBatchSize = 1000
+
+// maxProblems is the most problems kept in IndexStats.Problems; all of them
+// still go to IndexOptions.OnProblem.
+const maxProblems = 1000
+
+// IndexOptions configure IndexPaths and IndexFS.
+type IndexOptions struct {
+	// Progress, if set, is called from one goroutine as the indexing goes,
+	// and once at the end.
+	Progress func(Progress)
+	// OnProblem, if set, receives each file or record that was skipped.
+	OnProblem func(corpus.Problem)
+	// BatchSize is the number of reports per write (default
+	// DefaultBatchSize).
+	BatchSize int
+}
+
+// Progress is a snapshot of an indexing run, for progress bars.
+type Progress struct {
+	// Root is the corpus root being indexed.
+	Root string
+	// Files and Bytes count the files read so far and their size.
+	Files int
+	Bytes int64
+	// TotalBytes is the size of all files under Root (0 when unknown).
+	TotalBytes int64
+	// Reports is the number of reports read so far.
+	Reports int
+	// Added, Updated and Unchanged count reports by what became of them.
+	Added, Updated, Unchanged int
+	// Failed counts problems so far.
+	Failed int
+	// Elapsed is the time since the run started.
+	Elapsed time.Duration
+}
+
+// IndexStats sums up an indexing run.
+type IndexStats struct {
+	// Added, Updated, Unchanged: reports new to the index, changed since
+	// last time (by content hash), and identical (skipped).
+	Added, Updated, Unchanged int
+	// Removed counts reports that were in the index for a root but are no
+	// longer found under it.
+	Removed int
+	// Files is the number of files read, Skipped the number of files of an
+	// unsupported format.
+	Files, Skipped int
+	// Failed counts the files and records that could not be indexed.
+	Failed int
+	// Problems are the first problems (all of them go to OnProblem).
+	Problems []corpus.Problem
+	// Bytes is the size of the files read.
+	Bytes int64
+	// Duration is the time the run took.
+	Duration time.Duration
+	// Canceled is true when ctx was done before the end: the reports
+	// indexed so far are kept and nothing was removed.
+	Canceled bool
+}
+
+func (s *IndexStats) add(o IndexStats) {
+	s.Added += o.Added
+	s.Updated += o.Updated
+	s.Unchanged += o.Unchanged
+	s.Removed += o.Removed
+	s.Files += o.Files
+	s.Skipped += o.Skipped
+	s.Failed += o.Failed
+	s.Bytes += o.Bytes
+	s.Canceled = s.Canceled || o.Canceled
+	for _, p := range o.Problems {
+		if len(s.Problems) < maxProblems {
+			s.Problems = append(s.Problems, p)
+		}
+	}
+}
+
+// walkFunc walks one corpus root.
+type walkFunc func(ctx context.Context, opts corpus.Options, emit func(corpus.Report) error) (corpus.Stats, error)
+
+// IndexPaths indexes the reports in each root (a file or a folder),
+// incrementally: reports whose content hash is unchanged are skipped,
+// changed ones are replaced, and reports indexed earlier from a root but no
+// longer under it are removed. Bad files are reported and skipped. When ctx
+// is done it stops after the current batch and returns the stats so far
+// with Canceled set and a nil error: the index stays consistent.
+func (idx *Index) IndexPaths(ctx context.Context, roots []string, opts IndexOptions) (IndexStats, error) {
+	start := time.Now()
+	done, err := idx.writer()
+	if err != nil {
+		return IndexStats{}, err
+	}
+	defer done()
+	var total IndexStats
+	for _, root := range roots {
+		abs, err := filepath.Abs(root)
+		if err != nil {
+			return total, fmt.Errorf("index: root %s: %w", root, err)
+		}
+		size := treeSize(func(fn fs.WalkDirFunc) { _ = filepath.WalkDir(abs, fn) })
+		walk := func(ctx context.Context, o corpus.Options, emit func(corpus.Report) error) (corpus.Stats, error) {
+			return corpus.Walk(ctx, abs, o, emit)
+		}
+		st, err := idx.indexRoot(ctx, abs, size, walk, opts, start)
+		total.add(st)
+		if err != nil {
+			total.Duration = time.Since(start)
+			return total, err
+		}
+		if total.Canceled {
+			break
+		}
+	}
+	total.Duration = time.Since(start)
+	return total, nil
+}
+
+// IndexFS indexes the reports of fsys as IndexPaths does for one root;
+// name identifies the root in the index (for instance "sample").
+func (idx *Index) IndexFS(ctx context.Context, fsys fs.FS, name string, opts IndexOptions) (IndexStats, error) {
+	start := time.Now()
+	if name == "" {
+		return IndexStats{}, fmt.Errorf("%w: IndexFS needs a root name", ErrBadRequest)
+	}
+	done, err := idx.writer()
+	if err != nil {
+		return IndexStats{}, err
+	}
+	defer done()
+	size := treeSize(func(fn fs.WalkDirFunc) { _ = fs.WalkDir(fsys, ".", fn) })
+	walk := func(ctx context.Context, o corpus.Options, emit func(corpus.Report) error) (corpus.Stats, error) {
+		return corpus.WalkFS(ctx, fsys, o, emit)
+	}
+	st, err := idx.indexRoot(ctx, name, size, walk, opts, start)
+	st.Duration = time.Since(start)
+	return st, err
+}
+
+// treeSize sums the sizes of the regular files a walk visits.
+func treeSize(walk func(fs.WalkDirFunc)) int64 {
+	var n int64
+	walk(func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.Type().IsRegular() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}
+
+// pending is one batch on its way to the writer.
+type pending struct {
+	b    *bleve.Batch
+	meta meta
+}
+
+// indexRoot runs the pipeline for one root: the walk (reading and
+// extraction) in one goroutine, batch building in this one, Bleve's batch
+// writes (analysis, segment building) in a third, so that they overlap.
+// The caller holds the writer.
+func (idx *Index) indexRoot(ctx context.Context, root string, totalBytes int64, walk walkFunc, opts IndexOptions, start time.Time) (IndexStats, error) {
+	var st IndexStats
+	batchSize := opts.BatchSize
+	if batchSize <= 0 {
+		batchSize = DefaultBatchSize
+	}
+	known, err := idx.rootHashes(ctx, root)
+	if err != nil {
+		if ctx.Err() != nil {
+			st.Canceled = true
+			return st, nil
+		}
+		return st, err
+	}
+
+	var files, failed atomic.Int64
+	var bytes atomic.Int64
+	var probMu sync.Mutex
+	copts := corpus.Options{
+		OnProblem: func(p corpus.Problem) {
+			failed.Add(1)
+			probMu.Lock()
+			if len(st.Problems) < maxProblems {
+				st.Problems = append(st.Problems, p)
+			}
+			probMu.Unlock()
+			if opts.OnProblem != nil {
+				opts.OnProblem(p)
+			}
+		},
+		OnFile: func(_ string, size int64) {
+			files.Add(1)
+			bytes.Add(size)
+		},
+	}
+
+	// Walker.
+	wctx, stopWalk := context.WithCancel(ctx)
+	defer stopWalk()
+	reports := make(chan corpus.Report, 2*batchSize)
+	var walkStats corpus.Stats
+	var walkErr error
+	walkDone := make(chan struct{})
+	go func() {
+		defer close(walkDone)
+		defer close(reports)
+		walkStats, walkErr = walk(wctx, copts, func(r corpus.Report) error {
+			select {
+			case reports <- r:
+				return nil
+			case <-wctx.Done():
+				return wctx.Err()
+			}
+		})
+	}()
+
+	// Writer.
+	batches := make(chan pending, 1)
+	var writeErr error
+	var writeMu sync.Mutex
+	writeDone := make(chan struct{})
+	go func() {
+		defer close(writeDone)
+		for p := range batches {
+			writeMu.Lock()
+			failedBefore := writeErr != nil
+			writeMu.Unlock()
+			if failedBefore {
+				continue
+			}
+			if err := idx.commit(p.b, p.meta); err != nil {
+				writeMu.Lock()
+				writeErr = err
+				writeMu.Unlock()
+				stopWalk()
+			}
+		}
+	}()
+
+	progress := func(reportsRead int) {
+		if opts.Progress == nil {
+			return
+		}
+		opts.Progress(Progress{
+			Root: root, Files: int(files.Load()), Bytes: bytes.Load(), TotalBytes: totalBytes,
+			Reports: reportsRead, Added: st.Added, Updated: st.Updated, Unchanged: st.Unchanged,
+			Failed: int(failed.Load()), Elapsed: time.Since(start),
+		})
+	}
+
+	seen := make(map[string]struct{}, len(known))
+	m := idx.getMeta()
+	b := idx.bi.NewBatch()
+	read := 0
+	var mapErr error
+	for r := range reports {
+		read++
+		if _, dup := seen[r.ID]; dup && r.ID != "" {
+			copts.OnProblem(corpus.Problem{Path: r.Path, Err: fmt.Errorf("duplicate report ID %q: the later one replaces the earlier", r.ID)})
+		}
+		seen[r.ID] = struct{}{}
+		if r.ID == "" {
+			copts.OnProblem(corpus.Problem{Path: r.Path, Err: errors.New("report without ID")})
+			continue
+		}
+		old, ok := known[r.ID]
+		switch {
+		case ok && old == r.Hash && r.Hash != "":
+			st.Unchanged++
+			continue
+		case ok:
+			st.Updated++
+		default:
+			st.Added++
+		}
+		if err := b.Index(r.ID, fields(&r, root)); err != nil {
+			mapErr = fmt.Errorf("index: map report %s: %w", r.ID, err)
+			stopWalk()
+			break
+		}
+		m.extend(r.Date)
+		if b.Size() >= batchSize {
+			batches <- pending{b: b, meta: m}
+			b = idx.bi.NewBatch()
+			progress(read)
+		}
+	}
+	// Drain the walker if we stopped early.
+	for range reports {
+	}
+	<-walkDone
+	if b.Size() > 0 && mapErr == nil {
+		batches <- pending{b: b, meta: m}
+	}
+	close(batches)
+	<-writeDone
+
+	st.Files = walkStats.Files
+	st.Skipped = walkStats.Skipped
+	st.Bytes = walkStats.Bytes
+	st.Failed = int(failed.Load())
+	if mapErr != nil {
+		return st, mapErr
+	}
+	if writeErr != nil {
+		return st, writeErr
+	}
+	if ctx.Err() != nil {
+		st.Canceled = true
+		progress(read)
+		return st, nil
+	}
+	if walkErr != nil {
+		return st, fmt.Errorf("index: read %s: %w", root, walkErr)
+	}
+
+	// Remove the reports of this root that are gone.
+	del := idx.bi.NewBatch()
+	for id := range known {
+		if _, ok := seen[id]; ok {
+			continue
+		}
+		del.Delete(id)
+		st.Removed++
+		if del.Size() >= batchSize {
+			if err := idx.commit(del, idx.getMeta()); err != nil {
+				return st, err
+			}
+			del = idx.bi.NewBatch()
+		}
+	}
+	if del.Size() > 0 {
+		if err := idx.commit(del, idx.getMeta()); err != nil {
+			return st, err
+		}
+	}
+	progress(read)
+	return st, nil
+}
+
+// rootHashes returns the ID and content hash of every report indexed from
+// root.
+func (idx *Index) rootHashes(ctx context.Context, root string) (map[string]string, error) {
+	out := map[string]string{}
+	q := bleve.NewTermQuery(root)
+	q.SetField(fieldRoot)
+	const page = 10_000
+	var after []string
+	for {
+		req := bleve.NewSearchRequestOptions(q, page, 0, false)
+		req.Fields = []string{fieldHash}
+		req.Sort = search.SortOrder{&search.SortDocID{}}
+		if after != nil {
+			req.SearchAfter = after
+		}
+		res, err := idx.bi.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("index: list reports of %s: %w", root, err)
+		}
+		for _, h := range res.Hits {
+			out[h.ID] = str(h.Fields[fieldHash])
+		}
+		if len(res.Hits) < page {
+			return out, nil
+		}
+		after = []string{res.Hits[len(res.Hits)-1].ID}
+	}
+}

@@ -1,0 +1,128 @@
+package index
+
+import (
+	"github.com/blevesearch/bleve/v2/mapping"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/rapports/rapports/analyzers"
+	"github.com/rapports/rapports/corpus"
+)
+
+// SchemaVersion is the version of the index layout (fields, analyzers,
+// metadata). An index built with another version must be rebuilt.
+const SchemaVersion = 1
+
+// Field names of the index.
+const (
+	fieldTitle     = "title"
+	fieldBody      = "body"
+	fieldDate      = "date"      // datetime: the first instant of the period
+	fieldDateText  = "date_text" // keyword: "2024", "2024-06" or "2024-06-15"
+	fieldCountries = "countries"
+	fieldMentions  = "mentions"
+	fieldSource    = "source"
+	fieldURL       = "url"
+	fieldPath      = "path"
+	fieldHash      = "hash"
+	fieldRoot      = "root"
+)
+
+// titleBoost is how much more a title match weighs than a body match.
+const titleBoost = 3.0
+
+// storedFields are the fields read back by Document.
+var storedFields = []string{
+	fieldTitle, fieldBody, fieldDateText, fieldCountries, fieldMentions,
+	fieldSource, fieldURL, fieldPath, fieldHash,
+}
+
+// hitFields are the fields read back for each hit.
+var hitFields = []string{fieldTitle, fieldDateText, fieldCountries, fieldSource}
+
+// newMapping returns the index mapping: French text fields that serve both
+// stemmed and exact search, keyword and date fields with doc values for
+// facets and sorting, BM25 scoring.
+func newMapping() *mapping.IndexMappingImpl {
+	text := func() *mapping.FieldMapping {
+		f := mapping.NewTextFieldMapping()
+		f.Analyzer = analyzers.IndexName
+		f.Store = true
+		f.IncludeTermVectors = true
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	keyword := func(store, docValues bool) *mapping.FieldMapping {
+		f := mapping.NewKeywordFieldMapping()
+		f.Store = store
+		f.DocValues = docValues
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		return f
+	}
+	date := mapping.NewDateTimeFieldMapping()
+	date.Store = false
+	date.DocValues = true
+	date.IncludeInAll = false
+	mentions := mapping.NewNumericFieldMapping()
+	mentions.Store = true
+	mentions.Index = false
+	mentions.DocValues = false
+	mentions.IncludeInAll = false
+
+	doc := mapping.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(fieldTitle, text())
+	doc.AddFieldMappingsAt(fieldBody, text())
+	doc.AddFieldMappingsAt(fieldDate, date)
+	doc.AddFieldMappingsAt(fieldDateText, keyword(true, false))
+	doc.AddFieldMappingsAt(fieldCountries, keyword(true, true))
+	doc.AddFieldMappingsAt(fieldMentions, mentions)
+	doc.AddFieldMappingsAt(fieldSource, keyword(true, false))
+	doc.AddFieldMappingsAt(fieldURL, keyword(true, false))
+	doc.AddFieldMappingsAt(fieldPath, keyword(true, false))
+	doc.AddFieldMappingsAt(fieldHash, keyword(true, false))
+	doc.AddFieldMappingsAt(fieldRoot, keyword(true, false))
+
+	m := mapping.NewIndexMapping()
+	m.DefaultMapping = doc
+	m.DefaultAnalyzer = analyzers.FrenchName
+	m.IndexDynamic = false
+	m.StoreDynamic = false
+	m.DocValuesDynamic = false
+	m.ScoringModel = bleveindex.BM25Scoring
+	return m
+}
+
+// fields returns the document Bleve indexes for r, from the given root.
+func fields(r *corpus.Report, root string) map[string]any {
+	d := map[string]any{
+		fieldTitle: r.Title,
+		fieldBody:  r.Body,
+		fieldHash:  r.Hash,
+		fieldRoot:  root,
+	}
+	if !r.Date.IsZero() {
+		d[fieldDate] = r.Date.Time
+		d[fieldDateText] = r.Date.String()
+	}
+	if len(r.Countries) > 0 {
+		d[fieldCountries] = r.Countries
+	}
+	if len(r.Mentions) > 0 {
+		m := make([]float64, len(r.Mentions))
+		for i, v := range r.Mentions {
+			m[i] = float64(v)
+		}
+		d[fieldMentions] = m
+	}
+	if r.Source != "" {
+		d[fieldSource] = r.Source
+	}
+	if r.URL != "" {
+		d[fieldURL] = r.URL
+	}
+	if r.Path != "" {
+		d[fieldPath] = r.Path
+	}
+	return d
+}
