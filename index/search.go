@@ -20,7 +20,7 @@ import (
 
 // Defaults of a Request.
 const (
-	DefaultSize          = 10
+	DefaultSize           = 10
 	DefaultFacetCountries = 20
 	// maxDateBuckets is the most bars of a date histogram; a longer span
 	// is counted by year.
