@@ -5,11 +5,15 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
 )
 
 func init() {
+	if err := registry.RegisterTokenizer(TokenizerName, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
+		return newTokenizer(), nil
+	}); err != nil {
+		panic(err)
+	}
 	filters := map[string]registry.TokenFilterConstructor{
 		StemmerName: func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 			return stemFilter{s: newStemmer()}, nil
@@ -48,8 +52,8 @@ func init() {
 	}
 }
 
-// chains lists the token filters of each analyzer, after Bleve's Unicode
-// word tokenizer.
+// chains lists the token filters of each analyzer, after the TokenizerName
+// tokenizer.
 var chains = map[string][]string{
 	FrenchName:     {lowercase.Name, ElisionName, StopName, OrdinalName, StemFoldName},
 	ExactName:      {lowercase.Name, ElisionName, FoldName},
@@ -59,9 +63,9 @@ var chains = map[string][]string{
 
 func analyzerConstructor(chain []string) registry.AnalyzerConstructor {
 	return func(_ map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
-		tok, err := cache.TokenizerNamed(unicode.Name)
+		tok, err := cache.TokenizerNamed(TokenizerName)
 		if err != nil {
-			return nil, fmt.Errorf("analyzers: tokenizer %s: %w", unicode.Name, err)
+			return nil, fmt.Errorf("analyzers: tokenizer %s: %w", TokenizerName, err)
 		}
 		a := &analysis.DefaultAnalyzer{Tokenizer: tok}
 		for _, name := range chain {

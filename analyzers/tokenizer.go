@@ -1,0 +1,186 @@
+package analyzers
+
+import (
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+)
+
+// TokenizerName is the Unicode word tokenizer of the analyzers: it gives
+// the same tokens as Bleve's "unicode" tokenizer (Unicode Standard Annex
+// #29 word boundaries) and is faster on Latin text, which it segments
+// itself; text with any other character is handed to Bleve's tokenizer.
+const TokenizerName = "rapports_unicode"
+
+// Word-break classes of the characters the fast path handles.
+const (
+	wbOther     = iota // breaks on both sides
+	wbLetter           // ALetter
+	wbNumeric          // Numeric
+	wbMidLetter        // MidLetter: joins letters
+	wbMidNum           // MidNum: joins digits
+	wbMidBoth          // MidNumLet and Single_Quote: join letters or digits
+	wbExtendNum        // ExtendNumLet: "_"
+	wbExtend           // Extend and Format: belong to the character before
+	wbSlow             // not handled: use Bleve's tokenizer
+)
+
+// latinClass is the class of each rune below U+0180.
+var latinClass [0x180]byte
+
+func init() {
+	for r := range latinClass {
+		latinClass[r] = wbOther
+	}
+	for r := 'a'; r <= 'z'; r++ {
+		latinClass[r] = wbLetter
+		latinClass[r-'a'+'A'] = wbLetter
+	}
+	for r := '0'; r <= '9'; r++ {
+		latinClass[r] = wbNumeric
+	}
+	latinClass['_'] = wbExtendNum
+	latinClass['.'] = wbMidBoth
+	latinClass['\''] = wbMidBoth
+	latinClass[':'] = wbMidLetter
+	latinClass[','] = wbMidNum
+	latinClass[';'] = wbMidNum
+	for r := 0x80; r < 0xA0; r++ { // C1 controls, NEL among them
+		latinClass[r] = wbSlow
+	}
+	latinClass[0xAD] = wbExtend // soft hyphen: Format
+	latinClass[0xAA] = wbLetter
+	latinClass[0xB5] = wbLetter
+	latinClass[0xBA] = wbLetter
+	latinClass[0xB7] = wbMidLetter
+	for r := 0xC0; r < 0x180; r++ {
+		if r != 0xD7 && r != 0xF7 {
+			latinClass[r] = wbLetter
+		}
+	}
+}
+
+// class returns the word-break class of r.
+func class(r rune) byte {
+	if r < rune(len(latinClass)) {
+		return latinClass[r]
+	}
+	switch r {
+	case '\u2018', '\u2019':
+		return wbMidBoth
+	case '\u2009', '\u2011', '\u2013', '\u2014', '\u201C', '\u201D',
+		'\u2022', '\u2026', '\u202F', '\u20AC', '\u25B6':
+		return wbOther
+	case '\uFE0F': // variation selector after "▶"
+		return wbExtend
+	}
+	return wbSlow
+}
+
+// tokenizer is the TokenizerName tokenizer.
+type tokenizer struct {
+	fallback *unicode.UnicodeTokenizer
+}
+
+func newTokenizer() *tokenizer {
+	return &tokenizer{fallback: unicode.NewUnicodeTokenizer()}
+}
+
+// Tokenize splits input into words as Bleve's unicode tokenizer does.
+func (t *tokenizer) Tokenize(input []byte) analysis.TokenStream {
+	stream, ok := tokenizeLatin(input)
+	if !ok {
+		return t.fallback.Tokenize(input)
+	}
+	return stream
+}
+
+// decode returns the rune at input[i], its size and class; the class is
+// wbSlow for invalid UTF-8 and characters the fast path does not handle.
+func decode(input []byte, i int) (size int, c byte) {
+	if b := input[i]; b < utf8.RuneSelf {
+		return 1, latinClass[b]
+	}
+	r, size := utf8.DecodeRune(input[i:])
+	if r == utf8.RuneError {
+		return size, wbSlow
+	}
+	return size, class(r)
+}
+
+// tokenizeLatin segments input, or returns false when input holds a
+// character it does not handle.
+func tokenizeLatin(input []byte) (analysis.TokenStream, bool) {
+	guess := len(input)/6 + 1
+	chunk := make([]analysis.Token, 0, min(guess, 1024))
+	stream := make(analysis.TokenStream, 0, guess)
+	pos := 1
+	for i := 0; i < len(input); {
+		size, c := decode(input, i)
+		switch c {
+		case wbSlow:
+			return nil, false
+		case wbLetter, wbNumeric, wbExtendNum:
+		default:
+			i += size
+			continue
+		}
+		start := i
+		letters, digits := c == wbLetter, c == wbNumeric
+		prev := c
+		i += size
+		for i < len(input) {
+			size, c := decode(input, i)
+			switch c {
+			case wbSlow:
+				return nil, false
+			case wbExtend:
+				i += size
+				continue
+			case wbLetter, wbNumeric, wbExtendNum:
+				letters = letters || c == wbLetter
+				digits = digits || c == wbNumeric
+				prev = c
+				i += size
+				continue
+			case wbMidLetter, wbMidNum, wbMidBoth:
+				if prev != wbLetter && prev != wbNumeric {
+					break
+				}
+				j := i + size
+				next := byte(wbOther)
+				for j < len(input) {
+					nsize, nc := decode(input, j)
+					if nc == wbSlow {
+						return nil, false
+					}
+					if nc != wbExtend {
+						next = nc
+						j += nsize
+						break
+					}
+					j += nsize
+				}
+				if next == prev && (c == wbMidBoth ||
+					(c == wbMidLetter && prev == wbLetter) ||
+					(c == wbMidNum && prev == wbNumeric)) {
+					i = j
+					continue
+				}
+			}
+			break
+		}
+		if len(chunk) == cap(chunk) {
+			chunk = make([]analysis.Token, 0, min(guess, 1024))
+		}
+		typ := analysis.AlphaNumeric
+		if digits && !letters {
+			typ = analysis.Numeric
+		}
+		chunk = append(chunk, analysis.Token{Term: input[start:i:i], Start: start, End: i, Position: pos, Type: typ})
+		stream = append(stream, &chunk[len(chunk)-1])
+		pos++
+	}
+	return stream, true
+}

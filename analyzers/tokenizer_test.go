@@ -1,0 +1,114 @@
+package analyzers
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+)
+
+// sameTokens reports how got differs from want, or "" when they match.
+func diffTokens(got, want analysis.TokenStream) string {
+	for i := 0; i < len(got) && i < len(want); i++ {
+		g, w := got[i], want[i]
+		if string(g.Term) != string(w.Term) || g.Start != w.Start || g.End != w.End || g.Position != w.Position || g.Type != w.Type {
+			return "token " + g.String() + "; want " + w.String()
+		}
+	}
+	if len(got) != len(want) {
+		return "different token counts"
+	}
+	return ""
+}
+
+// TestTokenizerMatchesUnicode checks that TokenizerName gives exactly the
+// tokens of Bleve's unicode tokenizer, on French text written for the
+// test and on every report of ../../shared/data/tvnews-fr/docs (when
+// present).
+func TestTokenizerMatchesUnicode(t *testing.T) {
+	ours, theirs := newTokenizer(), unicode.NewUnicodeTokenizer()
+	check := func(name string, in []byte) {
+		t.Helper()
+		got, want := ours.Tokenize(in), theirs.Tokenize(in)
+		if d := diffTokens(got, want); d != "" {
+			t.Errorf("%s: Tokenize(%.80q): %s", name, in, d)
+		}
+	}
+	for _, in := range []string{
+		"",
+		"L’armée de l'air a tiré 3,5 missiles le 14 avril 2024-06 à 10h30.",
+		"Les États-Unis, l’ONU et l’OTAN : « un cessez-le-feu » — enfin…",
+		"Le 1er mai, la 2e division; 1'000 soldats, 3.5 km, 12:30, a:b, a.b.",
+		"snake_case _x x_ __ 1_000 a_1 œuvre Æsop ª º µ · l·a ×÷ nbsp\u00a0ici",
+		"guillemets “anglais” ‘simples’ 20 € fin",
+		"mélange 日本語 et français", // handed to Bleve's tokenizer
+		"invalide \xff\xfe octets",
+		"trait d\u00adunion conditionnel",
+	} {
+		check("sentence", []byte(in))
+	}
+	dir := filepath.Join("..", "..", "shared", "data", "tvnews-fr", "docs")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Logf("tvnews-fr absent, only sentences checked: %v", err)
+		return
+	}
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	slices.Sort(names)
+	if testing.Short() {
+		names = names[:min(len(names), 500)]
+	}
+	fast := 0
+	for _, name := range names {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := tokenizeLatin(data); ok {
+			fast++
+		}
+		check(name, data)
+	}
+	t.Logf("%d reports, %d segmented by the fast path", len(names), fast)
+}
+
+// FuzzTokenizer checks on arbitrary bytes that TokenizerName gives the
+// tokens of Bleve's unicode tokenizer.
+func FuzzTokenizer(f *testing.F) {
+	for _, s := range []string{"l’armée", "3,5 a:b 1'000 a.b. _x_", "États-Unis", "\xff", "a\u00b7b"} {
+		f.Add([]byte(s))
+	}
+	ours, theirs := newTokenizer(), unicode.NewUnicodeTokenizer()
+	f.Fuzz(func(t *testing.T, in []byte) {
+		got, want := ours.Tokenize(in), theirs.Tokenize(in)
+		if d := diffTokens(got, want); d != "" {
+			t.Errorf("Tokenize(%q): %s", in, d)
+		}
+		// Arbitrary bytes rarely stay on the fast path: also spell the
+		// input with the characters it handles.
+		latin := spellLatin(in)
+		got, want = ours.Tokenize(latin), theirs.Tokenize(latin)
+		if d := diffTokens(got, want); d != "" {
+			t.Errorf("Tokenize(%q): %s", latin, d)
+		}
+	})
+}
+
+// latinAlphabet holds characters of every class of the fast path.
+var latinAlphabet = []rune("aZé9_.':,; \n\r\t-\"\u00b7\u00ad\u2019\u2018\u00a0\u00e6\u0153\u00aa\u00d7\u2009\u202f\ufe0f\u25b6\u2026\u00ff\u0100")
+
+// spellLatin maps each byte of in to a character of latinAlphabet.
+func spellLatin(in []byte) []byte {
+	out := make([]byte, 0, 2*len(in))
+	for _, b := range in {
+		out = utf8.AppendRune(out, latinAlphabet[int(b)%len(latinAlphabet)])
+	}
+	return out
+}
