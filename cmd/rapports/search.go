@@ -1,0 +1,177 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/rapports/rapports/corpus"
+	"github.com/rapports/rapports/index"
+	"github.com/rapports/rapports/server"
+)
+
+func searchCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "search",
+		Usage: "search the index",
+		UsageText: `rapports search [--index DIR] [--country CC]... [--from DATE] [--to DATE]
+       [--sort relevance|date|-date] [--size N] [--page N] [--json] QUERY
+
+rapports search armée
+rapports search --country IL --country BH --from 2024 --to 2024-06 "défense aérienne"
+rapports search --sort -date --json 'title:drones -russie' | jq .total`,
+		Description: `Words are ANDed; "a phrase" matches in order; -word excludes; +word is required;
+a OR b; prefix*; title:word searches titles only; exact:mot matches the word as
+written (no stemming). Accents and case do not matter. DATE is YYYY, YYYY-MM or
+YYYY-MM-DD, and --to includes its whole period. --json prints the same JSON as
+GET /api/search.`,
+		Flags: []cli.Flag{
+			indexFlag(),
+			&cli.StringSliceFlag{Name: "country", Aliases: []string{"c"}, Usage: "keep reports naming this ISO 3166-1 `CC` (repeat for any of several)"},
+			&cli.StringFlag{Name: "from", Usage: "keep reports dated from `DATE` on"},
+			&cli.StringFlag{Name: "to", Usage: "keep reports dated up to `DATE`, inclusive"},
+			&cli.StringFlag{Name: "sort", Value: index.SortRelevance, Usage: "order: relevance, date (oldest first) or -date (newest first)"},
+			&cli.IntFlag{Name: "size", Aliases: []string{"n"}, Value: server.DefaultSize, Usage: "hits per page, at most " + strconv.Itoa(index.MaxSize)},
+			&cli.IntFlag{Name: "page", Aliases: []string{"p"}, Value: 1, Usage: "page `N`, from 1"},
+			&cli.BoolFlag{Name: "json", Usage: "print the HTTP API's JSON"},
+		},
+		Action: runSearch,
+	}
+}
+
+func runSearch(c *cli.Context) error {
+	if c.NArg() == 0 {
+		return usageError(c, "search: give a QUERY")
+	}
+	// The flags go through the API's parameter parser, so the command line
+	// and the HTTP API accept the same values with the same messages.
+	v := url.Values{
+		"q":       {strings.Join(c.Args().Slice(), " ")},
+		"country": c.StringSlice("country"),
+		"from":    {c.String("from")},
+		"to":      {c.String("to")},
+		"sort":    {c.String("sort")},
+		"size":    {strconv.Itoa(c.Int("size"))},
+		"page":    {strconv.Itoa(c.Int("page"))},
+	}
+	req, err := server.ParseSearch(v)
+	if err != nil {
+		return usageError(c, "search: %v", err)
+	}
+	dir, _, err := indexDir(c)
+	if err != nil {
+		return err
+	}
+	idx, err := openIndex(dir)
+	if err != nil {
+		return err
+	}
+	res, err := idx.Search(c.Context, req)
+	if cerr := idx.Close(); cerr != nil && err == nil {
+		err = fmt.Errorf("close index: %w", cerr)
+	}
+	if err != nil {
+		if status, _, msg := server.StatusOf(err); status < 500 {
+			return cli.Exit("search: "+msg, 2)
+		}
+		return fmt.Errorf("search: %w", err)
+	}
+	if c.Bool("json") {
+		return server.WriteJSON(c.App.Writer, res)
+	}
+	return printResult(c.App.Writer, res, useColour(c.App.Writer))
+}
+
+// ANSI styles of the readable output.
+const (
+	ansiReset = "\x1b[0m"
+	ansiBold  = "\x1b[1m"
+	ansiDim   = "\x1b[2m"
+	ansiMark  = "\x1b[1;33m"
+	ansiCyan  = "\x1b[36m"
+)
+
+// printResult writes res as a ranked list followed by the facets. Hit
+// fragments are HTML with <mark>: in colour, marks become bold yellow;
+// without, [brackets].
+func printResult(w io.Writer, res *index.Result, colour bool) error {
+	style := func(code, s string) string {
+		if !colour || s == "" {
+			return s
+		}
+		return code + s + ansiReset
+	}
+	markOn, markOff := "[", "]"
+	if colour {
+		markOn, markOff = ansiMark, ansiReset
+	}
+	plain := func(s string) string { return html.UnescapeString(s) }
+
+	var b strings.Builder
+	pages := 0
+	if res.Size > 0 {
+		pages = int((res.Total + uint64(res.Size) - 1) / uint64(res.Size))
+	}
+	noun := "results"
+	if res.Total == 1 {
+		noun = "result"
+	}
+	fmt.Fprintf(&b, "%d %s for %s (%.1f ms)", res.Total, noun, style(ansiBold, strconv.Quote(res.Query)), res.TookMS)
+	if pages > 1 {
+		fmt.Fprintf(&b, ", page %d of %d", res.Page, pages)
+	}
+	b.WriteString("\n")
+	for i, h := range res.Hits {
+		rank := (res.Page-1)*res.Size + i + 1
+		date := h.Date
+		if date == "" {
+			date = "no date"
+		}
+		fmt.Fprintf(&b, "\n%3d. %s  %s  %s\n", rank, style(ansiCyan, date), style(ansiBold, plain(h.Title)),
+			style(ansiDim, fmt.Sprintf("(%.2f)", h.Score)))
+		meta := h.ID
+		if len(h.Countries) > 0 {
+			meta += "  " + strings.Join(h.Countries, " ")
+		}
+		fmt.Fprintf(&b, "     %s\n", style(ansiDim, plain(meta)))
+		for _, f := range h.Fragments {
+			f = strings.ReplaceAll(f, "<mark>", markOn)
+			f = strings.ReplaceAll(f, "</mark>", markOff)
+			fmt.Fprintf(&b, "     … %s …\n", plain(strings.Join(strings.Fields(f), " ")))
+		}
+	}
+	if len(res.Facets.Country) > 0 {
+		parts := make([]string, len(res.Facets.Country))
+		for i, c := range res.Facets.Country {
+			name := c.Name
+			if name == "" {
+				name = corpus.CountryName(c.Code)
+			}
+			parts[i] = fmt.Sprintf("%s (%s) %d", name, c.Code, c.Count)
+		}
+		fmt.Fprintf(&b, "\n%s %s\n", style(ansiBold, "Countries:"), strings.Join(parts, ", "))
+	}
+	if len(res.Facets.Date) > 0 {
+		parts := make([]string, len(res.Facets.Date))
+		for i, d := range res.Facets.Date {
+			parts[i] = fmt.Sprintf("%s %d", d.Period, d.Count)
+		}
+		fmt.Fprintf(&b, "%s %s\n", style(ansiBold, "Dates:"), strings.Join(parts, ", "))
+	}
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("write results: %w", err)
+	}
+	return nil
+}
+
+// isUsage reports whether err is a mistake of the user's rather than a failure.
+func isUsage(err error) bool {
+	var e *server.Error
+	return errors.As(err, &e) && e.Status < 500
+}

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/rapports/rapports/corpus/sample"
+	"github.com/rapports/rapports/server"
+)
+
+// Timeouts of the HTTP server.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 10 * time.Second
+	writeTimeout      = 30 * time.Second
+	idleTimeout       = 2 * time.Minute
+	shutdownTimeout   = 10 * time.Second
+)
+
+func serveCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "serve",
+		Usage: "serve the search page and the JSON API",
+		UsageText: `rapports serve [--index DIR] [--addr 127.0.0.1:8080] [--timeout 10s] [--sample]
+
+rapports serve                          # then open http://127.0.0.1:8080/
+rapports serve --index ./mon-index --addr 127.0.0.1:9000
+curl 'http://127.0.0.1:8080/api/search?q=arm%C3%A9e&country=FR'`,
+		Description: `Serves the search page at / and the JSON API under /api/ (search, documents,
+stats, analyze) and /healthz, and prints the URL. Listens on 127.0.0.1 only
+unless --addr says otherwise. Stops gracefully on Ctrl-C or SIGTERM.
+
+With no index yet at the default place (no --index), it first builds one from
+the sample corpus embedded in the binary (40+ French reports), so that a first
+"rapports serve" answers searches at once. --sample does the same for an empty
+index given with --index.`,
+		Flags: []cli.Flag{
+			indexFlag(),
+			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "listen on `HOST:PORT` (port 0: any free port)"},
+			&cli.DurationFlag{Name: "timeout", Value: server.DefaultSearchTimeout, Usage: "give up a search after this long"},
+			&cli.BoolFlag{Name: "sample", Usage: "index the embedded sample corpus when the index is empty"},
+		},
+		Action: runServe,
+	}
+}
+
+func runServe(c *cli.Context) error {
+	ctx := c.Context
+	log := logger(c)
+	dir, isDefault, err := indexDir(c)
+	if err != nil {
+		return err
+	}
+	idx, err := openIndex(dir)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := idx.Close(); err != nil {
+			log.Error("close index", "index", dir, "err", err)
+		}
+	}()
+
+	st, err := idx.Stats(ctx)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	if st.Documents == 0 && (isDefault || c.Bool("sample")) {
+		log.Info("no index yet: building one from the sample corpus embedded in the binary", "index", dir)
+		opts, prog := indexOptions(c, log)
+		stats, err := idx.IndexFS(ctx, sample.Files(), "sample", opts)
+		prog.finish()
+		if err != nil {
+			return fmt.Errorf("serve: index the sample corpus: %w", err)
+		}
+		if stats.Canceled {
+			return cli.Exit("interrupted while indexing the sample corpus", 130)
+		}
+		log.Info("sample corpus indexed", "added", stats.Added, "failed", stats.Failed,
+			"duration", stats.Duration.Round(time.Millisecond))
+		if len(stats.Problems) > 0 {
+			log.Warn("sample corpus problems (rerun with --verbose to list them)", "count", len(stats.Problems))
+		}
+		for _, p := range stats.Problems {
+			log.Debug("sample corpus problem", "problem", p.Error())
+		}
+	} else {
+		log.Info("index opened", "index", dir, "documents", st.Documents)
+	}
+
+	ln, err := net.Listen("tcp", c.String("addr"))
+	if err != nil {
+		return fmt.Errorf("serve: listen: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           server.New(idx, server.Options{SearchTimeout: c.Duration("timeout")}, log.With("component", "http")),
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	url := "http://" + ln.Addr().String() + "/"
+	log.Info("listening", "url", url)
+	fmt.Fprintf(c.App.Writer, "rapports: serving %s on %s\n", dir, url)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("serve: shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/rapports/rapports/corpus"
+	"github.com/rapports/rapports/server"
+)
+
+func statsCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "stats",
+		Usage: "describe the index: documents, dates, countries, size",
+		UsageText: `rapports stats [--index DIR] [--json]
+
+rapports stats
+rapports stats --index ./mon-index --json`,
+		Description: `Prints the number of documents, the date range, the countries named most and
+the size of the index on disk; with --json, the same JSON as GET /api/stats.`,
+		Flags: []cli.Flag{
+			indexFlag(),
+			&cli.BoolFlag{Name: "json", Usage: "print the HTTP API's JSON"},
+		},
+		Action: runStats,
+	}
+}
+
+func runStats(c *cli.Context) error {
+	dir, _, err := indexDir(c)
+	if err != nil {
+		return err
+	}
+	idx, err := openIndex(dir)
+	if err != nil {
+		return err
+	}
+	st, err := idx.Stats(c.Context)
+	if cerr := idx.Close(); cerr != nil && err == nil {
+		err = fmt.Errorf("close index: %w", cerr)
+	}
+	if err != nil {
+		return fmt.Errorf("stats: %w", err)
+	}
+	if st.Path == "" {
+		st.Path = dir
+	}
+	if c.Bool("json") {
+		return server.WriteJSON(c.App.Writer, st)
+	}
+	tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "Index\t%s\n", st.Path)
+	fmt.Fprintf(tw, "Documents\t%d\n", st.Documents)
+	switch {
+	case st.FirstDate != "":
+		fmt.Fprintf(tw, "Dates\t%s to %s\n", st.FirstDate, st.LastDate)
+	default:
+		fmt.Fprintf(tw, "Dates\tnone\n")
+	}
+	countries := make([]string, len(st.TopCountries))
+	for i, cc := range st.TopCountries {
+		name := cc.Name
+		if name == "" {
+			name = corpus.CountryName(cc.Code)
+		}
+		countries[i] = fmt.Sprintf("%s (%s) %d", name, cc.Code, cc.Count)
+	}
+	if len(countries) == 0 {
+		countries = []string{"none"}
+	}
+	fmt.Fprintf(tw, "Countries\t%s\n", strings.Join(countries, ", "))
+	fmt.Fprintf(tw, "Size on disk\t%s\n", formatBytes(st.SizeBytes))
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("stats: write: %w", err)
+	}
+	return nil
+}
