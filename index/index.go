@@ -49,6 +49,9 @@ type Index struct {
 	metaMu sync.Mutex // guards meta
 	meta   meta
 
+	persistMu sync.Mutex
+	persisted chan error // closed or sent to when the last batch is on disk
+
 	writeMu sync.Mutex // serializes writers
 }
 
@@ -220,8 +223,38 @@ func (idx *Index) saveMeta() error {
 	if err != nil {
 		return fmt.Errorf("index: encode metadata: %w", err)
 	}
-	if err := idx.bi.SetInternal(metaKey, b); err != nil {
+	batch := idx.bi.NewBatch()
+	batch.SetInternal(metaKey, b)
+	if err := idx.write(batch); err != nil {
 		return fmt.Errorf("index: write metadata of %s: %w", idx.name(), err)
+	}
+	return idx.flush()
+}
+
+// write applies batch b. Bleve returns before b is on disk (the
+// "unsafe_batch" mode, for speed): flush waits for it.
+func (idx *Index) write(b *bleve.Batch) error {
+	if idx.path != "" {
+		ch := make(chan error, 1)
+		b.SetPersistedCallback(func(err error) { ch <- err })
+		idx.persistMu.Lock()
+		idx.persisted = ch
+		idx.persistMu.Unlock()
+	}
+	return idx.bi.Batch(b)
+}
+
+// flush waits until every batch written so far is on disk.
+func (idx *Index) flush() error {
+	idx.persistMu.Lock()
+	ch := idx.persisted
+	idx.persisted = nil
+	idx.persistMu.Unlock()
+	if ch == nil {
+		return nil
+	}
+	if err := <-ch; err != nil {
+		return fmt.Errorf("index: persist %s: %w", idx.name(), err)
 	}
 	return nil
 }
@@ -236,10 +269,11 @@ func (idx *Index) Close() error {
 		return ErrClosed
 	}
 	idx.closed = true
+	ferr := idx.flush()
 	if err := idx.bi.Close(); err != nil {
 		return fmt.Errorf("index: close %s: %w", idx.name(), err)
 	}
-	return nil
+	return ferr
 }
 
 // reader takes the read lock and returns ErrClosed if the index is closed.
@@ -299,7 +333,7 @@ func (idx *Index) Add(ctx context.Context, reports ...corpus.Report) error {
 		}
 		reports = reports[n:]
 	}
-	return nil
+	return idx.flush()
 }
 
 // extend widens the metadata's date range to d.
@@ -324,7 +358,7 @@ func (idx *Index) commit(b *bleve.Batch, m meta) error {
 		}
 		b.SetInternal(metaKey, enc)
 	}
-	if err := idx.bi.Batch(b); err != nil {
+	if err := idx.write(b); err != nil {
 		return fmt.Errorf("index: write batch to %s: %w", idx.name(), err)
 	}
 	idx.metaMu.Lock()
@@ -347,10 +381,10 @@ func (idx *Index) Delete(ctx context.Context, ids ...string) error {
 	for _, id := range ids {
 		b.Delete(id)
 	}
-	if err := idx.bi.Batch(b); err != nil {
+	if err := idx.write(b); err != nil {
 		return fmt.Errorf("index: delete from %s: %w", idx.name(), err)
 	}
-	return nil
+	return idx.flush()
 }
 
 // Document returns the stored report with this ID, or an error wrapping

@@ -331,6 +331,9 @@ func (idx *Index) indexRoot(ctx context.Context, root string, totalBytes int64, 
 	if writeErr != nil {
 		return st, writeErr
 	}
+	if err := idx.flush(); err != nil {
+		return st, err
+	}
 	if ctx.Err() != nil {
 		st.Canceled = true
 		progress(read)
@@ -361,7 +364,7 @@ func (idx *Index) indexRoot(ctx context.Context, root string, totalBytes int64, 
 		}
 	}
 	progress(read)
-	return st, nil
+	return st, idx.flush()
 }
 
 // rootHashes returns the ID and content hash of every report indexed from
