@@ -1,0 +1,125 @@
+package index_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+
+	"github.com/rapports/rapports/corpus"
+	"github.com/rapports/rapports/index"
+)
+
+// reports returns three short reports for the examples.
+func reports() []corpus.Report {
+	date := func(s string) corpus.Date {
+		d, err := corpus.ParseISODate(s)
+		if err != nil {
+			log.Fatal(err)
+		}
+		return d
+	}
+	return []corpus.Report{
+		{ID: "r1", Title: "Coopération militaire régionale", Date: date("2024-06"), Countries: []string{"IL", "JO"},
+			Body: "Les défenses aériennes israéliennes et jordaniennes ont coopéré contre les missiles."},
+		{ID: "r2", Title: "Élection au Sénégal", Date: date("2024-03-25"), Countries: []string{"SN"},
+			Body: "La défense des institutions a marqué l'élection présidentielle."},
+		{ID: "r3", Title: "Bouclier européen", Date: date("2022-10-14"), Countries: []string{"DE", "PL"},
+			Body: "L'Allemagne veut une défense aérienne commune avec la Pologne."},
+	}
+}
+
+func ExampleOpenMemory() {
+	ctx := context.Background()
+	idx, err := index.OpenMemory()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer idx.Close()
+	if err := idx.Add(ctx, reports()...); err != nil {
+		log.Fatal(err)
+	}
+	st, err := idx.Stats(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(st.Documents, "reports from", st.FirstDate, "to", st.LastDate)
+	// Output: 3 reports from 2022-10-14 to 2024-06-01
+}
+
+func ExampleIndex_Search() {
+	ctx := context.Background()
+	idx, err := index.OpenMemory()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer idx.Close()
+	if err := idx.Add(ctx, reports()...); err != nil {
+		log.Fatal(err)
+	}
+	// A phrase matches across inflections, in date order, with highlights.
+	res, err := idx.Search(ctx, index.Request{Query: `"défense aérienne"`, Sort: index.SortDate, Highlight: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, h := range res.Hits {
+		fmt.Println(h.ID, h.Date, h.Fragments[0])
+	}
+	// Output:
+	// r3 2022-10-14 L&#39;Allemagne veut une <mark>défense</mark> <mark>aérienne</mark> commune avec la Pologne.
+	// r1 2024-06 Les <mark>défenses</mark> <mark>aériennes</mark> israéliennes et jordaniennes ont coopéré contre les missiles.
+}
+
+func ExampleIndex_Search_filters() {
+	ctx := context.Background()
+	idx, err := index.OpenMemory()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer idx.Close()
+	if err := idx.Add(ctx, reports()...); err != nil {
+		log.Fatal(err)
+	}
+	// Words are ANDed, in any form; countries are any of; To includes
+	// the whole month.
+	res, err := idx.Search(ctx, index.Request{Query: "défense", Countries: []string{"SN", "IL"}, From: "2024", To: "2024-03"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(res.Total, res.Hits[0].ID, res.Hits[0].Title)
+	// Output: 1 r2 Élection au Sénégal
+}
+
+func ExampleIndex_Search_facets() {
+	ctx := context.Background()
+	idx, err := index.OpenMemory()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer idx.Close()
+	if err := idx.Add(ctx, reports()...); err != nil {
+		log.Fatal(err)
+	}
+	res, err := idx.Search(ctx, index.Request{
+		Query:     "défense",
+		Countries: []string{"SN"},
+		Facets:    index.FacetOptions{Countries: 3, DateInterval: "year"},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("hits:", res.Total)
+	// The country facet ignores the country filter, so it shows what each
+	// country would add; the date facet applies every filter.
+	for _, c := range res.Facets.Country {
+		fmt.Println(c.Code, c.Name, c.Count)
+	}
+	for _, d := range res.Facets.Date {
+		fmt.Println(d.Period, d.Count)
+	}
+	// Output:
+	// hits: 1
+	// DE Allemagne 1
+	// IL Israël 1
+	// JO Jordanie 1
+	// 2024 1
+}
