@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -90,11 +91,15 @@ func defaultIndexHint() string {
 // lockTimeout is how long a command waits for an index another process holds.
 const lockTimeout = 3 * time.Second
 
-// openIndex opens (or creates) the index in dir. When another process holds
-// it, the error says so and how to get past it.
-func openIndex(dir string) (*index.Index, error) {
-	idx, err := index.Open(dir, index.Options{LockTimeout: lockTimeout})
+// openIndex opens the index in dir: read-only for searching (several
+// processes may then search it at once, and a missing index is an error
+// saying how to make one), or for writing, creating it when absent. When
+// another process holds it, the error says so and how to get past it.
+func openIndex(dir string, readOnly bool) (*index.Index, error) {
+	idx, err := index.Open(dir, index.Options{LockTimeout: lockTimeout, ReadOnly: readOnly})
 	switch {
+	case readOnly && errors.Is(err, fs.ErrNotExist):
+		return nil, cli.Exit(fmt.Sprintf("no index in %s: make one with \"rapports index --index %s PATH...\"", dir, dir), 1)
 	case errors.Is(err, index.ErrLocked):
 		return nil, cli.Exit(fmt.Sprintf("the index %s is in use by another rapports process (a running \"rapports serve\"?): "+
 			"stop it, or give another folder with --index", dir), 1)

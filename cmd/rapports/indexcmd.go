@@ -49,7 +49,7 @@ func runIndex(c *cli.Context) error {
 		return err
 	}
 	log := logger(c)
-	idx, err := openIndex(dir)
+	idx, err := openIndex(dir, false)
 	if err != nil {
 		return err
 	}

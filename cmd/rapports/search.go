@@ -68,7 +68,7 @@ func runSearch(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	idx, err := openIndex(dir)
+	idx, err := openIndex(dir, true)
 	if err != nil {
 		return err
 	}

@@ -57,7 +57,7 @@ func runServe(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	idx, err := openIndex(dir)
+	idx, err := openIndex(dir, false)
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,7 @@ func runStats(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	idx, err := openIndex(dir)
+	idx, err := openIndex(dir, true)
 	if err != nil {
 		return err
 	}
