@@ -88,7 +88,7 @@ func parseGazetteer(data string) (*gazetteer, error) {
 			if _, dup := g.names[code]; dup {
 				return nil, fmt.Errorf("line %d: code %s listed twice", n, code)
 			}
-			g.names[code] = strings.TrimPrefix(name, "~")
+			g.names[code] = strings.TrimLeft(name, "~!")
 			g.codes = append(g.codes, code)
 		}
 		if !strings.HasPrefix(name, "~") && name != "-" {
