@@ -1,0 +1,68 @@
+package analyzers
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+func TestTermCacheBounded(t *testing.T) {
+	c := newTermCache()
+	for i := range 3 * defaultEntries {
+		key := []byte(fmt.Sprintf("mot%d", i))
+		c.put(key, [2][]byte{key})
+		if v, ok := c.get(key); !ok || string(v[0]) != string(key) {
+			t.Fatalf("get(%q) = %q, %v just after put", key, v[0], ok)
+		}
+	}
+	if n := c.len(); n > defaultEntries {
+		t.Errorf("cache holds %d entries; want at most %d", n, defaultEntries)
+	}
+}
+
+// TestConcurrentAnalysis runs one analyzer from many goroutines, as an
+// index does, and checks every result against a sequential run (run with
+// -race to check the caches).
+func TestConcurrentAnalysis(t *testing.T) {
+	texts := []string{
+		"L’armée des États-Unis a tiré des missiles sur la base.",
+		"La sécurité nationale du Sénégal et de la Côte d’Ivoire.",
+		"Le 1er mai, l'ONU et l’OTAN ont réuni les Émirats arabes unis.",
+		"Les présidents, le président, la présidence : Israël, Israel.",
+	}
+	for _, name := range []string{FrenchName, IndexName} {
+		a, err := registry.NewCache().AnalyzerNamed(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := make([][]string, len(texts))
+		for i, text := range texts {
+			want[i] = terms(t, name, text)
+		}
+		var wg sync.WaitGroup
+		errs := make(chan string, 8*len(texts))
+		for g := range 8 {
+			wg.Go(func() {
+				for round := range 50 {
+					i := (g + round) % len(texts)
+					var got []string
+					for _, tok := range a.Analyze([]byte(texts[i])) {
+						got = append(got, string(tok.Term))
+					}
+					if !slices.Equal(got, want[i]) {
+						errs <- fmt.Sprintf("%s: Analyze(%q) = %q; want %q", name, texts[i], got, want[i])
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for e := range errs {
+			t.Error(e)
+		}
+	}
+}

@@ -1,0 +1,42 @@
+package analyzers
+
+import (
+	"testing"
+)
+
+// FuzzAnalyze feeds arbitrary bytes, invalid UTF-8 included, to every
+// analyzer: it must not panic, and every token must lie inside the input,
+// with a non-empty term and positions that never decrease.
+func FuzzAnalyze(f *testing.F) {
+	for _, s := range []string{
+		"L’armée des États-Unis, le 14 avril 2024-06 : l'ONU.",
+		"jusqu’ qu' l'' ’’ '",
+		"1ère 2ème 3,5 1'000 a.b _x_",
+		"\xff\xfeinvalide \xc3 é\xa9",
+		"İstanbul K ǅ ß ﬁ",
+		"=armee ＝",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		for _, name := range Names() {
+			toks, err := Analyze(name, in)
+			if err != nil {
+				t.Fatalf("Analyze(%s, %q): %v", name, in, err)
+			}
+			last := 0
+			for _, tok := range toks {
+				if tok.Start < 0 || tok.Start > tok.End || tok.End > len(in) {
+					t.Errorf("Analyze(%s, %q): token %v outside the input [0:%d]", name, in, tok, len(in))
+				}
+				if tok.Term == "" || tok.Term == ExactMarker {
+					t.Errorf("Analyze(%s, %q): token %v has an empty term", name, in, tok)
+				}
+				if tok.Position < last || tok.Position < 1 {
+					t.Errorf("Analyze(%s, %q): token %v at position %d after %d", name, in, tok, tok.Position, last)
+				}
+				last = tok.Position
+			}
+		}
+	})
+}
