@@ -178,8 +178,8 @@ func TestFormatBytes(t *testing.T) {
 func TestPrintResult(t *testing.T) {
 	res := &index.Result{
 		Query: "défense aérienne", Total: 12, TookMS: 3.1, Page: 2, Size: 1,
-		Hits: []index.Hit{{ID: "defense/manama.txt", Score: 1.7, Title: "L&#39;armée à Manama", Date: "2024-06",
-			Countries: []string{"IL", "BH"}, Fragments: []string{"la <mark>défense aérienne</mark> &amp;\n antimissile"}}},
+		Hits: []index.Hit{{ID: "defense/manama.txt", Score: 1.7, Title: "L&#39;<mark>armée</mark> à Manama", Date: "2024-06",
+			Countries: []string{"IL", "BH"}, Fragments: []string{"…la <mark>défense aérienne</mark> &amp;\n antimissile…"}}},
 		Facets: index.Facets{
 			Country: []index.CountryCount{{Code: "IL", Name: "Israël", Count: 7}, {Code: "BH", Name: "Bahreïn", Count: 2}},
 			Date:    []index.DateCount{{Period: "2024-06", Count: 3}},
@@ -191,10 +191,10 @@ func TestPrintResult(t *testing.T) {
 		not    []string
 	}{
 		{false, []string{`12 results for "défense aérienne" (3.1 ms), page 2 of 12`,
-			"  2. 2024-06  L'armée à Manama  (1.70)", "defense/manama.txt  IL BH",
-			"… la [défense aérienne] & antimissile …", "Countries: Israël (IL) 7, Bahreïn (BH) 2", "Dates: 2024-06 3"},
+			"  2. 2024-06  L'[armée] à Manama  (1.70)", "defense/manama.txt  IL BH",
+			"     …la [défense aérienne] & antimissile…\n", "Countries: Israël (IL) 7, Bahreïn (BH) 2", "Dates: 2024-06 3"},
 			[]string{"\x1b[", "<mark>", "&amp;"}},
-		{true, []string{ansiMark + "défense aérienne" + ansiReset, ansiBold + "L'armée à Manama" + ansiReset}, nil},
+		{true, []string{ansiMark + "défense aérienne" + ansiReset, ansiBold + "L'" + ansiMark + "armée" + ansiReset + ansiBold + " à Manama" + ansiReset}, nil},
 	}
 	for _, tc := range cases {
 		var b bytes.Buffer

@@ -111,7 +111,13 @@ func printResult(w io.Writer, res *index.Result, colour bool) error {
 	if colour {
 		markOn, markOff = ansiMark, ansiReset
 	}
-	plain := func(s string) string { return html.UnescapeString(s) }
+	// text turns the HTML of a hit (escaped text and <mark> tags) into
+	// terminal text on one line.
+	text := func(s string) string {
+		s = strings.ReplaceAll(s, "<mark>", markOn)
+		s = strings.ReplaceAll(s, "</mark>", markOff)
+		return html.UnescapeString(strings.Join(strings.Fields(s), " "))
+	}
 
 	var b strings.Builder
 	pages := 0
@@ -133,17 +139,20 @@ func printResult(w io.Writer, res *index.Result, colour bool) error {
 		if date == "" {
 			date = "no date"
 		}
-		fmt.Fprintf(&b, "\n%3d. %s  %s  %s\n", rank, style(ansiCyan, date), style(ansiBold, plain(h.Title)),
+		title := text(h.Title)
+		if colour {
+			// Restore the title's bold after each mark.
+			title = strings.ReplaceAll(title, ansiReset, ansiReset+ansiBold)
+		}
+		fmt.Fprintf(&b, "\n%3d. %s  %s  %s\n", rank, style(ansiCyan, date), style(ansiBold, title),
 			style(ansiDim, fmt.Sprintf("(%.2f)", h.Score)))
 		meta := h.ID
 		if len(h.Countries) > 0 {
 			meta += "  " + strings.Join(h.Countries, " ")
 		}
-		fmt.Fprintf(&b, "     %s\n", style(ansiDim, plain(meta)))
+		fmt.Fprintf(&b, "     %s\n", style(ansiDim, meta))
 		for _, f := range h.Fragments {
-			f = strings.ReplaceAll(f, "<mark>", markOn)
-			f = strings.ReplaceAll(f, "</mark>", markOff)
-			fmt.Fprintf(&b, "     … %s …\n", plain(strings.Join(strings.Fields(f), " ")))
+			fmt.Fprintf(&b, "     %s\n", text(f))
 		}
 	}
 	if len(res.Facets.Country) > 0 {
