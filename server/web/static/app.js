@@ -112,9 +112,11 @@
     const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(d);
     if (!m) return d;
     if (!m[2]) return m[1];
-    const month = MONTHS[parseInt(m[2], 10) - 1] || m[2];
+    const month = MONTHS[parseInt(m[2], 10) - 1];
+    if (!month) return d;
     if (!m[3]) return month + " " + m[1];
     const day = parseInt(m[3], 10);
+    if (day < 1 || day > 31) return d;
     return (day === 1 ? "1er" : String(day)) + " " + month + " " + m[1];
   }
 
@@ -192,27 +194,47 @@
   // document: not the excluded ones, not the operators, not the stop words.
   function queryTerms(q) {
     const terms = [];
-    const re = /(-|\+)?(?:[\p{L}\p{N}_]+:)?(?:"([^"]*)"?|([^\s"]+))/gu;
+    const re = /(-|\+)?(\(*)((?:[\p{L}\p{N}_]+:)*)(?:"([^"]*)"?|([^\s"()]+))(\)*)/gu;
     let m;
+    let not = false;  // the previous token was NOT
+    let depth = 0;    // inside an excluded group: -( ... )
     while ((m = re.exec(q)) !== null) {
-      if (m[1] === "-") continue;
-      const text = m[2] !== undefined ? m[2] : m[3];
-      if (m[3] === "OR" || m[3] === "AND" || m[3] === "NOT") continue;
-      const prefix = m[3] !== undefined && /\*$/.test(m[3]);
+      const [, sign, open, fields, phrase, word, close] = m;
+      const excluded = depth > 0 || not || sign === "-";
+      not = false;
+      if (depth > 0) depth += open.length - close.length;
+      else if (excluded && open) depth = open.length - close.length;
+      if (word === "NOT") { not = true; continue; }
+      if (word === "OR" || word === "AND" || excluded) continue;
+      const text = phrase !== undefined ? phrase : word;
+      const prefix = word !== undefined && /\*$/.test(word);
+      const exact = /(^|:)exact:$/.test(fields);
       for (const w of text.match(/[\p{L}\p{N}]+/gu) || []) {
         const f = fold(w);
-        if (STOP.has(f)) continue;
-        terms.push({ term: f, prefix: prefix });
+        if (STOP.has(f) && sign !== "+") continue;
+        terms.push({ word: w, term: f, prefix: prefix, exact: exact, stem: null });
       }
     }
     return terms;
   }
 
-  // stemPrefix approximates the stem the index matches on, so "coopération"
-  // also lights up "coopérations" and "économiques" lights up "économie".
-  function stemPrefix(f) {
-    if (f.length <= 4) return null;
-    return f.slice(0, Math.max(4, f.length - 3));
+  // stemTerms asks the server's French analyzer for the stem of each plain
+  // term, so that the document view lights up the forms the index matched
+  // ("économiques" finds "économie"). Without an answer, a cruder guess
+  // stands in.
+  async function stemTerms(terms, signal) {
+    const plain = terms.filter((t) => !t.prefix && !t.exact);
+    for (const t of plain) t.stem = t.term.length > 4 ? t.term.slice(0, Math.max(4, t.term.length - 3)) : null;
+    if (plain.length === 0) return;
+    await Promise.all(plain.map(async (t) => {
+      try {
+        const a = await api("analyze?text=" + encodeURIComponent(t.word), signal);
+        const tok = a && a.tokens && a.tokens[0];
+        if (tok && typeof tok.term === "string") t.stem = tok.term.length >= 3 ? fold(tok.term) : null;
+      } catch (e) {
+        if (e.name === "AbortError") throw e;
+      }
+    }));
   }
 
   function matcher(terms) {
@@ -221,9 +243,9 @@
       const f = fold(word);
       for (const t of terms) {
         if (f === t.term) return true;
+        if (t.exact) continue;
         if (t.prefix && f.startsWith(t.term)) return true;
-        const sp = stemPrefix(t.term);
-        if (sp && f.startsWith(sp) && f.length <= t.term.length + 4) return true;
+        if (t.stem && f.startsWith(t.stem) && f.length - t.stem.length <= 5) return true;
       }
       return false;
     };
@@ -276,11 +298,43 @@
     return body;
   }
 
-  function showError(msg) {
+  // explain turns an error of api into a French sentence and the server's
+  // own words (or ""), and marks the date input at fault.
+  function explain(e) {
+    const detail = e.status ? e.message : "";
+    const param = /^(\w+):/.exec(detail || "");
+    if (param && (param[1] === "from" || param[1] === "to")) {
+      const input = $(param[1]);
+      input.setAttribute("aria-invalid", "true");
+      const v = param[1] === "from" ? state.from : state.to;
+      return [(param[1] === "from" ? "Date de début" : "Date de fin") + " invalide (« " + v +
+        " ») : écrivez AAAA, AAAA-MM ou AAAA-MM-JJ, par exemple 2024-06.", detail];
+    }
+    switch (e.code) {
+      case "not_found":
+        return [state.doc ? "Ce rapport n’est pas (ou plus) dans l’index." : "Introuvable.", detail];
+      case "too_expensive":
+        return ["Recherche trop coûteuse : un préfixe trop court ou trop de termes. Précisez la requête.", detail];
+      case "too_large":
+        return ["Requête trop longue.", detail];
+      case "timeout":
+        return ["La recherche a pris trop de temps. Précisez la requête ou réessayez.", detail];
+      case "unavailable":
+      case "canceled":
+        return ["Le serveur n’est pas disponible pour le moment. Réessayez.", detail];
+      case "bad_request":
+        return ["Recherche invalide : vérifiez la requête et les filtres (voir « Syntaxe »).", detail];
+    }
+    if (e.status >= 500) return ["Erreur interne du serveur (" + e.status + "). Réessayez plus tard.", detail];
+    return [e.message, e.status ? detail : ""];
+  }
+
+  function showError(msg, detail) {
     const box = $("error");
     box.replaceChildren();
     if (!msg) { box.hidden = true; return; }
     box.append(el("strong", { text: "Erreur : " }), document.createTextNode(msg));
+    if (detail && detail !== msg) box.append(el("small", { class: "detail", text: "Détail : " + detail }));
     box.hidden = false;
   }
 
@@ -296,6 +350,8 @@
     inflight = new AbortController();
     const signal = inflight.signal;
     showError("");
+    $("from").removeAttribute("aria-invalid");
+    $("to").removeAttribute("aria-invalid");
     $("q").value = state.q;
     $("from").value = state.from;
     $("to").value = state.to;
@@ -307,13 +363,19 @@
     setBusy(true);
     work.catch((e) => {
       if (e.name === "AbortError") return;
-      showError(e.message);
+      const [msg, detail] = explain(e);
+      showError(msg, detail);
       if (state.q && !state.doc) {
         $("summary").textContent = "Aucun résultat affiché.";
         $("hits").replaceChildren();
         $("pages").replaceChildren();
       }
-    }).finally(() => { if (!signal.aborted) setBusy(false); });
+    }).finally(() => {
+      if (signal.aborted) return;
+      setBusy(false);
+      // The state the page now shows, for scripts that drive it.
+      document.body.dataset.rendered = location.search;
+    });
   }
 
   function show(view) {
@@ -488,7 +550,21 @@
     }
   }
 
+  // On a narrow screen the filters fold away under a "Filtres" toggle,
+  // open when a filter is active.
+  const narrow = window.matchMedia("(max-width: 760px)");
+  function foldFilters() {
+    const n = state.countries.length + (state.from ? 1 : 0) + (state.to ? 1 : 0);
+    $("filters-summary").textContent = n ? "Filtres (" + n + (n > 1 ? " actifs)" : " actif)") : "Filtres";
+    $("filters").open = !narrow.matches || n > 0;
+  }
+  narrow.addEventListener("change", foldFilters);
+  $("filters").addEventListener("toggle", () => {
+    if (!narrow.matches && !$("filters").open) $("filters").open = true;
+  });
+
   function renderChips() {
+    foldFilters();
     const ul = $("chips");
     ul.replaceChildren();
     const chips = [];
@@ -550,10 +626,14 @@
         paintDrag();
       });
       btn.addEventListener("pointerenter", () => {
+        histInfo(drag ? null : label);
         if (!drag) return;
         drag.end = i;
         paintDrag();
       });
+      btn.addEventListener("pointerleave", () => { if (!drag) histInfo(""); });
+      btn.addEventListener("focus", () => histInfo(label));
+      btn.addEventListener("blur", () => histInfo(""));
       row.append(btn);
     });
     const axis = el("div", { class: "axis", "aria-hidden": "true" });
@@ -563,10 +643,23 @@
     box.append(row, axis);
   }
 
+  const HIST_HINT = "Cliquez une barre ou faites glisser sur plusieurs.";
+
+  // histInfo shows what the pointer or the focus is on, or the hint.
+  function histInfo(text) {
+    if (text === null) return;
+    $("hist-info").textContent = text || HIST_HINT;
+  }
+
   function paintDrag() {
     if (!drag) return;
     const lo = Math.min(drag.start, drag.end);
     const hi = Math.max(drag.start, drag.end);
+    if (lo !== hi) {
+      const n = drag.bars.slice(lo, hi + 1).reduce((a, b) => a + b.count, 0);
+      histInfo(periodLabel(drag.bars[lo].period, false) + " – " + periodLabel(drag.bars[hi].period, false) +
+        " : " + n + (n > 1 ? " rapports" : " rapport"));
+    }
     for (const b of $("histogram").querySelectorAll(".bar")) {
       const i = parseInt(b.dataset.index, 10);
       b.classList.toggle("dragging", i >= lo && i <= hi);
@@ -600,7 +693,11 @@
     $("doc-meta").replaceChildren();
     $("doc-body").replaceChildren();
     $("doc-marks").textContent = "";
-    const d = await api("documents/" + encodeURIComponent(state.doc), signal);
+    const terms = queryTerms(state.q);
+    const [d] = await Promise.all([
+      api("documents/" + encodeURIComponent(state.doc), signal),
+      stemTerms(terms, signal),
+    ]);
     if (signal.aborted) return;
     document.title = (d.title || d.id) + " — rapports";
     $("doc-title").textContent = d.title || d.id;
@@ -625,7 +722,7 @@
     }
     row("Identifiant", el("code", { text: d.id }));
 
-    const match = matcher(queryTerms(state.q));
+    const match = matcher(terms);
     const counter = { n: 0 };
     const body = $("doc-body");
     const paras = String(d.body || "").split(/\n\s*\n/);

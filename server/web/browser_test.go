@@ -1,0 +1,577 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/rapports/rapports/corpus"
+	"github.com/rapports/rapports/index"
+	"github.com/rapports/rapports/server"
+)
+
+// The browser test drives headless Chromium through the page: set
+// CHROME_PATH to pick the browser, RAPPORTS_SCREENSHOTS to keep the
+// screenshots in a folder of your choice.
+
+// findChrome returns the path of a Chromium or Chrome, or "".
+func findChrome() string {
+	if p := os.Getenv("CHROME_PATH"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// xssID is the report whose title and body carry HTML and scripts.
+const (
+	xssID   = "notes/2024/alerte & <script>.txt"
+	xssDate = "2024-06-12"
+)
+
+const xssBody = "Note sur la coopération sécuritaire avec Israël.\n\n" +
+	"Le message intercepté contenait <script>window.__pwned = 1</script> et " +
+	"<img src=x onerror=\"window.__pwned = 2\"> ainsi que <b>du gras</b>.\n\n" +
+	"La coopération continue."
+
+// testReports is the corpus of the browser test: 20 reports on
+// "coopération" over 2022-2024 and several countries, a few others, and one
+// carrying HTML.
+func testReports() []corpus.Report {
+	sets := [][]string{{"IL", "BH"}, {"JO"}, {"EG", "IL"}, {"SA"}, {"FR", "US"}, {"BH"}, {"IL"}}
+	var out []corpus.Report
+	for i := range 19 {
+		cs := sets[i%len(sets)]
+		names := make([]string, len(cs))
+		for j, c := range cs {
+			names[j] = countryNames[c]
+		}
+		d, err := corpus.MakeDate(2022+i%3, 1+i%12, 1+i)
+		if err != nil {
+			panic(err)
+		}
+		out = append(out, corpus.Report{
+			ID:        fmt.Sprintf("rapports/%02d.txt", i+1),
+			Path:      fmt.Sprintf("rapports/%02d.txt", i+1),
+			Title:     fmt.Sprintf("Réunion n°%d sur la coopération régionale", i+1),
+			Date:      d,
+			Countries: slices.Clone(cs),
+			Source:    "Bulletin de veille",
+			Body: fmt.Sprintf("Les délégués de %s se sont réunis pour la réunion n°%d. "+
+				"La coopération militaire et la défense aérienne étaient au menu des discussions, "+
+				"avec l’alerte précoce et l’échange de renseignements.", strings.Join(names, " et de "), i+1),
+		})
+	}
+	for i, body := range []string{
+		"Les élections au Sénégal se sont tenues dans le calme.",
+		"Le budget de la France pour l’année prochaine prévoit une hausse des dépenses.",
+		"L’Iran a annoncé de nouveaux essais de missiles.",
+	} {
+		out = append(out, corpus.Report{
+			ID: fmt.Sprintf("autres/%d.txt", i+1), Path: fmt.Sprintf("autres/%d.txt", i+1),
+			Title: strings.SplitN(body, " ", 5)[3] + " : note", Date: corpus.Date{Time: time.Date(2023, 3, 1, 0, 0, 0, 0, time.UTC), Precision: corpus.Month},
+			Countries: []string{[]string{"SN", "FR", "IR"}[i]}, Body: body,
+		})
+	}
+	d, err := corpus.ParseISODate(xssDate)
+	if err != nil {
+		panic(err)
+	}
+	out = append(out, corpus.Report{
+		ID: xssID, Path: xssID, Title: `Alerte <script>alert("titre")</script> & « guillemets »`,
+		Date: d, Countries: []string{"IL"}, Source: "Veille <i>interne</i>",
+		URL: "javascript:alert(1)", Body: xssBody,
+	})
+	return out
+}
+
+// countryNames names the countries in the bodies of testReports.
+var countryNames = map[string]string{
+	"IL": "Israël", "BH": "Bahreïn", "JO": "Jordanie", "EG": "Égypte", "SA": "Arabie saoudite",
+	"FR": "France", "US": "États-Unis",
+}
+
+// startSite serves the page and the API (the real server over an index in
+// memory) over the test corpus.
+func startSite(t *testing.T) *httptest.Server {
+	t.Helper()
+	ix, err := index.OpenMemory()
+	if err != nil {
+		t.Fatalf("OpenMemory: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := ix.Close(); err != nil {
+			t.Errorf("closing the index: %v", err)
+		}
+	})
+	if err := ix.Add(t.Context(), testReports()...); err != nil {
+		t.Fatalf("indexing the test corpus: %v", err)
+	}
+	srv := httptest.NewServer(server.New(ix, server.Options{}, nil))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// apiSearch asks the API directly, as the page should.
+func apiSearch(t *testing.T, base string, v url.Values) index.Result {
+	t.Helper()
+	v.Set("highlight", "true")
+	if v.Get("size") == "" {
+		v.Set("size", "10")
+	}
+	res, err := http.Get(base + "/api/search?" + v.Encode())
+	if err != nil {
+		t.Fatalf("GET /api/search?%s: %v", v.Encode(), err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("GET /api/search?%s: status %d", v.Encode(), res.StatusCode)
+	}
+	var r index.Result
+	if err := json.NewDecoder(res.Body).Decode(&r); err != nil {
+		t.Fatalf("GET /api/search?%s: %v", v.Encode(), err)
+	}
+	return r
+}
+
+// pageState is what the results view shows.
+type pageState struct {
+	Search    string `json:"search"`
+	Total     int    `json:"total"`
+	Summary   string `json:"summary"`
+	IDs       []string
+	Countries []struct {
+		Code    string `json:"code"`
+		Checked bool   `json:"checked"`
+		Name    string `json:"name"`
+		Count   string `json:"count"`
+	} `json:"countries"`
+	Bars  []string `json:"bars"`
+	Chips []string `json:"chips"`
+	Error string   `json:"error"`
+	From  string   `json:"from"`
+	To    string   `json:"to"`
+	Sort  string   `json:"sort"`
+}
+
+const readPage = `(() => {
+  const $ = (s) => document.querySelector(s);
+  const all = (s) => [...document.querySelectorAll(s)];
+  const total = $('#total');
+  return {
+    search: location.search,
+    total: total ? parseInt(total.dataset.total, 10) : -1,
+    summary: $('#summary').textContent,
+    IDs: all('#hits a.doc-link').map((a) => a.dataset.id),
+    countries: all('#countries li').filter((li) => li.querySelector('input')).map((li) => ({
+      code: li.querySelector('input').value,
+      checked: li.querySelector('input').checked,
+      name: li.querySelector('.name').textContent,
+      count: li.querySelector('.count').textContent,
+    })),
+    bars: all('#histogram .bar').map((b) => b.dataset.period),
+    chips: all('#chips button').map((b) => b.textContent),
+    error: $('#error').hidden ? '' : $('#error').textContent,
+    from: $('#from').value, to: $('#to').value, sort: $('#sort').value,
+  };
+})()`
+
+// browser drives one tab.
+type browser struct {
+	t    *testing.T
+	ctx  context.Context
+	base string
+}
+
+// do runs the steps, failing the test with what was being done.
+func (b *browser) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// eval evaluates a JavaScript expression.
+func eval[T any](b *browser, expr string) T {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		b.t.Fatalf("evaluating %s: %v", expr, err)
+	}
+	return v
+}
+
+// waitRendered waits until the page has rendered a URL whose query
+// contains every one of want (and none of the absent ones, written "!x"),
+// then returns what it shows.
+func (b *browser) waitRendered(want ...string) pageState {
+	b.t.Helper()
+	var conds []string
+	for _, w := range want {
+		if neg, ok := strings.CutPrefix(w, "!"); ok {
+			conds = append(conds, fmt.Sprintf("!location.search.includes(%q)", neg))
+		} else {
+			conds = append(conds, fmt.Sprintf("location.search.includes(%q)", w))
+		}
+	}
+	expr := "document.body.dataset.rendered === location.search"
+	if len(conds) > 0 {
+		expr += " && " + strings.Join(conds, " && ")
+	}
+	if _, err := chromedp.Run(b.ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+		got, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string]("location.search + ' rendered=' + document.body.dataset.rendered"))
+		b.t.Fatalf("waiting for the page to render a URL with %q: %v (at %s)", want, err, got)
+	}
+	return eval[pageState](b, readPage)
+}
+
+// screenshot saves a full-page PNG and logs its path.
+func (b *browser) screenshot(dir, name string) {
+	b.t.Helper()
+	b.shoot(dir, name, chromedp.FullScreenshot(100))
+}
+
+// shoot saves the PNG that shot takes and logs its path.
+func (b *browser) shoot(dir, name string, shot chromedp.Action[[]byte]) {
+	b.t.Helper()
+	png, err := chromedp.Run(b.ctx, shot)
+	if err != nil {
+		b.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+	b.t.Logf("screenshot: %s", p)
+}
+
+// checkAgainstAPI compares the results the page shows with the API's
+// answer to the same search.
+func checkAgainstAPI(t *testing.T, what string, got pageState, want index.Result) {
+	t.Helper()
+	if got.Total != int(want.Total) {
+		t.Errorf("%s: page shows total %d (%q); API says %d", what, got.Total, got.Summary, want.Total)
+	}
+	var ids []string
+	for _, h := range want.Hits {
+		ids = append(ids, h.ID)
+	}
+	if !slices.Equal(got.IDs, ids) {
+		t.Errorf("%s: page lists\n%q\nAPI lists\n%q", what, got.IDs, ids)
+	}
+	for _, c := range want.Facets.Country {
+		i := slices.IndexFunc(got.Countries, func(g struct {
+			Code    string `json:"code"`
+			Checked bool   `json:"checked"`
+			Name    string `json:"name"`
+			Count   string `json:"count"`
+		}) bool {
+			return g.Code == c.Code
+		})
+		if i < 0 {
+			t.Errorf("%s: country facet lacks %s (%s, %d); page has %+v", what, c.Code, c.Name, c.Count, got.Countries)
+			continue
+		}
+		// Without a name from the API, the page names the country itself.
+		if g := got.Countries[i]; g.Name != c.Name && (c.Name != "" || g.Name == "" || g.Name == c.Code) ||
+			g.Count != fmt.Sprint(c.Count) {
+			t.Errorf("%s: country facet row %s = %q %q; API says %q %d", what, c.Code, g.Name, g.Count, c.Name, c.Count)
+		}
+	}
+	for _, d := range want.Facets.Date {
+		if !slices.Contains(got.Bars, d.Period) {
+			t.Errorf("%s: histogram lacks a bar for %s; has %q", what, d.Period, got.Bars)
+		}
+	}
+}
+
+func TestBrowser(t *testing.T) {
+	chrome := findChrome()
+	if chrome == "" {
+		t.Skip("no Chromium found (looked for $CHROME_PATH, chromium, chromium-browser, google-chrome in PATH): " +
+			"install it (apt-get install -y chromium) to run the browser test")
+	}
+	site := startSite(t)
+	base := site.URL
+	shots := os.Getenv("RAPPORTS_SCREENSHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	} else if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(chrome),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.WindowSize(1280, 900),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	defer cancelAlloc()
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	defer cancelBrowser()
+	b := &browser{t: t, ctx: bctx, base: base}
+
+	// Start the browser, then listen for exceptions thrown by the page.
+	// (The first run starts the browser: it must not have a shorter timeout.)
+	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("starting Chromium %s: %v", chrome, err)
+	}
+	var (
+		mu         sync.Mutex
+		exceptions []string
+	)
+	go func() {
+		for m, err := range chromedp.Console(bctx) {
+			if err != nil {
+				return
+			}
+			if m.IsException() {
+				mu.Lock()
+				exceptions = append(exceptions, m.String())
+				mu.Unlock()
+			}
+		}
+	}()
+	defer func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, e := range exceptions {
+			t.Errorf("JavaScript exception in the page: %s", e)
+		}
+	}()
+
+	// Home: the stats of the index.
+	b.do("opening the home page", chromedp.Navigate(base+"/"))
+	b.waitRendered()
+	stats := eval[string](b, `document.getElementById('stats').textContent`)
+	if want := fmt.Sprint(len(testReports())) + " rapports indexés"; !strings.Contains(stats, want) {
+		t.Errorf("home page stats = %q; want it to contain %q", stats, want)
+	}
+
+	// Type a query.
+	b.do("typing a query",
+		chromedp.SendKeys(chromedp.CSS("#q"), "coopération"),
+		chromedp.Click(chromedp.CSS("#go")))
+	all := b.waitRendered("q=coop%C3%A9ration")
+	wantAll := apiSearch(t, base, url.Values{"q": {"coopération"}})
+	checkAgainstAPI(t, "query coopération", all, wantAll)
+	if all.Total < 11 {
+		t.Fatalf("query coopération: %d results; the test corpus should give more than a page", all.Total)
+	}
+	if !strings.Contains(all.Summary, "résultats") || !strings.Contains(all.Summary, "ms") {
+		t.Errorf("summary = %q; want a count of résultats and a time in ms", all.Summary)
+	}
+	marks := eval[int](b, `document.querySelectorAll('#hits .fragment mark').length`)
+	if marks == 0 {
+		t.Errorf("no <mark> in the snippets of the results")
+	}
+	b.screenshot(shots, "results-desktop.png")
+
+	// Tick a country: the results narrow, the facet still shows the others.
+	b.do("ticking Israël", chromedp.Click(chromedp.CSS("#country-IL")))
+	il := b.waitRendered("country=IL")
+	wantIL := apiSearch(t, base, url.Values{"q": {"coopération"}, "country": {"IL"}})
+	checkAgainstAPI(t, "country IL", il, wantIL)
+	if il.Total >= all.Total {
+		t.Errorf("ticking Israël: total %d; want fewer than %d", il.Total, all.Total)
+	}
+	others := 0
+	for _, c := range il.Countries {
+		if c.Code == "IL" && !c.Checked {
+			t.Errorf("ticking Israël: its checkbox is not checked")
+		}
+		if c.Code != "IL" && !c.Checked && c.Count != "" && c.Count != "0" {
+			others++
+		}
+	}
+	if others == 0 {
+		t.Errorf("ticking Israël: the country facet no longer shows other countries: %+v", il.Countries)
+	}
+	if !slices.Contains(il.Chips, "Israël×") {
+		t.Errorf("ticking Israël: chips = %q; want one for Israël", il.Chips)
+	}
+
+	// Click the date bar of the report that carries HTML (a year or a
+	// month, as the index chose).
+	period := ""
+	for _, d := range wantIL.Facets.Date {
+		if strings.HasPrefix(xssDate, d.Period) {
+			period = d.Period
+		}
+	}
+	if period == "" {
+		t.Fatalf("country IL: no bar holds %s in the API's date facet %+v", xssDate, wantIL.Facets.Date)
+	}
+	b.do("clicking the "+period+" bar", chromedp.Click(chromedp.CSS(`#histogram .bar[data-period="`+period+`"]`)))
+	y := b.waitRendered("country=IL", "from="+period, "to="+period)
+	wantY := apiSearch(t, base, url.Values{"q": {"coopération"}, "country": {"IL"}, "from": {period}, "to": {period}})
+	checkAgainstAPI(t, "country IL, "+period, y, wantY)
+	if y.Total >= il.Total || y.Total == 0 {
+		t.Errorf("clicking %s: total %d; want between 1 and %d", period, y.Total, il.Total-1)
+	}
+	if y.From != period || y.To != period {
+		t.Errorf("clicking %s: date inputs %q–%q; want %s–%s", period, y.From, y.To, period, period)
+	}
+	if len(y.Chips) != 3 { // Israël, the period, "Tout effacer"
+		t.Errorf("clicking %s: chips = %q; want Israël, the period and Tout effacer", period, y.Chips)
+	}
+	if !slices.Contains(y.IDs, xssID) {
+		t.Fatalf("country IL, %s: %q not among the results %q", period, xssID, y.IDs)
+	}
+
+	// Follow the link to the report that carries HTML.
+	b.do("following the document link", chromedp.Click(chromedp.CSS(`#hits a.doc-link[data-id="`+strings.ReplaceAll(xssID, `"`, `\"`)+`"]`)))
+	b.waitRendered("doc=")
+	doc := eval[struct {
+		Title, Body, Back, Marked, Source, URLTag string
+		Elements, Marks                           int
+		Pwned                                     bool
+	}](b, `({
+		Title: document.getElementById('doc-title').textContent,
+		Body: document.getElementById('doc-body').textContent,
+		Back: document.getElementById('back').getAttribute('href'),
+		Marked: [...document.querySelectorAll('#doc-body mark')].map((m) => m.textContent).join(' '),
+		Source: document.getElementById('doc-meta').textContent,
+		URLTag: [...document.querySelectorAll('#doc-meta a')].map((a) => a.href).join(' '),
+		Elements: document.querySelectorAll('#doc-view script, #doc-view img, #doc-view b, #doc-view i').length,
+		Marks: document.querySelectorAll('#doc-body mark').length,
+		Pwned: window.__pwned !== undefined,
+	})`)
+	if want := `Alerte <script>alert("titre")</script> & « guillemets »`; doc.Title != want {
+		t.Errorf("document title = %q; want %q", doc.Title, want)
+	}
+	for _, want := range []string{`<script>window.__pwned = 1</script>`, `<img src=x onerror="window.__pwned = 2">`, "<b>du gras</b>"} {
+		if !strings.Contains(doc.Body, want) {
+			t.Errorf("document body does not show %q as text; body = %q", want, doc.Body)
+		}
+	}
+	if doc.Elements != 0 || doc.Pwned {
+		t.Errorf("document HTML was interpreted: %d script/img/b/i elements, script ran: %v", doc.Elements, doc.Pwned)
+	}
+	if !strings.Contains(doc.Source, "Veille <i>interne</i>") {
+		t.Errorf("document metadata = %q; want the source shown as text", doc.Source)
+	}
+	if doc.URLTag != "" {
+		t.Errorf("document metadata links to %q; a javascript: URL must not be a link", doc.URLTag)
+	}
+	if doc.Marks < 2 || !strings.Contains(doc.Marked, "coopération") {
+		t.Errorf("document highlights %d terms (%q); want coopération highlighted twice", doc.Marks, doc.Marked)
+	}
+	if !strings.Contains(doc.Back, "q=coop") || !strings.Contains(doc.Back, "country=IL") || strings.Contains(doc.Back, "doc=") {
+		t.Errorf("back link = %q; want the results URL", doc.Back)
+	}
+	b.screenshot(shots, "document-desktop.png")
+
+	// The back button returns to the filtered results.
+	b.do("going back", chromedp.Evaluate[chromedp.Void](`history.back()`))
+	back := b.waitRendered("!doc=", "country=IL", "from="+period)
+	checkAgainstAPI(t, "back from the document", back, wantY)
+	if vis := eval[bool](b, `!document.getElementById('results-view').hidden && document.getElementById('doc-view').hidden`); !vis {
+		t.Errorf("back from the document: the results view is not shown")
+	}
+	// Back again: the country filter only.
+	b.do("going back", chromedp.Evaluate[chromedp.Void](`history.back()`))
+	checkAgainstAPI(t, "back twice", b.waitRendered("country=IL", "!from="), wantIL)
+
+	// Remove the country with its chip, then go to page 2.
+	b.do("removing the Israël chip", chromedp.Click(chromedp.CSS(`#chips button[aria-label="Retirer le filtre Israël"]`)))
+	checkAgainstAPI(t, "chip removed", b.waitRendered("q=", "!country="), wantAll)
+	b.do("going to page 2", chromedp.Click(chromedp.CSS(`#pages a[aria-label="Page 2"]`)))
+	p2 := b.waitRendered("page=2")
+	checkAgainstAPI(t, "page 2", p2, apiSearch(t, base, url.Values{"q": {"coopération"}, "page": {"2"}}))
+
+	// Drag over the histogram: a range of bars.
+	var bars []string
+	for _, d := range wantAll.Facets.Date {
+		if d.Count > 0 {
+			bars = append(bars, d.Period)
+		}
+	}
+	if len(bars) < 3 {
+		t.Fatalf("query coopération: date facet %+v; want at least 3 bars", wantAll.Facets.Date)
+	}
+	lo, hi := bars[0], bars[len(bars)/2]
+	b.do("dragging from "+lo+" to "+hi, chromedp.DragAndDrop(
+		chromedp.CSS(`#histogram .bar[data-period="`+lo+`"]`), chromedp.CSS(`#histogram .bar[data-period="`+hi+`"]`)))
+	r := b.waitRendered("from="+lo, "to="+hi, "!page=")
+	wantR := apiSearch(t, base, url.Values{"q": {"coopération"}, "from": {lo}, "to": {hi}})
+	checkAgainstAPI(t, "dragged "+lo+" to "+hi, r, wantR)
+	if r.Total == 0 || r.Total >= all.Total {
+		t.Errorf("dragged %s to %s: total %d; want between 1 and %d", lo, hi, r.Total, all.Total-1)
+	}
+
+	// A link reproduces the search: filters, sort and page.
+	link := base + "/?q=coop%C3%A9ration&country=IL&country=BH&sort=-date&page=1"
+	b.do("opening a link", chromedp.Navigate(link))
+	l := b.waitRendered("country=BH")
+	wantL := apiSearch(t, base, url.Values{"q": {"coopération"}, "country": {"IL", "BH"}, "sort": {"-date"}})
+	checkAgainstAPI(t, "link", l, wantL)
+	checked := map[string]bool{}
+	for _, c := range l.Countries {
+		checked[c.Code] = c.Checked
+	}
+	if !checked["IL"] || !checked["BH"] || checked["JO"] || l.Sort != "-date" {
+		t.Errorf("link %s: checked %v, sort %q; want IL and BH only, -date", link, checked, l.Sort)
+	}
+
+	// Narrow screen.
+	b.do("narrowing the viewport", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+	b.do("reloading", chromedp.Navigate(base+"/?q=coop%C3%A9ration"))
+	b.waitRendered("q=")
+	if w := eval[int](b, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("at 390px the page is %dpx wide: it scrolls sideways", w)
+	}
+	b.screenshot(shots, "results-narrow.png")
+	b.shoot(shots, "results-narrow-top.png", chromedp.CaptureScreenshot())
+	b.do("opening a document", chromedp.Navigate(base+"/?q=coop%C3%A9ration&doc="+url.QueryEscape(xssID)))
+	b.waitRendered("doc=")
+	b.screenshot(shots, "document-narrow.png")
+	b.do("widening the viewport", chromedp.EmulateViewport(1280, 900))
+
+	// An API error is shown as a message.
+	b.do("asking for a bad date", chromedp.Navigate(base+"/?q=coop%C3%A9ration&from=2024-13"))
+	bad := b.waitRendered("from=2024-13")
+	if bad.Error == "" || !strings.Contains(bad.Error, "2024-13") {
+		t.Errorf("bad date: error shown = %q; want a message naming 2024-13", bad.Error)
+	}
+	b.screenshot(shots, "error-bad-date.png")
+
+	// The server gone: a message too.
+	site.CloseClientConnections()
+	site.Close()
+	b.do("searching with the server gone",
+		chromedp.SetValue(chromedp.CSS("#q"), "défense"),
+		chromedp.Click(chromedp.CSS("#go")))
+	gone := b.waitRendered("q=d%C3%A9fense")
+	if !strings.Contains(gone.Error, "ne répond pas") {
+		t.Errorf("server gone: error shown = %q; want « Le serveur ne répond pas »", gone.Error)
+	}
+}
