@@ -1,6 +1,82 @@
-// Package analyzers registers with Bleve the French analysis of rapports:
-// the analyzers FrenchName, ExactName, IndexName and ExactQueryName and the
-// token filters they are built from (StemmerName, StemFoldName, FoldName,
-// ElisionName, StopName, OrdinalName, ExactRepeatName, MarkName). Any Bleve
-// mapping can name them once this package is imported.
+// Package analyzers registers with Bleve the French analysis of rapports,
+// so that any index mapping can name it. Importing the package (or using
+// one of its name constants) registers:
+//
+//   - the analyzers FrenchName (search), ExactName (exact forms), IndexName
+//     (indexed text fields) and ExactQueryName (exact queries against an
+//     IndexName field);
+//   - the tokenizer TokenizerName and the token filters StemmerName,
+//     StemFoldName, FoldName, ElisionName, StopName, OrdinalName,
+//     ExactRepeatName and MarkName, which other mappings can reuse.
+//
+// Analyze and Names expose the analyzers to the command line and the
+// HTTP server.
+//
+// # Chains
+//
+// Every analyzer starts with TokenizerName, which gives exactly the tokens
+// of Bleve's "unicode" tokenizer (Unicode word boundaries: "l’armée" is
+// one token, "États-Unis" two at consecutive positions, "3,5" one) but
+// segments Latin text itself, several times faster; text with other
+// scripts goes to Bleve's tokenizer. Then:
+//
+//	FrenchName:     lowercase, elision, stop words, ordinals, stem+fold
+//	ExactName:      lowercase, elision, fold
+//	IndexName:      lowercase, elision, exact repeat, stop words, ordinals, stem+fold
+//	ExactQueryName: lowercase, elision, fold, marker
+//
+// Elision removes l' d' j' m' n' s' t' c' qu' jusqu' lorsqu' puisqu'
+// quoiqu', in any case, written with ' or ’, and moves the token's start
+// past the apostrophe, so that highlights cover "armée" and not "l’armée".
+// Folding happens in token filters, never in a character filter, so byte
+// offsets always point into the original text.
+//
+// # Accents and stemming
+//
+// Snowball's French rules read accents: "sécurité" stems to "sécur" but
+// "securite" to "securit". Stemming then folding keeps the reference's
+// conflations but loses the match between a word and its unaccented form;
+// folding then stemming finds every unaccented form but breaks a fifth of
+// the reference's conflations. StemFoldName does both: a word gives
+// fold(stem(w)) and, at the same position when it differs, stem(fold(w))
+// (folded again). An unaccented query gives stem(w), which is the second
+// term of its accented form, so accents never prevent a match; an accented
+// query gives both terms, so it finds what stemming the accented word
+// finds. Since both terms share the position and Bleve's phrase queries OR
+// the terms of one position, phrases work the same way. Stop words are
+// removed when their folded form is a stop word ("dès" like "des"), so a
+// query typed without accents removes the same words.
+//
+// Measured on the 2018 Snowball French vocabulary (20,805 words; see
+// TestAccentStrategy): every word shares a term with its unaccented and
+// upper-case forms; 99.90% of the pairs of words the reference stems alike
+// share a term (stem then fold: 99.89%, fold then stem: 78.96%); 807 pairs
+// of words the reference stems differently share a term (stem then fold:
+// 540, fold then stem: 712).
+//
+// # Exact forms in one field
+//
+// IndexName emits, before FrenchName's terms and at the same position,
+// the folded exact form of every word, stop words included, prefixed with
+// ExactMarker ("=missiles"). The tokenizer never emits the marker, so a
+// marked term never collides with a stem. Ordinary queries are analyzed
+// with FrenchName; exact queries with ExactQueryName, which gives marked
+// exact forms, so "missile" does not find "missiles"; a prefix query
+// "secu*" is run against ExactMarker+fold("secu").
+//
+// # Numbers and ordinals
+//
+// Numbers are not stemmed: "14", "2024", "3,5" and "covid19" stay as they
+// are, "2024-06" gives "2024" and "06" at consecutive positions. Acronyms
+// are lowercased ("ONU" gives "onu"). Numeric ordinals are written in one
+// form: "1er", "1re", "1ère" give "1er"; "2e", "2ème", "2eme", "2nd" give
+// "2e".
+//
+// # Speed
+//
+// The stemmers keep their results in a bounded, sharded cache (64 shards
+// of 4,096 terms; a full shard is emptied), safe for concurrent use, so
+// that Snowball runs once per distinct word rather than once per word.
+// BenchmarkAnalyze compares the analyzers with Bleve's "fr" analyzer on
+// real French news text.
 package analyzers
