@@ -18,7 +18,7 @@ import (
 const (
 	readHeaderTimeout = 5 * time.Second
 	readTimeout       = 10 * time.Second
-	writeTimeout      = 30 * time.Second
+	writeTimeout      = 30 * time.Second // at least; more when --timeout asks for it
 	idleTimeout       = 2 * time.Minute
 	shutdownTimeout   = 10 * time.Second
 )
@@ -90,6 +90,8 @@ func runServe(c *cli.Context) error {
 		for _, p := range stats.Problems {
 			log.Debug("sample corpus problem", "problem", p.Error())
 		}
+	} else if st.Documents == 0 {
+		log.Warn("the index is empty: fill it with \"rapports index --index DIR PATH...\", or serve the sample corpus with --sample", "index", dir)
 	} else {
 		log.Info("index opened", "index", dir, "documents", st.Documents)
 	}
@@ -102,7 +104,7 @@ func runServe(c *cli.Context) error {
 		Handler:           server.New(idx, server.Options{SearchTimeout: c.Duration("timeout")}, log.With("component", "http")),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
-		WriteTimeout:      writeTimeout,
+		WriteTimeout:      max(writeTimeout, c.Duration("timeout")+readTimeout),
 		IdleTimeout:       idleTimeout,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
