@@ -42,8 +42,9 @@ func findChrome() string {
 
 // xssID is the report whose title and body carry HTML and scripts.
 const (
-	xssID   = "notes/2024/alerte & <script>.txt"
-	xssDate = "2024-06-12"
+	xssID    = "notes/2024/alerte & <script>.txt"
+	xssDate  = "2024-06-12"
+	xssTitle = `Alerte <script>alert("titre")</script> & « guillemets » sur la coopération`
 )
 
 const xssBody = "Note sur la coopération sécuritaire avec Israël.\n\n" +
@@ -95,7 +96,7 @@ func testReports() []corpus.Report {
 		panic(err)
 	}
 	out = append(out, corpus.Report{
-		ID: xssID, Path: xssID, Title: `Alerte <script>alert("titre")</script> & « guillemets »`,
+		ID: xssID, Path: xssID, Title: xssTitle,
 		Date: d, Countries: []string{"IL"}, Source: "Veille <i>interne</i>",
 		URL: "javascript:alert(1)", Body: xssBody,
 	})
@@ -157,6 +158,7 @@ type pageState struct {
 	Total     int    `json:"total"`
 	Summary   string `json:"summary"`
 	IDs       []string
+	Titles    []string
 	Countries []struct {
 		Code    string `json:"code"`
 		Checked bool   `json:"checked"`
@@ -180,6 +182,7 @@ const readPage = `(() => {
     total: total ? parseInt(total.dataset.total, 10) : -1,
     summary: $('#summary').textContent,
     IDs: all('#hits a.doc-link').map((a) => a.dataset.id),
+    Titles: all('#hits a.doc-link').map((a) => a.textContent),
     countries: all('#countries li').filter((li) => li.querySelector('input')).map((li) => ({
       code: li.querySelector('input').value,
       checked: li.querySelector('input').checked,
@@ -371,6 +374,7 @@ func TestBrowser(t *testing.T) {
 	// Home: the stats of the index.
 	b.do("opening the home page", chromedp.Navigate(base+"/"))
 	b.waitRendered()
+	b.screenshot(shots, "home-desktop.png")
 	stats := eval[string](b, `document.getElementById('stats').textContent`)
 	if want := fmt.Sprint(len(testReports())) + " rapports indexés"; !strings.Contains(stats, want) {
 		t.Errorf("home page stats = %q; want it to contain %q", stats, want)
@@ -392,6 +396,14 @@ func TestBrowser(t *testing.T) {
 	marks := eval[int](b, `document.querySelectorAll('#hits .fragment mark').length`)
 	if marks == 0 {
 		t.Errorf("no <mark> in the snippets of the results")
+	}
+	// Titles and snippets are text with <mark> elements: no markup or
+	// entity may show.
+	texts := eval[[]string](b, `[...document.querySelectorAll('#hits h2, #hits .fragment')].map((e) => e.textContent)`)
+	for _, s := range texts {
+		if strings.Contains(s, "<mark>") || strings.Contains(s, "</mark>") || strings.Contains(s, "&lt;") || strings.Contains(s, "&amp;") || strings.Contains(s, "&#") {
+			t.Errorf("a result shows markup as text: %q", s)
+		}
 	}
 	b.screenshot(shots, "results-desktop.png")
 
@@ -443,8 +455,12 @@ func TestBrowser(t *testing.T) {
 	if len(y.Chips) != 3 { // Israël, the period, "Tout effacer"
 		t.Errorf("clicking %s: chips = %q; want Israël, the period and Tout effacer", period, y.Chips)
 	}
-	if !slices.Contains(y.IDs, xssID) {
+	i := slices.Index(y.IDs, xssID)
+	if i < 0 {
 		t.Fatalf("country IL, %s: %q not among the results %q", period, xssID, y.IDs)
+	}
+	if got, want := y.Titles[i], xssTitle; got != want {
+		t.Errorf("country IL, %s: the title of %q reads %q; want %q", period, xssID, got, want)
 	}
 
 	// Follow the link to the report that carries HTML.
@@ -465,7 +481,7 @@ func TestBrowser(t *testing.T) {
 		Marks: document.querySelectorAll('#doc-body mark').length,
 		Pwned: window.__pwned !== undefined,
 	})`)
-	if want := `Alerte <script>alert("titre")</script> & « guillemets »`; doc.Title != want {
+	if want := xssTitle; doc.Title != want {
 		t.Errorf("document title = %q; want %q", doc.Title, want)
 	}
 	for _, want := range []string{`<script>window.__pwned = 1</script>`, `<img src=x onerror="window.__pwned = 2">`, "<b>du gras</b>"} {
@@ -540,6 +556,29 @@ func TestBrowser(t *testing.T) {
 	}
 	if !checked["IL"] || !checked["BH"] || checked["JO"] || l.Sort != "-date" {
 		t.Errorf("link %s: checked %v, sort %q; want IL and BH only, -date", link, checked, l.Sort)
+	}
+
+	// Keyboard: a bar is a button, Enter filters on it.
+	kb := ""
+	for _, d := range wantL.Facets.Date {
+		if d.Count > 0 {
+			kb = d.Period
+		}
+	}
+	b.do("pressing Enter on the "+kb+" bar",
+		chromedp.Focus(chromedp.CSS(`#histogram .bar[data-period="`+kb+`"]`)),
+		chromedp.KeyEvent("\r"))
+	k := b.waitRendered("country=BH", "from="+kb, "to="+kb)
+	checkAgainstAPI(t, "keyboard on "+kb, k, apiSearch(t, base,
+		url.Values{"q": {"coopération"}, "country": {"IL", "BH"}, "sort": {"-date"}, "from": {kb}, "to": {kb}}))
+
+	// The document view highlights the other forms of the query's words.
+	b.do("opening a document for a plural query",
+		chromedp.Navigate(base+"/?q=d%C3%A9fenses+a%C3%A9riennes+-menu&doc="+url.QueryEscape("rapports/01.txt")))
+	b.waitRendered("doc=")
+	marked := eval[[]string](b, `[...document.querySelectorAll('#doc-body mark')].map((m) => m.textContent)`)
+	if !slices.Equal(marked, []string{"défense", "aérienne"}) {
+		t.Errorf("query défenses aériennes -menu: document highlights %q; want [défense aérienne]", marked)
 	}
 
 	// Narrow screen.

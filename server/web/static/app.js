@@ -466,8 +466,8 @@
       return;
     }
     for (const h of hits) {
-      const title = decodeEntities(h.title || "") || h.id;
-      const link = el("a", { href: docHref(h.id), class: "doc-link", "data-id": h.id, text: title });
+      const link = el("a", { href: docHref(h.id), class: "doc-link", "data-id": h.id },
+        h.title ? markedNodes(h.title) : document.createTextNode(h.id));
       link.addEventListener("click", (ev) => {
         if (ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
         ev.preventDefault();
@@ -636,9 +636,19 @@
       btn.addEventListener("blur", () => histInfo(""));
       row.append(btn);
     });
+    // Axis labels: the years when months are many, else every few bars.
     const axis = el("div", { class: "axis", "aria-hidden": "true" });
+    const byYear = monthly && bars.length > 12;
+    const yearStep = Math.max(1, Math.ceil(bars.length / 12 / 4));
     bars.forEach((b, i) => {
-      axis.append(el("span", { text: i % every === 0 ? (monthly ? periodLabel(b.period, true) : b.period) : "" }));
+      let text = "";
+      if (byYear) {
+        const y = parseInt(b.period.slice(0, 4), 10);
+        if (b.period.endsWith("-01") && y % yearStep === 0) text = String(y);
+      } else if (i % every === 0) {
+        text = monthly ? periodLabel(b.period, true) : b.period;
+      }
+      axis.append(el("span", { text: text }));
     });
     box.append(row, axis);
   }
@@ -700,7 +710,6 @@
     ]);
     if (signal.aborted) return;
     document.title = (d.title || d.id) + " — rapports";
-    $("doc-title").textContent = d.title || d.id;
     const meta = $("doc-meta");
     const row = (k, ...v) => meta.append(el("div", {}, el("dt", { text: k }), el("dd", {}, ...v)));
     if (d.date) row("Date", el("time", { datetime: d.date, text: formatDate(d.date) }));
@@ -724,6 +733,7 @@
 
     const match = matcher(terms);
     const counter = { n: 0 };
+    $("doc-title").replaceChildren(highlighted(d.title || d.id, match, counter));
     const body = $("doc-body");
     const paras = String(d.body || "").split(/\n\s*\n/);
     for (const para of paras) {
