@@ -558,6 +558,17 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("link %s: checked %v, sort %q; want IL and BH only, -date", link, checked, l.Sort)
 	}
 
+	// Keyboard: Space ticks a country, and the focus stays on it.
+	b.do("pressing Space on Jordanie",
+		chromedp.Focus(chromedp.CSS(`#country-JO`)),
+		chromedp.KeyEvent(" "))
+	jo := b.waitRendered("country=JO")
+	if id := eval[string](b, `document.activeElement.id`); id != "country-JO" {
+		t.Errorf("after Space on Jordanie, the focus is on %q; want it kept on the checkbox", id)
+	}
+	wantL = apiSearch(t, base, url.Values{"q": {"coopération"}, "country": {"IL", "BH", "JO"}, "sort": {"-date"}})
+	checkAgainstAPI(t, "keyboard on Jordanie", jo, wantL)
+
 	// Keyboard: a bar is a button, Enter filters on it.
 	kb := ""
 	for _, d := range wantL.Facets.Date {
@@ -569,8 +580,11 @@ func TestBrowser(t *testing.T) {
 		chromedp.Focus(chromedp.CSS(`#histogram .bar[data-period="`+kb+`"]`)),
 		chromedp.KeyEvent("\r"))
 	k := b.waitRendered("country=BH", "from="+kb, "to="+kb)
+	if id := eval[string](b, `document.activeElement.id`); id != "bar-"+kb {
+		t.Errorf("after Enter on the %s bar, the focus is on %q; want it kept on the bar", kb, id)
+	}
 	checkAgainstAPI(t, "keyboard on "+kb, k, apiSearch(t, base,
-		url.Values{"q": {"coopération"}, "country": {"IL", "BH"}, "sort": {"-date"}, "from": {kb}, "to": {kb}}))
+		url.Values{"q": {"coopération"}, "country": {"IL", "BH", "JO"}, "sort": {"-date"}, "from": {kb}, "to": {kb}}))
 
 	// The document view highlights the other forms of the query's words.
 	b.do("opening a document for a plural query",

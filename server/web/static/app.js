@@ -356,6 +356,9 @@
     $("from").value = state.from;
     $("to").value = state.to;
     $("sort").value = state.sort;
+    // Keep the keyboard focus on the control that was used (a checkbox,
+    // a bar) when rendering replaces it by a new one with the same id.
+    const focusId = document.activeElement && document.activeElement.id;
     let work;
     if (state.doc) work = renderDocument(signal);
     else if (state.q) work = renderResults(signal);
@@ -373,6 +376,11 @@
     }).finally(() => {
       if (signal.aborted) return;
       setBusy(false);
+      const active = document.activeElement;
+      if (focusId && (!active || active === document.body)) {
+        const again = document.getElementById(focusId);
+        if (again && !again.closest("[hidden]")) again.focus({ preventScroll: true });
+      }
       // The state the page now shows, for scripts that drive it.
       document.body.dataset.rendered = location.search;
     });
@@ -395,17 +403,27 @@
     if (st.first_date && st.last_date) {
       parts.push("du " + formatDate(st.first_date) + " au " + formatDate(st.last_date));
     }
-    const p = $("stats");
-    p.replaceChildren(document.createTextNode(parts.join(", ") + "."));
+    $("stats").textContent = parts.join(", ") + ".";
+    const box = $("top-countries");
+    box.replaceChildren();
     const top = (st.top_countries || []).slice(0, 12);
     if (top.length) {
-      const ul = el("ul", { class: "top-countries", "aria-label": "Pays les plus cités" });
+      const ul = el("ul", { class: "top-countries", "aria-labelledby": "top-title" });
       for (const c of top) {
         ul.append(el("li", {}, el("span", { text: c.name || countryName(c.code) }),
           el("span", { class: "count", text: " " + c.count })));
       }
-      p.append(ul);
+      box.append(el("h2", { id: "top-title", text: "Pays les plus cités" }), ul);
     }
+  }
+
+  // Example links on the home page navigate inside the page.
+  for (const a of document.querySelectorAll(".examples a")) {
+    a.addEventListener("click", (ev) => {
+      if (ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
+      ev.preventDefault();
+      refine({ q: new URLSearchParams(a.search).get("q") || "" });
+    });
   }
 
   function searchParams(s) {
@@ -612,7 +630,8 @@
       const label = (monthly ? periodLabel(b.period, false) : b.period) + " : " +
         b.count + (b.count > 1 ? " rapports" : " rapport");
       const btn = el("button", {
-        type: "button", class: "bar" + (inRange(b.period, state.from, state.to) ? " selected" : ""),
+        type: "button", id: "bar-" + b.period,
+        class: "bar" + (inRange(b.period, state.from, state.to) ? " selected" : ""),
         "data-period": b.period, "data-index": String(i), "aria-label": label, title: label,
       }, el("span", { class: "fill" }));
       btn.firstChild.style.height = Math.max(b.count ? 4 : 1, Math.round(100 * b.count / max)) + "%";
