@@ -9,6 +9,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/rapports/rapports/internal/fold"
 )
@@ -32,16 +33,22 @@ import (
 //go:embed countries.tsv
 var countriesTSV string
 
-// entry is one gazetteer form after its first word.
+// entry is one gazetteer form, found by its key word: the first word that
+// is not a common short word ("la", "l", "sud"...), so that the common
+// words of a text are rejected quickly.
 type entry struct {
-	rest []string // folded words after the first
-	caps uint64   // bit i: word i must be capitalized in the text
+	prev []string // folded words before the key word, nearest first
+	rest []string // folded words after the key word
+	caps uint64   // bit i: word i of the form must be capitalized
 	code string   // "-" for a blocking phrase
 }
 
 // gazetteer matches folded word sequences to country codes.
 type gazetteer struct {
-	first map[string][]entry // by folded first word, longest first
+	first map[string][]entry // by folded key word, longest first
+	// maybe has the bit quickKey(w) set for every first word w: most
+	// words of a text are rejected without a map lookup.
+	maybe [1 << 15 / 64]uint64
 	names map[string]string  // code → French name
 	codes []string           // codes in file order
 	// conflicts lists forms given to two codes (the first one is kept).
@@ -123,25 +130,46 @@ func parseGazetteer(data string) (*gazetteer, error) {
 			}
 			seen[key] = code
 			e := entry{code: code}
+			at := 0
+			for at < len(toks)-1 && commonWords[toks[at].key] {
+				at++
+			}
 			for i, t := range toks {
-				if i > 0 {
+				switch {
+				case i < at:
+					e.prev = append([]string{t.key}, e.prev...)
+				case i > at:
 					e.rest = append(e.rest, t.key)
 				}
 				if cased && t.upper {
 					e.caps |= 1 << i
 				}
 			}
-			g.first[toks[0].key] = append(g.first[toks[0].key], e)
+			g.first[toks[at].key] = append(g.first[toks[at].key], e)
 		}
 	}
 	if err := sc.Err(); err != nil {
 		return nil, err
 	}
 	for k, es := range g.first {
-		sort.SliceStable(es, func(i, j int) bool { return len(es[i].rest) > len(es[j].rest) })
+		q := quickKey(k)
+		g.maybe[q/64] |= 1 << (q % 64)
+		sort.SliceStable(es, func(i, j int) bool {
+			return len(es[i].prev)+len(es[i].rest) > len(es[j].prev)+len(es[j].rest)
+		})
 		g.first[k] = es
 	}
 	return g, nil
+}
+
+// commonWords are frequent words that never key a form: a form starting
+// with them ("la Réunion", "l'Hexagone", "sud-coréen") is found by its
+// next word, then its first words are checked backwards.
+var commonWords = map[string]bool{
+	"l": true, "la": true, "le": true, "les": true, "d": true, "de": true,
+	"du": true, "des": true, "n": true, "a": true, "e": true, "r": true,
+	"s": true, "est": true, "et": true, "en": true, "au": true, "aux": true,
+	"sud": true, "nord": true, "el": true, "san": true, "new": true, "the": true,
 }
 
 func joinKeys(toks []token) string {
@@ -186,64 +214,123 @@ func adjectiveForms(m string) []string {
 	return forms
 }
 
-// token is a folded word of a text.
+// token is a folded word with its capitalization, as the gazetteer stores
+// its forms.
 type token struct {
-	key   string // lowercased, accent-folded
-	upper bool   // the word starts with a capital in the text
+	key   string
+	upper bool
 }
 
-// tokenize appends the words of text to toks: runs of letters, digits and
-// combining marks; apostrophes, hyphens and other signs separate words.
-func tokenize(text string, toks []token) []token {
-	for i := 0; i < len(text); {
-		start := i
-		ascii, lower, upper := true, true, false
-		for i < len(text) {
-			c := text[i]
-			if c < utf8.RuneSelf {
-				switch {
-				case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-				case 'A' <= c && c <= 'Z':
-					lower = false
-					if i == start {
-						upper = true
-					}
-				default:
-					goto end
-				}
-				i++
-				continue
-			}
-			r, size := utf8.DecodeRuneInString(text[i:])
-			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) {
-				break
-			}
-			if i == start && unicode.IsUpper(r) {
-				upper = true
-			}
-			ascii = false
-			i += size
-		}
-	end:
-		if i == start {
-			if text[i] < utf8.RuneSelf {
-				i++
-			} else {
-				_, size := utf8.DecodeRuneInString(text[i:])
-				i += size
-			}
-			continue
-		}
-		w := text[start:i]
-		if !ascii || !lower {
-			w = fold.String(w)
-		}
-		toks = append(toks, token{key: w, upper: upper})
+// quickKey hashes a word's length and first and last bytes to 15 bits.
+func quickKey(w string) uint32 {
+	return uint32(len(w)&31)<<10 | uint32(w[0]&31)<<5 | uint32(w[len(w)-1]&31)
+}
+
+// asciiWord[c] is true for the ASCII bytes that are part of a word:
+// letters and digits. Apostrophes, hyphens and other signs separate words;
+// beyond ASCII, letters, digits and combining marks are part of words.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
 	}
-	return toks
+	return t
+}()
+
+// nextWord returns the bounds of the first word of s at or after i, or
+// start == -1, and whether the word is all ASCII.
+func nextWord(s string, i int) (start, end int, ascii bool) {
+	start, ascii = -1, true
+	for i < len(s) {
+		c := s[i]
+		word, size := false, 1
+		if c < utf8.RuneSelf {
+			word = asciiWord[c]
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			word = unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+			if word {
+				ascii = false
+			}
+		}
+		if word {
+			if start < 0 {
+				start = i
+			}
+		} else if start >= 0 {
+			return start, i, ascii
+		}
+		i += size
+	}
+	if start < 0 {
+		return -1, len(s), true
+	}
+	return start, len(s), ascii
 }
 
-var tokenPool = sync.Pool{New: func() any { s := make([]token, 0, 1024); return &s }}
+// folded returns the folded form of s[start:end]; ASCII words are
+// lowercased into buf without allocating.
+func folded(s string, start, end int, ascii bool, buf *[32]byte) string {
+	w := s[start:end]
+	if !ascii || len(w) > len(buf) {
+		return fold.String(w)
+	}
+	lower := true
+	for j := 0; j < len(w); j++ {
+		if c := w[j]; 'A' <= c && c <= 'Z' {
+			lower = false
+			break
+		}
+	}
+	if lower {
+		return w
+	}
+	for j := 0; j < len(w); j++ {
+		c := w[j]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[j] = c
+	}
+	return unsafe.String(&buf[0], len(w))
+}
+
+// startsUpper reports whether s starts with a capital letter.
+func startsUpper(s string) bool {
+	if s == "" {
+		return false
+	}
+	if c := s[0]; c < utf8.RuneSelf {
+		return 'A' <= c && c <= 'Z'
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
+}
+
+// tokenize splits a gazetteer form into folded words.
+func tokenize(form string, toks []token) []token {
+	var buf [32]byte
+	for i := 0; ; {
+		start, end, ascii := nextWord(form, i)
+		if start < 0 {
+			return toks
+		}
+		k := strings.Clone(folded(form, start, end, ascii, &buf))
+		if k != "" {
+			toks = append(toks, token{key: k, upper: startsUpper(form[start:])})
+		}
+		i = end
+	}
+}
+
+// maxLook bounds the words looked at after the first word of a form.
+const maxLook = 12
+
+// follower is a word after the first one of a candidate match.
+type follower struct {
+	start, end int
+	key        string
+}
 
 // FindCountries returns the countries named in text, as ISO 3166-1
 // alpha-2 codes in order of first mention, and how many times each is
@@ -253,15 +340,38 @@ var tokenPool = sync.Pool{New: func() any { s := make([]token, 0, 1024); return 
 // not GN).
 func FindCountries(text string) (codes []string, counts []int) {
 	g := theGazetteer()
-	p := tokenPool.Get().(*[]token)
-	toks := tokenize(text, (*p)[:0])
-	for i := 0; i < len(toks); {
-		n, code := g.match(toks, i)
-		if n == 0 {
-			i++
+	var buf [32]byte
+	consumed := 0 // end of the last match: earlier words are taken
+	for i := 0; i < len(text); {
+		start, end, ascii := nextWord(text, i)
+		if start < 0 {
+			break
+		}
+		i = end
+		// Most ASCII words are rejected by the quick filter before any
+		// lowercasing or map lookup.
+		if ascii {
+			q := uint32((end-start)&31)<<10 | uint32(text[start]&31)<<5 | uint32(text[end-1]&31)
+			if g.maybe[q/64]&(1<<(q%64)) == 0 {
+				continue
+			}
+		}
+		k := folded(text, start, end, ascii, &buf)
+		if k == "" {
 			continue
 		}
-		i += n
+		if q := quickKey(k); g.maybe[q/64]&(1<<(q%64)) == 0 {
+			continue
+		}
+		es := g.first[k]
+		if es == nil {
+			continue
+		}
+		code, last := g.match(text, start, end, consumed, es)
+		if code == "" {
+			continue
+		}
+		i, consumed = last, last
 		if code == "-" {
 			continue
 		}
@@ -278,39 +388,121 @@ func FindCountries(text string) (codes []string, counts []int) {
 			counts = append(counts, 1)
 		}
 	}
-	clear(toks)
-	*p = toks[:0]
-	tokenPool.Put(p)
 	return codes, counts
 }
 
-// match returns the number of words and the code of the longest form
-// starting at toks[i], or 0.
-func (g *gazetteer) match(toks []token, i int) (int, string) {
-	es, ok := g.first[toks[i].key]
-	if !ok {
-		return 0, ""
-	}
-next:
-	for _, e := range es {
-		if i+1+len(e.rest) > len(toks) {
-			continue
+// match returns the code of the longest form among es that matches the
+// text around its key word text[start:end] (words before it must start at
+// or after from), and the end of its last word; code is "" when none
+// matches.
+func (g *gazetteer) match(text string, start, end, from int, es []entry) (code string, last int) {
+	var next, prev [maxLook]follower
+	nnext, nprev := 0, 0
+	scanned, back := end, start
+	var buf [32]byte
+	// after returns word k after the key word, reading it when needed.
+	after := func(k int) (follower, bool) {
+		for nnext <= k {
+			s, e, ascii := nextWord(text, scanned)
+			if s < 0 || nnext == maxLook {
+				return follower{}, false
+			}
+			next[nnext] = follower{s, e, strings.Clone(folded(text, s, e, ascii, &buf))}
+			nnext++
+			scanned = e
 		}
+		return next[k], true
+	}
+	// before returns word k before the key word (0 is the nearest).
+	before := func(k int) (follower, bool) {
+		for nprev <= k {
+			s, e, ascii := prevWord(text, back)
+			if s < from || nprev == maxLook {
+				return follower{}, false
+			}
+			prev[nprev] = follower{s, e, strings.Clone(folded(text, s, e, ascii, &buf))}
+			nprev++
+			back = s
+		}
+		return prev[k], true
+	}
+candidates:
+	for _, e := range es {
+		last := end
 		for k, w := range e.rest {
-			if toks[i+1+k].key != w {
-				continue next
+			f, ok := after(k)
+			if !ok || f.key != w {
+				continue candidates
+			}
+			last = f.end
+		}
+		for k, w := range e.prev {
+			f, ok := before(k)
+			if !ok || f.key != w {
+				continue candidates
 			}
 		}
 		if e.caps != 0 {
-			for k := 0; k <= len(e.rest); k++ {
-				if e.caps&(1<<k) != 0 && !toks[i+k].upper {
-					continue next
+			n := len(e.prev) + 1 + len(e.rest)
+			for k := 0; k < n; k++ {
+				if e.caps&(1<<k) == 0 {
+					continue
+				}
+				var f follower
+				switch {
+				case k < len(e.prev):
+					f, _ = before(len(e.prev) - 1 - k)
+				case k == len(e.prev):
+					f.start = start
+				default:
+					f, _ = after(k - len(e.prev) - 1)
+				}
+				if !startsUpper(text[f.start:]) {
+					continue candidates
 				}
 			}
 		}
-		return 1 + len(e.rest), e.code
+		return e.code, last
 	}
-	return 0, ""
+	return "", 0
+}
+
+// prevWord returns the bounds of the last word of s ending at or before
+// i, or start == -1, and whether the word is all ASCII.
+func prevWord(s string, i int) (start, end int, ascii bool) {
+	end, ascii = -1, true
+	for i > 0 {
+		r, size := rune(s[i-1]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeLastRuneInString(s[:i])
+		}
+		word := r < utf8.RuneSelf && asciiWord[r] ||
+			r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r))
+		if word {
+			if end < 0 {
+				end = i
+			}
+			if r >= utf8.RuneSelf {
+				ascii = false
+			}
+		} else if end >= 0 {
+			return i, end, ascii
+		}
+		i -= size
+	}
+	if end < 0 {
+		return -1, 0, true
+	}
+	return 0, end, ascii
+}
+
+func isLowerASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return true
 }
 
 // CountryName returns the usual short French name of an ISO 3166-1

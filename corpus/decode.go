@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
@@ -20,7 +21,8 @@ var (
 	bomUTF16BE = []byte{0xFE, 0xFF}
 )
 
-// decodeText converts raw file content to UTF-8 text. It accepts UTF-8 with
+// decodeText converts raw file content to UTF-8 text; the text may share
+// raw's memory, which must not change afterwards. It accepts UTF-8 with
 // or without BOM, UTF-16 with BOM, and Windows-1252 (a superset of the
 // printable Latin-1) for content that is not valid UTF-8. Content with NUL
 // bytes or mostly control characters is ErrNotText.
@@ -42,7 +44,10 @@ func decodeText(raw []byte) (string, error) {
 		return "", fmt.Errorf("%w (binary data)", ErrNotText)
 	}
 	if utf8.Valid(raw) {
-		return string(raw), nil
+		if len(raw) == 0 {
+			return "", nil
+		}
+		return unsafe.String(&raw[0], len(raw)), nil
 	}
 	out, err := charmap.Windows1252.NewDecoder().Bytes(raw)
 	if err != nil {

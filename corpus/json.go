@@ -270,7 +270,7 @@ func readLine(br *bufio.Reader, buf *[]byte) (data []byte, tooLong bool, err err
 // An element with wrong types is reported with its line and skipped; a
 // syntax error ends the file.
 func (s *source) readJSON(r io.Reader) error {
-	raw, err := readAll(r)
+	raw, err := readAll(r, s.size)
 	if err != nil {
 		return err
 	}

@@ -1,10 +1,10 @@
 package corpus
 
 import (
-	"bufio"
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -14,6 +14,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"unsafe"
 )
 
 // MaxFileSize is the largest whole-file report (text, Markdown, HTML or a
@@ -248,7 +249,7 @@ func (w *walker) file(ctx context.Context, display, rel string, size int64, open
 		return nil
 	}
 	defer rc.Close()
-	var r io.Reader = bufio.NewReaderSize(rc, 256<<10)
+	var r io.Reader = rc
 	if gz {
 		zr, err := gzip.NewReader(r)
 		if err != nil {
@@ -258,7 +259,12 @@ func (w *walker) file(ctx context.Context, display, rel string, size int64, open
 		defer zr.Close()
 		r = zr
 	}
-	src := source{walker: w, ctx: ctx, display: display, rel: rel}
+	if !gz {
+		size = max(size, 0)
+	} else {
+		size = -1 // unknown once decompressed
+	}
+	src := source{walker: w, ctx: ctx, display: display, rel: rel, size: size}
 	switch f {
 	case formatJSONL:
 		err = src.readJSONL(r)
@@ -285,11 +291,30 @@ type source struct {
 	ctx     context.Context
 	display string
 	rel     string
+	size    int64 // bytes to read, -1 if unknown
 }
 
-// readAll reads a whole-file report, up to MaxFileSize.
-func readAll(r io.Reader) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+// readAll reads a whole-file report, up to MaxFileSize; size, when known
+// (not -1), sizes the buffer.
+func readAll(r io.Reader, size int64) ([]byte, error) {
+	var b []byte
+	var err error
+	if size >= 0 && size <= MaxFileSize {
+		b = make([]byte, 0, size+1)
+		for err == nil && len(b) <= MaxFileSize {
+			if len(b) == cap(b) {
+				b = append(b, 0)[:len(b)]
+			}
+			var n int
+			n, err = r.Read(b[len(b):cap(b)])
+			b = b[:len(b)+n]
+		}
+		if err == io.EOF {
+			err = nil
+		}
+	} else {
+		b, err = io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("reading: %w", unwrapPath(err))
 	}
@@ -301,7 +326,7 @@ func readAll(r io.Reader) ([]byte, error) {
 
 // readDocument reads a text, Markdown or HTML file as one report.
 func (s *source) readDocument(r io.Reader, f format) error {
-	raw, err := readAll(r)
+	raw, err := readAll(r, s.size)
 	if err != nil {
 		return err
 	}
@@ -374,9 +399,21 @@ func finish(r *Report) {
 // hashReport digests every field of r but the hash itself.
 func hashReport(r *Report) string {
 	h := sha256.New()
-	for _, f := range []string{r.ID, r.Path, r.Title, r.Date.String(), strings.Join(r.Countries, ","), fmt.Sprint(r.Mentions), r.Source, r.URL, r.Body} {
-		fmt.Fprintf(h, "%d:", len(f))
-		io.WriteString(h, f)
+	var n [binary.MaxVarintLen64]byte
+	field := func(f string) {
+		h.Write(n[:binary.PutUvarint(n[:], uint64(len(f)))])
+		h.Write(unsafe.Slice(unsafe.StringData(f), len(f))) // read only
 	}
+	field(r.ID)
+	field(r.Path)
+	field(r.Title)
+	field(r.Date.String())
+	field(strings.Join(r.Countries, ","))
+	for _, m := range r.Mentions {
+		h.Write(n[:binary.PutUvarint(n[:], uint64(m))])
+	}
+	field(r.Source)
+	field(r.URL)
+	field(r.Body)
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }

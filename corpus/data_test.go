@@ -1,0 +1,139 @@
+package corpus
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// sharedData is the reference data folder beside the repository.
+const sharedData = "../../shared/data"
+
+// TestSharedData reads every file of the shared data folder (the 314 MB
+// JSON Lines file only without -short) and reports the counts.
+func TestSharedData(t *testing.T) {
+	if _, err := os.Stat(sharedData); err != nil {
+		t.Skipf("shared data absent: %v", err)
+	}
+	big := filepath.Join(sharedData, "tvnews-fr", "tvnews-fr.jsonl.gz")
+	roots := []string{
+		filepath.Join(sharedData, "tvnews-fr", "docs"),
+		filepath.Join(sharedData, "countries"),
+		filepath.Join(sharedData, "snowball-fr"),
+		filepath.Join(sharedData, "README.md"),
+	}
+	if !testing.Short() && os.Getenv("RAPPORTS_SKIP_BIG") == "" {
+		roots = append(roots, big)
+	}
+	for _, root := range roots {
+		t.Run(filepath.Base(root), func(t *testing.T) {
+			var problems []string
+			var dated, withCountry, reports int
+			st, err := Walk(context.Background(), root, Options{
+				OnProblem: func(p Problem) { problems = append(problems, p.Error()) },
+			}, func(r Report) error {
+				reports++
+				if !r.Date.IsZero() {
+					dated++
+				}
+				if len(r.Countries) > 0 {
+					withCountry++
+				}
+				if r.ID == "" || r.Hash == "" || r.Body == "" {
+					return errors.New("report " + r.ID + " without ID, hash or body")
+				}
+				if len(r.Countries) != len(r.Mentions) {
+					return errors.New("report " + r.ID + ": countries and mentions differ in length")
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatalf("Walk(%s): %v", root, err)
+			}
+			if len(problems) > 0 {
+				t.Errorf("Walk(%s): %d problems on good files, first: %s", root, len(problems), strings.Join(problems[:min(5, len(problems))], "; "))
+			}
+			if st.Reports != reports {
+				t.Errorf("Stats.Reports = %d; emitted %d", st.Reports, reports)
+			}
+			t.Logf("%s: %d files, %d skipped, %d reports, %d with a date, %d with a country, %.1f MB",
+				root, st.Files, st.Skipped, reports, dated, withCountry, float64(st.Bytes)/1e6)
+		})
+	}
+}
+
+// BenchmarkExtract measures extraction (read, decode, header, title, date,
+// countries, hash) on the real reports of tvnews-fr/docs, one core.
+func BenchmarkExtract(b *testing.B) {
+	root := filepath.Join(sharedData, "tvnews-fr", "docs")
+	if _, err := os.Stat(root); err != nil {
+		b.Skipf("shared data absent: %v", err)
+	}
+	st, err := Walk(context.Background(), root, Options{}, func(Report) error { return nil })
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(st.Bytes)
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Walk(context.Background(), root, Options{}, func(Report) error { return nil }); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkFindCountries measures the gazetteer alone on the same texts.
+func BenchmarkFindCountries(b *testing.B) {
+	texts := loadDocs(b)
+	var n int64
+	for _, t := range texts {
+		n += int64(len(t))
+	}
+	b.SetBytes(n)
+	b.ResetTimer()
+	for b.Loop() {
+		for _, t := range texts {
+			FindCountries(t)
+		}
+	}
+}
+
+// BenchmarkFindDate measures the date search alone (texts without header).
+func BenchmarkFindDate(b *testing.B) {
+	texts := loadDocs(b)
+	var n int64
+	for i, t := range texts {
+		if _, body, ok := strings.Cut(t, "\n\n"); ok {
+			texts[i] = body
+		}
+		n += int64(len(texts[i]))
+	}
+	b.SetBytes(n)
+	b.ResetTimer()
+	for b.Loop() {
+		for _, t := range texts {
+			findDate(t, dateWindow)
+		}
+	}
+}
+
+func loadDocs(b *testing.B) []string {
+	b.Helper()
+	root := filepath.Join(sharedData, "tvnews-fr", "docs")
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		b.Skipf("shared data absent: %v", err)
+	}
+	var texts []string
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(root, e.Name()))
+		if err != nil {
+			b.Fatal(err)
+		}
+		texts = append(texts, string(data))
+	}
+	return texts
+}
