@@ -49,8 +49,8 @@ type gazetteer struct {
 	// maybe has the bit quickKey(w) set for every first word w: most
 	// words of a text are rejected without a map lookup.
 	maybe [1 << 15 / 64]uint64
-	names map[string]string  // code → French name
-	codes []string           // codes in file order
+	names map[string]string // code → French name
+	codes []string          // codes in file order
 	// conflicts lists forms given to two codes (the first one is kept).
 	conflicts []string
 }
