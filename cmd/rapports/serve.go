@@ -40,12 +40,12 @@ With no index yet at the default place (no --index), it first builds one from
 the sample corpus embedded in the binary (40+ French reports), so that a first
 "rapports serve" answers searches at once. --sample does the same for an empty
 index given with --index.`,
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			indexFlag(),
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "listen on `HOST:PORT` (port 0: any free port)"},
 			&cli.DurationFlag{Name: "timeout", Value: server.DefaultSearchTimeout, Usage: "give up a search after this long"},
 			&cli.BoolFlag{Name: "sample", Usage: "index the embedded sample corpus when the index is empty"},
-		},
+		}, watchFlags()...),
 		Action: runServe,
 	}
 }
@@ -100,8 +100,15 @@ func runServe(c *cli.Context) error {
 	if err != nil {
 		return fmt.Errorf("serve: listen: %w", err)
 	}
+	handler, stopWatch, err := startWatching(c, idx,
+		server.New(idx, server.Options{SearchTimeout: c.Duration("timeout")}, log.With("component", "http")), log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopWatch()
 	srv := &http.Server{
-		Handler:           server.New(idx, server.Options{SearchTimeout: c.Duration("timeout")}, log.With("component", "http")),
+		Handler:           handler,
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      max(writeTimeout, c.Duration("timeout")+readTimeout),

@@ -1,0 +1,268 @@
+package main
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/rapports/rapports/corpus"
+	"github.com/rapports/rapports/index"
+	"github.com/rapports/rapports/server"
+)
+
+// DefaultWatchInterval is how often "serve --watch" looks for changes.
+const DefaultWatchInterval = 2 * time.Second
+
+// reindexPath is the admin endpoint that re-indexes the watched folder at
+// once; it exists only with --token, and only answers POST with the token.
+const reindexPath = "/api/admin/reindex"
+
+// envToken names the environment variable that sets --token.
+const envToken = "RAPPORTS_TOKEN"
+
+// watchFlags are the flags of serve's live updates.
+func watchFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "watch", Usage: "index `DIR` at start, then again whenever a file under it is added, changed or removed", TakesFile: true},
+		&cli.DurationFlag{Name: "interval", Value: DefaultWatchInterval, Usage: "with --watch, look for changes this often"},
+		&cli.StringFlag{Name: "token", EnvVars: []string{envToken}, Usage: "with --watch, enable POST " + reindexPath +
+			" for requests carrying the header \"Authorization: Bearer `TOKEN`\""},
+	}
+}
+
+// watcher keeps an index up to date with a folder, by polling: it looks at
+// the names, sizes and modification times of the files under the folder
+// and, when they change, re-indexes it incrementally (only changed reports
+// are rewritten). Each batch is written atomically, so searches running
+// meanwhile see a report either as it was or as it is, never half-written.
+type watcher struct {
+	idx      *index.Index
+	dir      string
+	interval time.Duration
+	log      *slog.Logger
+
+	mu   sync.Mutex // serializes sync
+	last map[string]fileStamp
+}
+
+// fileStamp is what the watcher compares to find changed files.
+type fileStamp struct {
+	size int64
+	mod  time.Time
+}
+
+// newWatcher returns a watcher of dir, which must be a folder.
+func newWatcher(idx *index.Index, dir string, interval time.Duration, log *slog.Logger) (*watcher, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("watch: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("watch: %s is not a folder", dir)
+	}
+	if interval <= 0 {
+		return nil, fmt.Errorf("watch: interval %v is not positive", interval)
+	}
+	return &watcher{idx: idx, dir: dir, interval: interval, log: log}, nil
+}
+
+// start indexes the folder, then polls it every interval until ctx is
+// done. The returned function stops the watcher and waits for it, so that
+// the index can then be closed.
+func (w *watcher) start(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		w.log.Info("watching", "dir", w.dir, "interval", w.interval)
+		t := time.NewTicker(w.interval)
+		defer t.Stop()
+		for {
+			if _, err := w.sync(ctx, false); err != nil && ctx.Err() == nil {
+				w.log.Error("watch: index", "dir", w.dir, "err", err)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
+// sync re-indexes the folder when its files changed since the last sync,
+// or always when force is set. It reports whether it indexed.
+func (w *watcher) sync(ctx context.Context, force bool) (index.IndexStats, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	snap := w.snapshot()
+	if !force && w.last != nil && sameStamps(snap, w.last) {
+		return index.IndexStats{}, nil
+	}
+	st, err := w.idx.IndexPaths(ctx, []string{w.dir}, index.IndexOptions{
+		OnProblem: func(p corpus.Problem) { w.log.Warn("watch: skipped", "problem", p.Error()) },
+	})
+	if err != nil {
+		return st, fmt.Errorf("watch: index %s: %w", w.dir, err)
+	}
+	if st.Canceled {
+		return st, nil // not up to date: the next sync, if any, does it again
+	}
+	w.last = snap
+	if st.Added+st.Updated+st.Removed > 0 || force {
+		w.log.Info("watch: indexed", "dir", w.dir, "added", st.Added, "updated", st.Updated,
+			"removed", st.Removed, "unchanged", st.Unchanged, "failed", st.Failed,
+			"duration", st.Duration.Round(time.Millisecond))
+	}
+	return st, nil
+}
+
+// snapshot returns the stamps of the files under the folder, skipping
+// hidden ones as the index does. Unreadable entries count as they are
+// (the index run reports them).
+func (w *watcher) snapshot() map[string]fileStamp {
+	snap := map[string]fileStamp{}
+	_ = filepath.WalkDir(w.dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			snap[p] = fileStamp{size: -1}
+			return nil
+		}
+		if p != w.dir && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		// Follow symbolic links, as the index does.
+		info, err := os.Stat(p)
+		if err != nil {
+			snap[p] = fileStamp{size: -1}
+			return nil
+		}
+		snap[p] = fileStamp{size: info.Size(), mod: info.ModTime()}
+		return nil
+	})
+	return snap
+}
+
+func sameStamps(a, b map[string]fileStamp) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for p, s := range a {
+		if t, ok := b[p]; !ok || !t.mod.Equal(s.mod) || t.size != s.size {
+			return false
+		}
+	}
+	return true
+}
+
+// adminHandler serves reindexPath in front of next: POST with the header
+// "Authorization: Bearer token" re-indexes the watched folder at once and
+// answers its summary; without the token it answers 401, and other methods
+// 405. Every other request goes to next.
+func adminHandler(next http.Handler, w *watcher, token string, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != reindexPath {
+			next.ServeHTTP(rw, r)
+			return
+		}
+		h := rw.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'")
+		h.Set("Cache-Control", "no-store")
+		if r.Method != http.MethodPost {
+			h.Set("Allow", "POST")
+			adminError(rw, http.StatusMethodNotAllowed, "method_not_allowed", fmt.Sprintf("method %s not allowed on %s (use POST)", r.Method, reindexPath))
+			return
+		}
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(token)) != 1 {
+			log.Warn("admin: refused", "path", r.URL.Path, "remote", r.RemoteAddr)
+			h.Set("WWW-Authenticate", `Bearer realm="rapports"`)
+			adminError(rw, http.StatusUnauthorized, "unauthorized", "missing or wrong token (want the header \"Authorization: Bearer TOKEN\" with serve's --token)")
+			return
+		}
+		st, err := w.sync(r.Context(), true)
+		if err != nil {
+			log.Error("admin: reindex", "err", err)
+			status, code := http.StatusInternalServerError, "internal"
+			if errors.Is(err, context.Canceled) || errors.Is(err, index.ErrClosed) {
+				status, code = http.StatusServiceUnavailable, "unavailable"
+			}
+			adminError(rw, status, code, "re-index failed (see the server log)")
+			return
+		}
+		log.Info("admin: reindexed", "remote", r.RemoteAddr)
+		h.Set("Content-Type", "application/json; charset=utf-8")
+		_ = server.WriteJSON(rw, reindexAnswer{
+			Added: st.Added, Updated: st.Updated, Unchanged: st.Unchanged, Removed: st.Removed, Failed: st.Failed,
+			DurationMS: float64(st.Duration.Microseconds()) / 1000, Canceled: st.Canceled,
+		})
+	})
+}
+
+// reindexAnswer is the JSON answer of a re-index.
+type reindexAnswer struct {
+	Added      int     `json:"added"`
+	Updated    int     `json:"updated"`
+	Unchanged  int     `json:"unchanged"`
+	Removed    int     `json:"removed"`
+	Failed     int     `json:"failed"`
+	DurationMS float64 `json:"duration_ms"`
+	Canceled   bool    `json:"canceled,omitempty"`
+}
+
+// adminError answers an error in the API's JSON form.
+func adminError(rw http.ResponseWriter, status int, code, msg string) {
+	var body struct {
+		Error struct {
+			Code    string `json:"code"`
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	body.Error.Code, body.Error.Message = code, msg
+	rw.Header().Set("Content-Type", "application/json; charset=utf-8")
+	rw.WriteHeader(status)
+	_ = server.WriteJSON(rw, body)
+}
+
+// startWatching starts serve's live updates when --watch is given, and
+// returns the handler to serve (next, with the admin endpoint when --token
+// is given) and the function that stops the watcher.
+func startWatching(c *cli.Context, idx *index.Index, next http.Handler, log *slog.Logger) (http.Handler, func(), error) {
+	dir, token := c.String("watch"), c.String("token")
+	if dir == "" {
+		if token != "" {
+			return nil, nil, usageError(c, "serve: --token enables re-indexing the --watch folder: give --watch DIR too")
+		}
+		return next, func() {}, nil
+	}
+	w, err := newWatcher(idx, dir, c.Duration("interval"), log.With("component", "watch"))
+	if err != nil {
+		return nil, nil, usageError(c, "serve: %v", err)
+	}
+	stop := w.start(c.Context)
+	if token != "" {
+		next = adminHandler(next, w, token, log.With("component", "admin"))
+	}
+	return next, stop, nil
+}
