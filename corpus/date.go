@@ -93,7 +93,8 @@ func scanNumericDate(s string, year bool) (Date, int, error) {
 				n += 3
 			}
 		}
-		if n < len(s) && (isDigit(s[n]) || isLetterByte(s[n])) {
+		timeFollows := n == 10 && n+1 < len(s) && s[n] == 'T' && isDigit(s[n+1])
+		if n < len(s) && (isDigit(s[n]) || isLetterByte(s[n])) && !timeFollows {
 			return Date{}, 0, nil
 		}
 		if n == 4 && !year {
@@ -184,8 +185,14 @@ func findDate(text string, limit int) Date {
 		}
 		alnum := isDigit(c) || unicode.IsLetter(r)
 		if alnum && !prevLetter && (isDigit(c) || startsDateWord(text[i:])) {
-			if d, n, err := scanDate(text[i:], false); err == nil && n > 0 {
+			d, n, err := scanDate(text[i:], false)
+			if err == nil && n > 0 {
 				return d
+			}
+			if n > 0 { // an impossible date: skip it whole
+				i += n
+				prevLetter = true
+				continue
 			}
 		}
 		prevLetter = alnum
