@@ -4,8 +4,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
+	"time"
 
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
 	"github.com/blevesearch/bleve/v2/registry"
 )
@@ -72,6 +76,127 @@ func BenchmarkAnalyze(b *testing.B) {
 					copy(in, d)
 					off += len(d)
 					a.Analyze(in)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkAnalyzeRatio measures the throughput of FrenchName, IndexName
+// and ExactName relative to Bleve's fr analyzer, interleaving the analyzers
+// every 50 reports so that the load of a shared machine weighs on all of
+// them alike. It reports each ratio (above 1: faster than fr) and fr's
+// throughput. In "warm", the stem caches have seen the reports once; in
+// "cold", every run starts with empty caches, as a fresh process indexing
+// those reports would:
+//
+//	go test -run '^$' -bench AnalyzeRatio -count 6 ./analyzers
+func BenchmarkAnalyzeRatio(b *testing.B) {
+	docs := loadTVNews(b, benchDocs)
+	names := []string{fr.AnalyzerName, FrenchName, IndexName, ExactName}
+	build := func() []analysis.Analyzer {
+		analyzers := make([]analysis.Analyzer, len(names))
+		for i, name := range names {
+			// A registry cache of its own: new filters, empty stem caches
+			// that no other analyzer of the run fills.
+			a, err := registry.NewCache().AnalyzerNamed(name)
+			if err != nil {
+				b.Fatal(err)
+			}
+			analyzers[i] = a
+		}
+		return analyzers
+	}
+	total, longest := 0, 0
+	for _, d := range docs {
+		total += len(d)
+		longest = max(longest, len(d))
+	}
+	buf := make([]byte, 0, longest)
+	// run analyzes docs with each analyzer, adding the time each takes.
+	run := func(analyzers []analysis.Analyzer, spent []time.Duration) {
+		const chunk = 50
+		for lo, round := 0, 0; lo < len(docs); lo, round = lo+chunk, round+1 {
+			part := docs[lo:min(lo+chunk, len(docs))]
+			for k := range analyzers {
+				i := (k + round) % len(analyzers) // rotate which goes first
+				start := time.Now()
+				for _, d := range part {
+					buf = append(buf[:0], d...)
+					analyzers[i].Analyze(buf)
+				}
+				spent[i] += time.Since(start)
+			}
+		}
+	}
+	report := func(b *testing.B, spent []time.Duration) {
+		b.SetBytes(int64(total) * int64(len(names)))
+		for i, name := range names[1:] {
+			b.ReportMetric(float64(spent[0])/float64(spent[i+1]), name+"/fr")
+		}
+		b.ReportMetric(float64(total)*float64(b.N)/spent[0].Seconds()/1e6, "fr_MB/s")
+	}
+	b.Run("cache=warm", func(b *testing.B) {
+		analyzers := build()
+		run(analyzers, make([]time.Duration, len(names)))
+		spent := make([]time.Duration, len(names))
+		for b.Loop() {
+			run(analyzers, spent)
+		}
+		report(b, spent)
+	})
+	b.Run("cache=cold", func(b *testing.B) {
+		spent := make([]time.Duration, len(names))
+		for b.Loop() {
+			run(build(), spent)
+		}
+		report(b, spent)
+	})
+}
+
+// BenchmarkIndex measures indexing the reports into an on-disk Bleve index
+// whose text field uses IndexName or FrenchName, side by side with Bleve's
+// fr analyzer:
+//
+//	go test -run '^$' -bench Index -benchtime 5x -count 6 ./analyzers | tee index.txt
+//	benchstat -col /analyzer index.txt
+func BenchmarkIndex(b *testing.B) {
+	docs := loadTVNews(b, 1000)
+	size := 0
+	for _, d := range docs {
+		size += len(d)
+	}
+	for _, name := range []string{fr.AnalyzerName, FrenchName, IndexName} {
+		b.Run("analyzer="+name, func(b *testing.B) {
+			m := bleve.NewIndexMapping()
+			body := bleve.NewTextFieldMapping()
+			body.Analyzer = name
+			body.IncludeTermVectors = true
+			body.IncludeInAll = false
+			m.DefaultMapping.AddFieldMappingsAt("body", body)
+			b.SetBytes(int64(size))
+			for b.Loop() {
+				idx, err := bleve.New(b.TempDir()+"/idx", m)
+				if err != nil {
+					b.Fatal(err)
+				}
+				batch := idx.NewBatch()
+				for i, d := range docs {
+					if err := batch.Index(strconv.Itoa(i), map[string]any{"body": string(d)}); err != nil {
+						b.Fatal(err)
+					}
+					if batch.Size() == 200 {
+						if err := idx.Batch(batch); err != nil {
+							b.Fatal(err)
+						}
+						batch.Reset()
+					}
+				}
+				if err := idx.Batch(batch); err != nil {
+					b.Fatal(err)
+				}
+				if err := idx.Close(); err != nil {
+					b.Fatal(err)
 				}
 			}
 		})

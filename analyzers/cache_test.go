@@ -10,16 +10,27 @@ import (
 )
 
 func TestTermCacheBounded(t *testing.T) {
-	c := newTermCache()
-	for i := range 3 * defaultEntries {
+	c := newTermCache[[2][]byte]()
+	for i := range 3 * maxEntries {
 		key := []byte(fmt.Sprintf("mot%d", i))
 		c.put(key, [2][]byte{key})
 		if v, ok := c.get(key); !ok || string(v[0]) != string(key) {
 			t.Fatalf("get(%q) = %q, %v just after put", key, v[0], ok)
 		}
 	}
-	if n := c.len(); n > defaultEntries {
-		t.Errorf("cache holds %d entries; want at most %d", n, defaultEntries)
+	if n := c.len(); n > maxEntries {
+		t.Errorf("cache holds %d entries; want at most %d", n, maxEntries)
+	}
+	// A term read often survives any number of new terms.
+	hot := []byte("armée")
+	c.put(hot, [2][]byte{[]byte("arme")})
+	for i := range 3 * maxEntries {
+		c.put([]byte(fmt.Sprintf("autre%d", i)), [2][]byte{nil})
+		if i%1000 == 0 {
+			if v, ok := c.get(hot); !ok || string(v[0]) != "arme" {
+				t.Fatalf("get(%q) after %d new terms = %q, %v; want \"arme\", true", hot, i, v[0], ok)
+			}
+		}
 	}
 }
 

@@ -165,10 +165,10 @@ func isLowerASCII(b []byte) bool {
 
 // folder folds terms, caching the folded form of non-ASCII terms.
 type folder struct {
-	cache *termCache
+	cache *termCache[[]byte]
 }
 
-func newFolder() *folder { return &folder{cache: newTermCache()} }
+func newFolder() *folder { return &folder{cache: newTermCache[[]byte]()} }
 
 // fold returns term lowercased, without diacritics and with ’ written as '.
 // The result may be term itself or a shared slice: callers must not
@@ -179,12 +179,12 @@ func (f *folder) fold(term []byte) []byte {
 	}
 	if len(term) <= maxCachedLen {
 		if v, ok := f.cache.get(term); ok {
-			return v[0]
+			return v
 		}
 	}
 	folded := foldBytes(term)
 	if len(term) <= maxCachedLen {
-		f.cache.put(term, [2][]byte{folded})
+		f.cache.put(term, folded)
 	}
 	return folded
 }
@@ -221,20 +221,20 @@ func (ff foldFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 
 // stemmer stems lowercased French words with Snowball, caching the stems.
 type stemmer struct {
-	cache *termCache
+	cache *termCache[[]byte]
 }
 
-func newStemmer() *stemmer { return &stemmer{cache: newTermCache()} }
+func newStemmer() *stemmer { return &stemmer{cache: newTermCache[[]byte]()} }
 
 func (s *stemmer) stem(term []byte) []byte {
 	if len(term) <= maxCachedLen {
 		if v, ok := s.cache.get(term); ok {
-			return v[0]
+			return v
 		}
 	}
 	st := []byte(french.Stem(string(term), true))
 	if len(term) <= maxCachedLen {
-		s.cache.put(term, [2][]byte{st})
+		s.cache.put(term, st)
 	}
 	return st
 }

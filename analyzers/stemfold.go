@@ -11,10 +11,10 @@ import (
 // stem of the word as written and, when it differs, the stem of the folded
 // word. Results are cached.
 type stemFolder struct {
-	cache *termCache
+	cache *termCache[[2][]byte]
 }
 
-func newStemFolder() *stemFolder { return &stemFolder{cache: newTermCache()} }
+func newStemFolder() *stemFolder { return &stemFolder{cache: newTermCache[[2][]byte]()} }
 
 // stems returns the terms of a lowercased word; the second is nil when the
 // word gives a single term. The slices are shared and must not be modified.
