@@ -21,6 +21,7 @@ import (
 	"github.com/rapports/rapports/corpus"
 	"github.com/rapports/rapports/index"
 	"github.com/rapports/rapports/server"
+	"github.com/rapports/rapports/server/web"
 )
 
 // The browser test drives headless Chromium through the page: set
@@ -307,23 +308,17 @@ func checkAgainstAPI(t *testing.T, what string, got pageState, want index.Result
 	}
 }
 
-func TestBrowser(t *testing.T) {
+// startBrowser starts headless Chromium for the test, or skips the test
+// when there is none. Exceptions thrown by the page fail the test.
+func startBrowser(t *testing.T, base string) *browser {
+	t.Helper()
 	chrome := findChrome()
 	if chrome == "" {
 		t.Skip("no Chromium found (looked for $CHROME_PATH, chromium, chromium-browser, google-chrome in PATH): " +
 			"install it (apt-get install -y chromium) to run the browser test")
 	}
-	site := startSite(t)
-	base := site.URL
-	shots := os.Getenv("RAPPORTS_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	} else if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
-
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
-	defer cancel()
+	t.Cleanup(cancel)
 	actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
 		chromedp.ExecPath(chrome),
 		chromedp.Headless,
@@ -337,13 +332,11 @@ func TestBrowser(t *testing.T) {
 		chromedp.WindowSize(1280, 900),
 		chromedp.UserDataDir(t.TempDir()),
 	)
-	defer cancelAlloc()
+	t.Cleanup(cancelAlloc)
 	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-	b := &browser{t: t, ctx: bctx, base: base}
+	t.Cleanup(cancelBrowser)
 
-	// Start the browser, then listen for exceptions thrown by the page.
-	// (The first run starts the browser: it must not have a shorter timeout.)
+	// The first run starts the browser: it must not have a shorter timeout.
 	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatalf("starting Chromium %s: %v", chrome, err)
 	}
@@ -363,13 +356,29 @@ func TestBrowser(t *testing.T) {
 			}
 		}
 	}()
-	defer func() {
+	t.Cleanup(func() {
 		mu.Lock()
 		defer mu.Unlock()
 		for _, e := range exceptions {
 			t.Errorf("JavaScript exception in the page: %s", e)
 		}
-	}()
+	})
+	return &browser{t: t, ctx: bctx, base: base}
+}
+
+func TestBrowser(t *testing.T) {
+	if findChrome() == "" {
+		startBrowser(t, "") // skips with the reason
+	}
+	site := startSite(t)
+	base := site.URL
+	shots := os.Getenv("RAPPORTS_SCREENSHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	} else if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	b := startBrowser(t, base)
 
 	// Home: the stats of the index.
 	b.do("opening the home page", chromedp.Navigate(base+"/"))
@@ -604,6 +613,15 @@ func TestBrowser(t *testing.T) {
 	}
 	b.screenshot(shots, "results-narrow.png")
 	b.shoot(shots, "results-narrow-top.png", chromedp.CaptureScreenshot())
+	if open := eval[bool](b, `document.getElementById('filters').open`); open {
+		t.Errorf("at 390px without filters, the filters are unfolded above the results")
+	}
+	b.do("reloading with filters", chromedp.Navigate(base+"/?q=coop%C3%A9ration&country=IL&from=2023"))
+	b.waitRendered("country=IL")
+	if open := eval[bool](b, `document.getElementById('filters').open`); !open {
+		t.Errorf("at 390px with active filters, the filters are folded")
+	}
+	b.shoot(shots, "results-narrow-filters.png", chromedp.CaptureScreenshot())
 	b.do("opening a document", chromedp.Navigate(base+"/?q=coop%C3%A9ration&doc="+url.QueryEscape(xssID)))
 	b.waitRendered("doc=")
 	b.screenshot(shots, "document-narrow.png")
@@ -626,5 +644,113 @@ func TestBrowser(t *testing.T) {
 	gone := b.waitRendered("q=d%C3%A9fense")
 	if !strings.Contains(gone.Error, "ne répond pas") {
 		t.Errorf("server gone: error shown = %q; want « Le serveur ne répond pas »", gone.Error)
+	}
+}
+
+// TestPageHelpers runs the page's parsing and formatting helpers in the
+// browser, case by case.
+func TestPageHelpers(t *testing.T) {
+	if findChrome() == "" {
+		startBrowser(t, "") // skips with the reason
+	}
+	srv := httptest.NewServer(web.Handler()) // no API: the helpers need none
+	defer srv.Close()
+	b := startBrowser(t, srv.URL)
+	b.do("opening the page", chromedp.Navigate(srv.URL+"/"),
+		chromedp.Poll[chromedp.Void](`window.rapportsPage`, chromedp.WithPollingTimeout(10*time.Second)))
+
+	call := func(expr string, args ...any) string {
+		t.Helper()
+		js, err := json.Marshal(args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return eval[string](b, fmt.Sprintf(`String((%s)(...%s))`, expr, js))
+	}
+
+	// markedNodes: server HTML with <mark> only, serialized back.
+	for _, tc := range []struct{ in, want string }{
+		{"a <mark>b</mark> c", "a <mark>b</mark> c"},
+		{"&lt;script&gt;x&lt;/script&gt;", "&lt;script&gt;x&lt;/script&gt;"},
+		{"<b>x</b> <mark>y</mark>", "&lt;b&gt;x&lt;/b&gt; <mark>y</mark>"},
+		{`<img src=x onerror="alert(1)">`, `&lt;img src=x onerror="alert(1)"&gt;`},
+		{"&amp;lt; &#34;q&#34; &#x27;s &nbsp;", "&amp;lt; \"q\" 's &nbsp;"},
+		{"&bogus; & seul", "&amp;bogus; &amp; seul"},
+		{"<MARK>Gaza</MARK> <mark>unclosed", "<mark>Gaza</mark> <mark>unclosed</mark>"},
+		{"", ""},
+	} {
+		got := call(`(s) => { const d = document.createElement('div'); d.append(rapportsPage.markedNodes(s)); return d.innerHTML; }`, tc.in)
+		if got != tc.want {
+			t.Errorf("markedNodes(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+
+	// queryTerms: the words to highlight, folded; +prefix, exact:.
+	for _, tc := range []struct{ in, want string }{
+		{"coopération militaire", "cooperation militaire"},
+		{`"défense aérienne" -Iran`, "defense aerienne"},
+		{"NOT Gaza Liban", "liban"},
+		{"-(Gaza OR Liban) armée", "armee"},
+		{"(Gaza OR Liban) AND armée", "gaza liban armee"},
+		{"title:drones exact:Armées", "drones exact:armees"},
+		{"milit* le +la", "milit* la"},
+		{`exact:"Défense aérienne"`, "exact:defense exact:aerienne"},
+		{"l’armée d'Israël", "armee israel"},
+		{`"non fermé`, "non ferme"},
+		{"Œuvre", "oeuvre"},
+		{"", ""},
+	} {
+		got := call(`(q) => rapportsPage.queryTerms(q).map((t) => (t.exact ? 'exact:' : '') + t.term + (t.prefix ? '*' : '')).join(' ')`, tc.in)
+		if got != tc.want {
+			t.Errorf("queryTerms(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+
+	// formatDate: French dates; anything else as is.
+	for _, tc := range []struct{ in, want string }{
+		{"2024", "2024"},
+		{"2024-06", "juin 2024"},
+		{"2024-06-01", "1er juin 2024"},
+		{"2024-02-15", "15 février 2024"},
+		{"2024-13", "2024-13"},
+		{"2024-06-40", "2024-06-40"},
+		{"hier", "hier"},
+		{"", ""},
+	} {
+		got := call(`rapportsPage.formatDate`, tc.in)
+		if got != tc.want {
+			t.Errorf("formatDate(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+
+	// fillPeriods: the missing bars of the histogram, counted 0.
+	for _, tc := range []struct{ in, want string }{
+		{`[{"period":"2024-11","count":1},{"period":"2025-02","count":3}]`, "2024-11:1 2024-12:0 2025-01:0 2025-02:3"},
+		{`[{"period":"2024","count":2},{"period":"2021","count":1}]`, "2021:1 2022:0 2023:0 2024:2"},
+		{`[{"period":"2024-06","count":5}]`, "2024-06:5"},
+		{`[]`, ""},
+	} {
+		got := eval[string](b, `rapportsPage.fillPeriods(`+tc.in+`).map((b) => b.period + ':' + b.count).join(' ')`)
+		if got != tc.want {
+			t.Errorf("fillPeriods(%s) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+
+	// inRange: is a bar inside the from/to filter?
+	for _, tc := range []struct {
+		period, from, to string
+		want             bool
+	}{
+		{"2024-06", "2024", "2024", true},
+		{"2024-06", "2024-07", "", false},
+		{"2024-06", "", "2024-06-15", true},
+		{"2024", "2023-05", "2024-02", true},
+		{"2022", "2023-05", "", false},
+		{"2024-06", "", "", false},
+	} {
+		got := eval[bool](b, fmt.Sprintf(`rapportsPage.inRange(%q, %q, %q)`, tc.period, tc.from, tc.to))
+		if got != tc.want {
+			t.Errorf("inRange(%q, %q, %q) = %v; want %v", tc.period, tc.from, tc.to, got, tc.want)
+		}
 	}
 }

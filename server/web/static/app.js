@@ -147,10 +147,13 @@
   }
 
   // inRange says whether period p lies inside the from/to filter.
+  // The periods are compared at the precision of the coarser of the two,
+  // so "2024-06" lies within from=2024 to=2024.
   function inRange(p, from, to) {
     if (!from && !to) return false;
-    if (from && p < from.slice(0, p.length)) return false;
-    if (to && p > to.slice(0, p.length)) return false;
+    const cut = (a, b) => [a.slice(0, Math.min(a.length, b.length)), b.slice(0, Math.min(a.length, b.length))];
+    if (from) { const [x, y] = cut(p, from); if (x < y) return false; }
+    if (to) { const [x, y] = cut(p, to); if (x > y) return false; }
     return true;
   }
 
@@ -663,7 +666,10 @@
       let text = "";
       if (byYear) {
         const y = parseInt(b.period.slice(0, 4), 10);
-        if (b.period.endsWith("-01") && y % yearStep === 0) text = String(y);
+        const month = parseInt(b.period.slice(5), 10);
+        if (month === 1 && y % yearStep === 0) text = String(y);
+        // The first bar tells where the axis starts, when there is room.
+        if (i === 0 && month > 1 && month <= 9) text = periodLabel(b.period, true);
       } else if (i % every === 0) {
         text = monthly ? periodLabel(b.period, true) : b.period;
       }
@@ -811,6 +817,9 @@
     state = readState();
     render();
   });
+
+  // The page's pure helpers, for its tests.
+  window.rapportsPage = Object.freeze({ formatDate, fillPeriods, queryTerms, markedNodes, inRange });
 
   render();
   if (!state.q && !state.doc) $("q").focus();
