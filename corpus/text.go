@@ -54,12 +54,14 @@ func parseHeader(text string, problem func(line int, err error)) (header, string
 			break
 		}
 		if field == "date" {
+			colon := strings.Contains(t[:len(t)-len(value)], ":")
+			value = strings.TrimLeftFunc(value, unicode.IsSpace)
 			d, n, err := scanDate(value, true)
 			if n == 0 && err == nil {
-				if !strings.Contains(t[:len(t)-len(value)], ":") {
+				if !colon {
 					break // "Date limite..." is body text
 				}
-				err = fmt.Errorf("date %q is %w", strings.TrimSpace(value), ErrBadDate)
+				err = fmt.Errorf("%q is %w", strings.TrimSpace(value), ErrBadDate)
 			}
 			if err != nil {
 				problem(line, fmt.Errorf("date: %w", err))
