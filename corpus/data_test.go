@@ -25,7 +25,7 @@ func TestSharedData(t *testing.T) {
 		filepath.Join(sharedData, "snowball-fr"),
 		filepath.Join(sharedData, "README.md"),
 	}
-	if !testing.Short() && os.Getenv("RAPPORTS_SKIP_BIG") == "" {
+	if !testing.Short() {
 		roots = append(roots, big)
 	}
 	for _, root := range roots {

@@ -66,7 +66,7 @@ func TestFindDate(t *testing.T) {
 		{"Publié le 15/06/2024.", "2024-06-15"},
 		{"Mis à jour 2024-06-15T10:00.", "2024-06-15"},
 		{"Mardi 2 janvier 2024, à Gaza.", "2024-01-02"},
-		{"En 2024, 1500 personnes ont fui.", ""},          // a bare year is not a date
+		{"En 2024, 1500 personnes ont fui.", ""},                   // a bare year is not a date
 		{"Le 31 février 2024, puis le 3 mars 2024.", "2024-03-03"}, // impossible dates are skipped
 		{"Il est venu en mars.", ""},
 		{"La demarche de mai 68 et mai 2018.", "2018-05"},
@@ -79,4 +79,3 @@ func TestFindDate(t *testing.T) {
 		}
 	}
 }
-

@@ -349,6 +349,10 @@ func (s *source) readDocument(r io.Reader, f format) error {
 		}
 		rep.Body = strings.TrimSpace(body)
 	}
+	if rep.Body == "" && rep.Title == "" {
+		s.skip(s.display, "no text")
+		return nil
+	}
 	if h.hasDate {
 		rep.Date = h.date
 	} else if !h.badDate {
