@@ -65,14 +65,21 @@ type stopFilter struct {
 	f      *folder
 }
 
-func newStopFilter() *stopFilter {
-	f := &stopFilter{words: make(map[string]struct{}, 2*len(frenchStopWords)), f: newFolder()}
+// stopSet holds the stop words as written and folded; it is never modified
+// after init.
+var stopSet, stopMaxLen = func() (map[string]struct{}, int) {
+	words := make(map[string]struct{}, 2*len(frenchStopWords))
+	n := 0
 	for _, w := range frenchStopWords {
-		f.words[w] = struct{}{}
-		f.words[fold.String(w)] = struct{}{}
-		f.maxLen = max(f.maxLen, len(w))
+		words[w] = struct{}{}
+		words[fold.String(w)] = struct{}{}
+		n = max(n, len(w))
 	}
-	return f
+	return words, n
+}()
+
+func newStopFilter() *stopFilter {
+	return &stopFilter{words: stopSet, maxLen: stopMaxLen, f: newFolder()}
 }
 
 func (f *stopFilter) isStop(term []byte) bool {
@@ -105,33 +112,41 @@ type ordinalFilter struct{}
 
 func (ordinalFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	for _, t := range input {
-		if t.KeyWord || len(t.Term) < 2 || !isDigit(t.Term[0]) {
-			continue
+		if !t.KeyWord {
+			t.Term = normalizeOrdinal(t.Term)
 		}
-		k := 1
-		for k < len(t.Term) && isDigit(t.Term[k]) {
-			k++
-		}
-		if k == len(t.Term) {
-			continue
-		}
-		var suffix string
-		switch string(t.Term[k:]) {
-		case "er", "re", "ère", "ere", "ers", "res", "ères", "eres":
-			if k == 1 && t.Term[0] == '1' {
-				suffix = "er"
-			}
-		case "e", "è", "ème", "eme", "es", "èmes", "emes", "nd", "nde", "nds", "ndes", "d", "de":
-			suffix = "e"
-		}
-		if suffix == "" || string(t.Term[k:]) == suffix {
-			continue
-		}
-		term := make([]byte, 0, k+len(suffix))
-		term = append(term, t.Term[:k]...)
-		t.Term = append(term, suffix...)
 	}
 	return input
+}
+
+// normalizeOrdinal returns term with a numeric ordinal written in one form,
+// or term itself when it is not an ordinal or already in that form.
+func normalizeOrdinal(term []byte) []byte {
+	if len(term) < 2 || !isDigit(term[0]) {
+		return term
+	}
+	k := 1
+	for k < len(term) && isDigit(term[k]) {
+		k++
+	}
+	if k == len(term) {
+		return term
+	}
+	var suffix string
+	switch string(term[k:]) {
+	case "er", "re", "ère", "ere", "ers", "res", "ères", "eres":
+		if k == 1 && term[0] == '1' {
+			suffix = "er"
+		}
+	case "e", "è", "ème", "eme", "es", "èmes", "emes", "nd", "nde", "nds", "ndes", "d", "de":
+		suffix = "e"
+	}
+	if suffix == "" || string(term[k:]) == suffix {
+		return term
+	}
+	out := make([]byte, 0, k+len(suffix))
+	out = append(out, term[:k]...)
+	return append(out, suffix...)
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }

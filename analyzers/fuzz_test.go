@@ -5,8 +5,9 @@ import (
 )
 
 // FuzzAnalyze feeds arbitrary bytes, invalid UTF-8 included, to every
-// analyzer: it must not panic, and every token must lie inside the input,
-// with a non-empty term and positions that never decrease.
+// analyzer: it must not panic, every token must lie inside the input, with
+// a non-empty term and positions that never decrease, and the one-pass
+// filters must give the tokens of the chains they stand for.
 func FuzzAnalyze(f *testing.F) {
 	for _, s := range []string{
 		"L’armée des États-Unis, le 14 avril 2024-06 : l'ONU.",
@@ -18,7 +19,9 @@ func FuzzAnalyze(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	chains := unfused(f)
 	f.Fuzz(func(t *testing.T, in string) {
+		checkUnfused(t, chains, "fuzz", []byte(in))
 		for _, name := range Names() {
 			toks, err := Analyze(name, in)
 			if err != nil {

@@ -39,6 +39,12 @@ func init() {
 		MarkName: func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 			return markFilter{}, nil
 		},
+		FrenchTermsName: func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+			return newFrenchTermsFilter(false), nil
+		},
+		IndexTermsName: func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+			return newFrenchTermsFilter(true), nil
+		},
 	}
 	for name, c := range filters {
 		if err := registry.RegisterTokenFilter(name, c); err != nil {
@@ -55,9 +61,9 @@ func init() {
 // chains lists the token filters of each analyzer, after the TokenizerName
 // tokenizer.
 var chains = map[string][]string{
-	FrenchName:     {lowercase.Name, ElisionName, StopName, OrdinalName, StemFoldName},
+	FrenchName:     {lowercase.Name, ElisionName, FrenchTermsName},
 	ExactName:      {lowercase.Name, ElisionName, FoldName},
-	IndexName:      {lowercase.Name, ElisionName, ExactRepeatName, StopName, OrdinalName, StemFoldName},
+	IndexName:      {lowercase.Name, ElisionName, IndexTermsName},
 	ExactQueryName: {lowercase.Name, ElisionName, FoldName, MarkName},
 }
 

@@ -1,0 +1,152 @@
+package analyzers
+
+import (
+	"github.com/blevesearch/bleve/v2/analysis"
+)
+
+// Names of the token filters that do in one pass what a chain of the other
+// filters does, for speed: one cache lookup per word instead of one per
+// filter.
+const (
+	// FrenchTermsName is StopName, OrdinalName and StemFoldName in one
+	// filter: the end of FrenchName's chain.
+	FrenchTermsName = "rapports_fr_terms"
+	// IndexTermsName is ExactRepeatName, StopName, OrdinalName and
+	// StemFoldName in one filter: the end of IndexName's chain.
+	IndexTermsName = "rapports_fr_index_terms"
+)
+
+// wordTerms holds what the French filters make of a lowercased word.
+type wordTerms struct {
+	exact []byte // ExactMarker and the folded word
+	a, b  []byte // the word's stems (see stemFolder); a is nil for a stop word
+}
+
+// wordTermsOf computes the terms of a lowercased word, without cache.
+func wordTermsOf(term []byte) *wordTerms {
+	w := &wordTerms{}
+	folded := term
+	if !isLowerASCII(term) {
+		folded = foldBytes(term)
+	}
+	w.exact = make([]byte, 0, len(ExactMarker)+len(folded))
+	w.exact = append(append(w.exact, ExactMarker...), folded...)
+	if len(term) <= 2*stopMaxLen {
+		if _, stop := stopSet[string(term)]; stop {
+			return w
+		}
+		if _, stop := stopSet[string(folded)]; stop {
+			return w
+		}
+	}
+	w.a, w.b = stemFoldTerms(normalizeOrdinal(term))
+	return w
+}
+
+// frenchTermsFilter is the FrenchTermsName filter or, with exact set, the
+// IndexTermsName filter.
+type frenchTermsFilter struct {
+	exact bool
+	cache *termCache[*wordTerms]
+}
+
+func newFrenchTermsFilter(exact bool) *frenchTermsFilter {
+	return &frenchTermsFilter{exact: exact, cache: newTermCache[*wordTerms]()}
+}
+
+func (f *frenchTermsFilter) terms(term []byte) *wordTerms {
+	if len(term) > maxCachedLen {
+		return wordTermsOf(term)
+	}
+	if w, ok := f.cache.get(term); ok {
+		return w
+	}
+	w := wordTermsOf(term)
+	f.cache.put(term, w)
+	return w
+}
+
+func (f *frenchTermsFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	if f.exact {
+		return f.filterIndex(input)
+	}
+	out := input[:0:0] // allocated at the first word with two stems
+	inPlace := true
+	var extra []analysis.Token
+	for i, t := range input {
+		if t.KeyWord {
+			if inPlace {
+				input[len(out)] = t
+				out = input[:len(out)+1]
+			} else {
+				out = append(out, t)
+			}
+			continue
+		}
+		w := f.terms(t.Term)
+		if w.a == nil {
+			continue
+		}
+		t.Term = w.a
+		if w.b == nil {
+			if inPlace {
+				input[len(out)] = t
+				out = input[:len(out)+1]
+			} else {
+				out = append(out, t)
+			}
+			continue
+		}
+		if inPlace {
+			inPlace = false
+			grown := make(analysis.TokenStream, len(out), len(out)+2*(len(input)-i))
+			copy(grown, out)
+			out = grown
+		}
+		if len(extra) == cap(extra) {
+			extra = make([]analysis.Token, 0, 16)
+		}
+		extra = append(extra, *t)
+		second := &extra[len(extra)-1]
+		second.Term = w.b
+		out = append(out, t, second)
+	}
+	return out
+}
+
+// filterIndex gives, for each word, its marked exact form then its stems.
+func (f *frenchTermsFilter) filterIndex(input analysis.TokenStream) analysis.TokenStream {
+	if len(input) == 0 {
+		return input
+	}
+	out := make(analysis.TokenStream, 0, 2*len(input)+len(input)/8)
+	copies := make([]analysis.Token, 0, len(input)+len(input)/8)
+	next := func(t *analysis.Token, term []byte) *analysis.Token {
+		if len(copies) == cap(copies) {
+			copies = make([]analysis.Token, 0, 16)
+		}
+		copies = append(copies, *t)
+		c := &copies[len(copies)-1]
+		c.Term = term
+		return c
+	}
+	for _, t := range input {
+		if t.KeyWord {
+			out = append(out, t)
+			continue
+		}
+		w := f.terms(t.Term)
+		exact := next(t, w.exact)
+		exact.KeyWord = true
+		out = append(out, exact)
+		if w.a == nil {
+			continue
+		}
+		t.Term = w.a
+		out = append(out, t)
+		if w.b != nil {
+			out = append(out, next(t, w.b))
+		}
+	}
+	return out
+}
