@@ -85,11 +85,12 @@ func testReports() []corpus.Report {
 		"Les élections au Sénégal se sont tenues dans le calme.",
 		"Le budget de la France pour l’année prochaine prévoit une hausse des dépenses.",
 		"L’Iran a annoncé de nouveaux essais de missiles.",
+		"Pour défendre leurs intérêts, les coopératives agricoles veulent coopérer.",
 	} {
 		out = append(out, corpus.Report{
 			ID: fmt.Sprintf("autres/%d.txt", i+1), Path: fmt.Sprintf("autres/%d.txt", i+1),
 			Title: strings.SplitN(body, " ", 5)[3] + " : note", Date: corpus.Date{Time: time.Date(2023, 3, 1, 0, 0, 0, 0, time.UTC), Precision: corpus.Month},
-			Countries: []string{[]string{"SN", "FR", "IR"}[i]}, Body: body,
+			Countries: []string{[]string{"SN", "FR", "IR", "FR"}[i]}, Body: body,
 		})
 	}
 	d, err := corpus.ParseISODate(xssDate)
@@ -602,6 +603,16 @@ func TestBrowser(t *testing.T) {
 	marked := eval[[]string](b, `[...document.querySelectorAll('#doc-body mark')].map((m) => m.textContent)`)
 	if !slices.Equal(marked, []string{"défense", "aérienne"}) {
 		t.Errorf("query défenses aériennes -menu: document highlights %q; want [défense aérienne]", marked)
+	}
+
+	// The forms are those of the index's French analyzer: "coopérer" has
+	// the stem of "coopérations", "défendre" not that of "défenses".
+	b.do("opening a document for another query",
+		chromedp.Navigate(base+"/?q=coop%C3%A9rations+d%C3%A9fenses&doc="+url.QueryEscape("autres/4.txt")))
+	b.waitRendered("doc=")
+	marked = eval[[]string](b, `[...document.querySelectorAll('#doc-body mark')].map((m) => m.textContent)`)
+	if !slices.Equal(marked, []string{"coopératives", "coopérer"}) {
+		t.Errorf("query coopérations défenses: document highlights %q; want [coopératives coopérer]", marked)
 	}
 
 	// Narrow screen.

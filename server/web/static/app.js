@@ -221,37 +221,88 @@
     return terms;
   }
 
-  // stemTerms asks the server's French analyzer for the stem of each plain
-  // term, so that the document view lights up the forms the index matched
-  // ("économiques" finds "économie"). Without an answer, a cruder guess
-  // stands in.
-  async function stemTerms(terms, signal) {
-    const plain = terms.filter((t) => !t.prefix && !t.exact);
-    for (const t of plain) t.stem = t.term.length > 4 ? t.term.slice(0, Math.max(4, t.term.length - 3)) : null;
-    if (plain.length === 0) return;
-    await Promise.all(plain.map(async (t) => {
+  // MAX_ANALYZE is how many characters one /api/analyze call takes
+  // (the server accepts 10,000); MAX_ANALYZE_CALLS bounds the calls for
+  // one document.
+  const MAX_ANALYZE = 9000;
+  const MAX_ANALYZE_CALLS = 12;
+
+  // stems asks the server's French analyzer for the stem of each word, in
+  // batches, and returns a Map from word to stem (null for a stop word).
+  // Words it could not ask about are missing from the Map.
+  async function stems(words, signal) {
+    const out = new Map();
+    const enc = new TextEncoder();
+    const batches = [];
+    let cur = [];
+    let len = 0;
+    for (const w of words) {
+      if (len + w.length + 1 > MAX_ANALYZE && cur.length) { batches.push(cur); cur = []; len = 0; }
+      cur.push(w);
+      len += w.length + 1;
+    }
+    if (cur.length) batches.push(cur);
+    await Promise.all(batches.slice(0, MAX_ANALYZE_CALLS).map(async (batch) => {
+      // Tokens say where they start in bytes: map that back to the word.
+      const at = new Map();
+      let off = 0;
+      for (const w of batch) { at.set(off, w); off += enc.encode(w).length + 1; }
+      let a;
       try {
-        const a = await api("analyze?text=" + encodeURIComponent(t.word), signal);
-        const tok = a && a.tokens && a.tokens[0];
-        if (tok && typeof tok.term === "string") t.stem = tok.term.length >= 3 ? fold(tok.term) : null;
+        a = await api("analyze?text=" + encodeURIComponent(batch.join(" ")), signal);
       } catch (e) {
         if (e.name === "AbortError") throw e;
+        return; // an older server, or an error: the guess stands in
+      }
+      for (const w of batch) out.set(w, null);
+      for (const tok of (a && a.tokens) || []) {
+        const w = at.get(tok.start);
+        if (w !== undefined && typeof tok.term === "string" && out.get(w) === null) out.set(w, fold(tok.term));
       }
     }));
+    return out;
   }
 
-  function matcher(terms) {
+  // guessStem stands in for the analyzer when it cannot be asked.
+  function guessStem(f) {
+    return f.length > 4 ? f.slice(0, Math.max(4, f.length - 3)) : null;
+  }
+
+  // matcher returns the test of a word of the document against the
+  // query's terms: same folded form, same stem by the server's French
+  // analyzer (docStems, from stems), or the prefix of a prefix* term.
+  function matcher(terms, docStems) {
     if (terms.length === 0) return null;
     return (word) => {
       const f = fold(word);
       for (const t of terms) {
         if (f === t.term) return true;
         if (t.exact) continue;
-        if (t.prefix && f.startsWith(t.term)) return true;
-        if (t.stem && f.startsWith(t.stem) && f.length - t.stem.length <= 5) return true;
+        if (t.prefix) { if (f.startsWith(t.term)) return true; continue; }
+        if (!t.stem) continue;
+        if (docStems.has(word)) {
+          if (docStems.get(word) === t.stem) return true;
+        } else if (f.startsWith(t.stem) && f.length - t.stem.length <= 4) {
+          return true;
+        }
       }
       return false;
     };
+  }
+
+  // highlightTerms sets the stem of each plain term and returns the stems
+  // of the words of text, both by the server's analyzer.
+  async function highlightTerms(terms, text, signal) {
+    const plain = terms.filter((t) => !t.prefix && !t.exact);
+    if (plain.length === 0) return new Map();
+    const words = new Set(plain.map((t) => t.word));
+    for (const w of text.match(/[\p{L}\p{N}]+/gu) || []) words.add(w);
+    const all = await stems([...words], signal);
+    for (const t of plain) {
+      t.stem = all.has(t.word) ? all.get(t.word) : guessStem(t.term);
+      if (t.stem && t.stem.length < 2) t.stem = null;
+    }
+    return all;
   }
 
   // highlighted returns text as DOM nodes, with the words that match
@@ -729,10 +780,9 @@
     $("doc-body").replaceChildren();
     $("doc-marks").textContent = "";
     const terms = queryTerms(state.q);
-    const [d] = await Promise.all([
-      api("documents/" + encodeURIComponent(state.doc), signal),
-      stemTerms(terms, signal),
-    ]);
+    const d = await api("documents/" + encodeURIComponent(state.doc), signal);
+    if (signal.aborted) return;
+    const docStems = await highlightTerms(terms, (d.title || "") + " " + (d.body || ""), signal);
     if (signal.aborted) return;
     document.title = (d.title || d.id) + " — rapports";
     const meta = $("doc-meta");
@@ -756,7 +806,7 @@
     }
     row("Identifiant", el("code", { text: d.id }));
 
-    const match = matcher(terms);
+    const match = matcher(terms, docStems);
     const counter = { n: 0 };
     $("doc-title").replaceChildren(highlighted(d.title || d.id, match, counter));
     const body = $("doc-body");
@@ -777,10 +827,11 @@
         : counter.n + (counter.n > 1 ? " occurrences surlignées" : " occurrence surlignée") +
           " pour « " + state.q + " ».";
     }
+    // Show the first highlighted word when it is below the fold.
     const first = body.querySelector("mark");
     $("main").focus({ preventScroll: true });
-    if (first && first.scrollIntoView) first.scrollIntoView({ block: "center" });
-    else window.scrollTo(0, 0);
+    window.scrollTo(0, 0);
+    if (first && first.getBoundingClientRect().bottom > window.innerHeight) first.scrollIntoView({ block: "center" });
   }
 
   // ---- events -------------------------------------------------------------
