@@ -578,6 +578,12 @@ func TestBrowser(t *testing.T) {
 	}
 	wantL = apiSearch(t, base, url.Values{"q": {"coopération"}, "country": {"IL", "BH", "JO"}, "sort": {"-date"}})
 	checkAgainstAPI(t, "keyboard on Jordanie", jo, wantL)
+	for i, c := range jo.Countries {
+		if c.Checked != (i < 3) {
+			t.Errorf("with IL, BH and JO ticked, the country facet lists %+v; want the ticked ones first", jo.Countries)
+			break
+		}
+	}
 
 	// Keyboard: a bar is a button, Enter filters on it.
 	kb := ""

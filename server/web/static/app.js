@@ -598,10 +598,12 @@
   function renderCountries(facet) {
     const ul = $("countries");
     ul.replaceChildren();
-    const rows = facet.slice();
-    for (const c of state.countries) {
-      if (!rows.some((r) => r.code === c)) rows.unshift({ code: c, name: countryName(c), count: null });
-    }
+    // The ticked countries come first, in the facet's order, then the
+    // others; a ticked country the facet lacks is listed without a count.
+    const ticked = state.countries.map((c) => facet.find((r) => r.code === c) ||
+      { code: c, name: countryName(c), count: null });
+    ticked.sort((a, b) => (b.count || 0) - (a.count || 0));
+    const rows = ticked.concat(facet.filter((r) => !state.countries.includes(r.code)));
     if (rows.length === 0) {
       ul.append(el("li", { class: "hint", text: "Aucun pays cité." }));
       return;
@@ -682,7 +684,8 @@
     const row = el("div", { class: "bars" });
     bars.forEach((b, i) => {
       const label = (monthly ? periodLabel(b.period, false) : b.period) + " : " +
-        b.count + (b.count > 1 ? " rapports" : " rapport");
+        b.count + (b.count > 1 ? " rapports" : " rapport") +
+        (inRange(b.period, state.from, state.to) ? " (période choisie)" : "");
       const btn = el("button", {
         type: "button", id: "bar-" + b.period,
         class: "bar" + (inRange(b.period, state.from, state.to) ? " selected" : ""),
