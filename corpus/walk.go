@@ -365,7 +365,11 @@ func (s *source) readDocument(r io.Reader, f format) error {
 // countries: it adds the countries named in the title and body, counts the
 // mentions, and computes the hash.
 func finish(r *Report) {
-	codes, counts := FindCountries(r.Title + "\n" + r.Body)
+	text := r.Body
+	if t := strings.TrimSuffix(r.Title, "…"); !strings.HasPrefix(r.Body, t) {
+		text = r.Title + "\n" + r.Body // the title is not the body's start
+	}
+	codes, counts := FindCountries(text)
 	given := r.Countries
 	all := make([]string, 0, len(given)+len(codes))
 	mentions := make([]int, 0, len(given)+len(codes))
