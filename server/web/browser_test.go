@@ -652,6 +652,14 @@ func TestBrowser(t *testing.T) {
 	}
 	b.screenshot(shots, "error-bad-date.png")
 
+	// An unknown document: a message, and the way back.
+	b.do("opening an unknown document", chromedp.Navigate(base+"/?q=x&doc=nulle%2Fpart.txt"))
+	missing := b.waitRendered("doc=")
+	title := eval[string](b, `document.getElementById('doc-title').textContent`)
+	if !strings.Contains(missing.Error, "pas (ou plus) dans l’index") || title != "Rapport introuvable" {
+		t.Errorf("unknown document: error %q, title %q; want a message and « Rapport introuvable »", missing.Error, title)
+	}
+
 	// The server gone: a message too.
 	site.CloseClientConnections()
 	site.Close()

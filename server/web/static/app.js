@@ -424,9 +424,9 @@
       showError(msg, detail);
       if (state.q && !state.doc) {
         $("summary").textContent = "Aucun résultat affiché.";
-        $("hits").replaceChildren();
-        $("pages").replaceChildren();
+        for (const id of ["hits", "pages", "countries", "histogram"]) $(id).replaceChildren();
       }
+      if (state.doc) $("doc-title").textContent = e.status === 404 ? "Rapport introuvable" : "Rapport indisponible";
     }).finally(() => {
       if (signal.aborted) return;
       setBusy(false);
@@ -457,7 +457,9 @@
     if (st.first_date && st.last_date) {
       parts.push("du " + formatDate(st.first_date) + " au " + formatDate(st.last_date));
     }
-    $("stats").textContent = parts.join(", ") + ".";
+    $("stats").textContent = parts.join(", ") + "." + (n === 0
+      ? " L’index est vide : indexez un dossier de rapports (rapports index DOSSIER), puis rechargez la page."
+      : "");
     const box = $("top-countries");
     box.replaceChildren();
     const top = (st.top_countries || []).slice(0, 12);
