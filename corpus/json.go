@@ -9,6 +9,11 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // record is one JSON report as written; fields are checked one by one so
@@ -211,6 +216,9 @@ func (s *source) record(data []byte, n, line int) error {
 // ignored, lines longer than MaxLineSize reported and skipped.
 func (s *source) readJSONL(r io.Reader) error {
 	br := bufio.NewReaderSize(r, 1<<20)
+	if start, _ := br.Peek(2); bytes.Equal(start, bomUTF16LE) || bytes.Equal(start, bomUTF16BE) {
+		br = bufio.NewReaderSize(transform.NewReader(br, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()), 1<<20)
+	}
 	var buf []byte
 	for line := 1; ; line++ {
 		if line%256 == 0 {
@@ -224,6 +232,14 @@ func (s *source) readJSONL(r io.Reader) error {
 		} else if len(bytes.TrimSpace(data)) > 0 {
 			if line == 1 {
 				data = bytes.TrimPrefix(data, bomUTF8)
+			}
+			if !utf8.Valid(data) {
+				// JSON is UTF-8, but French files are often Windows-1252.
+				dec, derr := charmap.Windows1252.NewDecoder().Bytes(data)
+				if derr != nil {
+					return fmt.Errorf("line %d: decoding Windows-1252: %w", line, derr)
+				}
+				data = dec
 			}
 			if err := s.record(data, line, line); err != nil {
 				return err
@@ -274,7 +290,11 @@ func (s *source) readJSON(r io.Reader) error {
 	if err != nil {
 		return err
 	}
-	raw = bytes.TrimPrefix(raw, bomUTF8)
+	text, err := decodeText(raw)
+	if err != nil {
+		return err
+	}
+	raw = []byte(text)
 	trimmed := bytes.TrimLeft(raw, " \t\r\n")
 	if len(trimmed) == 0 {
 		return errors.New("empty JSON file")

@@ -302,3 +302,28 @@ func TestLongLine(t *testing.T) {
 		t.Errorf("problems = %q; want the long line 2", problems)
 	}
 }
+
+func TestJSONEncodings(t *testing.T) {
+	fsys := fstest.MapFS{
+		"latin1.jsonl": {Data: []byte("{\"text\": \"L'\xe9t\xe9 en \xc9gypte.\"}\n{\"text\": \"Deux.\"}\n")},
+		"utf16.jsonl":  {Data: utf16LE("{\"text\": \"Été au Bahreïn.\"}\n{\"text\": \"Deux.\"}\n")},
+		"utf16.json":   {Data: utf16LE(`[{"text": "Été en Israël."}]`)},
+	}
+	reports, problems, _, _ := walkAll(t, fsys)
+	want := map[string]string{
+		"latin1.jsonl#1": "L'été en Égypte.", "latin1.jsonl#2": "Deux.",
+		"utf16.jsonl#1": "Été au Bahreïn.", "utf16.jsonl#2": "Deux.",
+		"utf16.json#1": "Été en Israël.",
+	}
+	if len(problems) > 0 {
+		t.Errorf("problems: %q", problems)
+	}
+	for id, body := range want {
+		if got := reports[id].Body; got != body {
+			t.Errorf("report %q body = %q; want %q", id, got, body)
+		}
+	}
+	if len(reports) != len(want) {
+		t.Errorf("reports %v; want %d", keys(reports), len(want))
+	}
+}
