@@ -77,11 +77,16 @@ func appendRune(b *strings.Builder, r rune) {
 	if unicode.Is(unicode.Mn, r) { // a combining accent left by decomposed input
 		return
 	}
-	// Other letters: decompose and drop combining marks (e.g. "ă" → "a").
+	// Other letters: decompose and drop combining marks (e.g. "ă" → "a"),
+	// folding what is left ("ǽ" → "æ" → "ae").
 	d := norm.NFD.String(string(r))
 	for _, c := range d {
-		if !unicode.Is(unicode.Mn, c) {
+		switch {
+		case unicode.Is(unicode.Mn, c):
+		case c == r:
 			b.WriteRune(c)
+		default:
+			appendRune(b, c)
 		}
 	}
 }

@@ -18,6 +18,8 @@ func TestString(t *testing.T) {
 		{"Arme\u0301e", "armee"}, // decomposed é
 		{"Ştefan", "stefan"},
 		{"Łódź", "lodz"},
+		{"ǽ", "ae"}, // decomposes to æ and an accent
+		{"Ǿ", "o"},
 	}
 	for _, tc := range cases {
 		if got := String(tc.in); got != tc.want {
