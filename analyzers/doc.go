@@ -5,9 +5,12 @@
 //   - the analyzers FrenchName (search), ExactName (exact forms), IndexName
 //     (indexed text fields) and ExactQueryName (exact queries against an
 //     IndexName field);
-//   - the tokenizer TokenizerName and the token filters StemmerName,
-//     StemFoldName, FoldName, ElisionName, StopName, OrdinalName,
-//     ExactRepeatName and MarkName, which other mappings can reuse.
+//   - the tokenizer TokenizerName and the token filters LowerName,
+//     ElisionName, StopName, OrdinalName, StemmerName, StemFoldName,
+//     FoldName, ExactRepeatName and MarkName, which other mappings can
+//     reuse, and FrenchTermsName and IndexTermsName, which do in one pass
+//     (one cache lookup per word) what StopName, OrdinalName, StemFoldName
+//     and, for the index, ExactRepeatName do in a chain.
 //
 // Analyze and Names expose the analyzers to the command line and the
 // HTTP server.
@@ -20,10 +23,14 @@
 // segments Latin text itself, several times faster; text with other
 // scripts goes to Bleve's tokenizer. Then:
 //
-//	FrenchName:     lowercase, elision, stop words, ordinals, stem+fold
-//	ExactName:      lowercase, elision, fold
-//	IndexName:      lowercase, elision, exact repeat, stop words, ordinals, stem+fold
-//	ExactQueryName: lowercase, elision, fold, marker
+//	FrenchName:     lower, elision, stop words, ordinals, stem+fold
+//	ExactName:      lower, elision, fold
+//	IndexName:      lower, elision, exact repeat, stop words, ordinals, stem+fold
+//	ExactQueryName: lower, elision, fold, marker
+//
+// (FrenchName and IndexName run the last filters of their chain as
+// FrenchTermsName and IndexTermsName; tests check that the tokens are the
+// same.)
 //
 // Elision removes l' d' j' m' n' s' t' c' qu' jusqu' lorsqu' puisqu'
 // quoiqu', in any case, written with ' or ’, and moves the token's start

@@ -7,15 +7,14 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/registry"
 )
 
 // unfusedChains spells out the one-pass filters of chains; the analyzers
 // must give exactly the terms of these chains.
 var unfusedChains = map[string][]string{
-	FrenchName: {lowercase.Name, ElisionName, StopName, OrdinalName, StemFoldName},
-	IndexName:  {lowercase.Name, ElisionName, ExactRepeatName, StopName, OrdinalName, StemFoldName},
+	FrenchName: {LowerName, ElisionName, StopName, OrdinalName, StemFoldName},
+	IndexName:  {LowerName, ElisionName, ExactRepeatName, StopName, OrdinalName, StemFoldName},
 }
 
 // unfused builds the analyzers of unfusedChains.

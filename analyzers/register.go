@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/registry"
 )
 
@@ -39,6 +38,9 @@ func init() {
 		MarkName: func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 			return markFilter{}, nil
 		},
+		LowerName: func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+			return lowerFilter{}, nil
+		},
 		FrenchTermsName: func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 			return newFrenchTermsFilter(false), nil
 		},
@@ -61,10 +63,10 @@ func init() {
 // chains lists the token filters of each analyzer, after the TokenizerName
 // tokenizer.
 var chains = map[string][]string{
-	FrenchName:     {lowercase.Name, ElisionName, FrenchTermsName},
-	ExactName:      {lowercase.Name, ElisionName, FoldName},
-	IndexName:      {lowercase.Name, ElisionName, IndexTermsName},
-	ExactQueryName: {lowercase.Name, ElisionName, FoldName, MarkName},
+	FrenchName:     {LowerName, ElisionName, FrenchTermsName},
+	ExactName:      {LowerName, ElisionName, FoldName},
+	IndexName:      {LowerName, ElisionName, IndexTermsName},
+	ExactQueryName: {LowerName, ElisionName, FoldName, MarkName},
 }
 
 func analyzerConstructor(chain []string) registry.AnalyzerConstructor {
