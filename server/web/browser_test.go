@@ -417,6 +417,19 @@ func TestBrowser(t *testing.T) {
 	}
 	b.screenshot(shots, "results-desktop.png")
 
+	// Every control has an accessible name, and the focus is visible.
+	unnamed := eval[[]string](b, `[...document.querySelectorAll('input, select, button, a[href]')]
+		.filter((e) => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim())
+		.map((e) => e.outerHTML.slice(0, 80))`)
+	if len(unnamed) > 0 {
+		t.Errorf("controls without an accessible name: %q", unnamed)
+	}
+	b.do("tabbing from the sort order", chromedp.Focus(chromedp.CSS("#sort")), chromedp.KeyEvent("\t"))
+	outline := eval[string](b, `document.activeElement.tagName + ' ' + getComputedStyle(document.activeElement).outlineStyle`)
+	if !strings.HasSuffix(outline, "solid") {
+		t.Errorf("the focused element after Tab (%s) has no visible outline", outline)
+	}
+
 	// Tick a country: the results narrow, the facet still shows the others.
 	b.do("ticking Israël", chromedp.Click(chromedp.CSS("#country-IL")))
 	il := b.waitRendered("country=IL")
