@@ -100,9 +100,11 @@ func runBinary(t *testing.T, env []string, args ...string) (stdout, stderr strin
 	return out.String(), errOut.String(), code
 }
 
-// summary reads the counts of an index run's summary line.
+// summaryRE reads the counts of an index run's summary line.
 var summaryRE = regexp.MustCompile(`(\d+) added, (\d+) updated, (\d+) unchanged, (\d+) removed, (\d+) failed in `)
 
+// counts returns the numbers added, updated, unchanged, removed and failed
+// of an index run's output, as "5 0 0 0 3".
 func counts(t *testing.T, out string) string {
 	t.Helper()
 	m := summaryRE.FindStringSubmatch(out)
@@ -134,7 +136,7 @@ func TestEndToEnd(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("index: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
-	if got, want := counts(t, out), "5 added 0 updated 0 unchanged 0 removed 3 failed"; got != want {
+	if got, want := counts(t, out), "5 0 0 0 3"; got != want {
 		t.Errorf("index: counts %q, want %q\n%s", got, want, out)
 	}
 	for _, bad := range []string{"flux.jsonl:2:", "casse.json", "binaire.txt"} {
@@ -145,7 +147,7 @@ func TestEndToEnd(t *testing.T) {
 
 	// Again: nothing to do. Then change one file and remove another.
 	out, _, code = runBinary(t, env, "index", "--index", idxDir, docs)
-	if got, want := counts(t, out), "0 added 0 updated 5 unchanged 0 removed 3 failed"; code != 0 || got != want {
+	if got, want := counts(t, out), "0 0 5 0 3"; code != 0 || got != want {
 		t.Errorf("index again: exit %d, counts %q, want 0 and %q", code, got, want)
 	}
 	if err := os.WriteFile(filepath.Join(docs, "energie/gaz.md"), []byte("date: 2022-12\ntitle: Le gaz norvégien\n\n"+
@@ -156,7 +158,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, _, code = runBinary(t, env, "index", "--index", idxDir, docs)
-	if got, want := counts(t, out), "0 added 1 updated 3 unchanged 1 removed 3 failed"; code != 0 || got != want {
+	if got, want := counts(t, out), "0 1 3 1 3"; code != 0 || got != want {
 		t.Errorf("index after changes: exit %d, counts %q, want 0 and %q\n%s", code, got, want, out)
 	}
 
@@ -207,7 +209,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Errorf("stats --json: exit %d, %v, %+v; want 4 documents", code, err, st)
 	}
 	out, _, code = runBinary(t, env, "stats", "--index", idxDir)
-	if code != 0 || !regexp.MustCompile(`Documents\s+4\n`).MatchString(out) || !strings.Contains(out, "2022-12") {
+	if code != 0 || !regexp.MustCompile(`Documents\s+4\n`).MatchString(out) || !strings.Contains(out, "to 2024-06-11") {
 		t.Errorf("stats: exit %d, output:\n%s", code, out)
 	}
 
