@@ -663,7 +663,14 @@ func TestBrowser(t *testing.T) {
 	if bad.Error == "" || !strings.Contains(bad.Error, "2024-13") {
 		t.Errorf("bad date: error shown = %q; want a message naming 2024-13", bad.Error)
 	}
+	if inv := eval[string](b, `document.getElementById('from').getAttribute('aria-invalid') || ''`); inv != "true" {
+		t.Errorf("bad date: the from input has aria-invalid=%q; want true", inv)
+	}
 	b.screenshot(shots, "error-bad-date.png")
+	b.do("asking for dates in the wrong order", chromedp.Navigate(base+"/?q=coop%C3%A9ration&from=2024&to=2023-06"))
+	if bad := b.waitRendered("from=2024"); !strings.Contains(bad.Error, "après la date de fin") {
+		t.Errorf("from 2024 to 2023-06: error shown = %q; want « … après la date de fin … »", bad.Error)
+	}
 
 	// An unknown document: a message, and the way back.
 	b.do("opening an unknown document", chromedp.Navigate(base+"/?q=x&doc=nulle%2Fpart.txt"))

@@ -360,6 +360,10 @@
     if (param && (param[1] === "from" || param[1] === "to")) {
       const input = $(param[1]);
       input.setAttribute("aria-invalid", "true");
+      if (/after to/.test(detail)) {
+        $("to").setAttribute("aria-invalid", "true");
+        return ["La date de début (« " + state.from + " ») est après la date de fin (« " + state.to + " »).", detail];
+      }
       const v = param[1] === "from" ? state.from : state.to;
       return [(param[1] === "from" ? "Date de début" : "Date de fin") + " invalide (« " + v +
         " ») : écrivez AAAA, AAAA-MM ou AAAA-MM-JJ, par exemple 2024-06.", detail];
@@ -424,7 +428,9 @@
       showError(msg, detail);
       if (state.q && !state.doc) {
         $("summary").textContent = "Aucun résultat affiché.";
-        for (const id of ["hits", "pages", "countries", "histogram"]) $(id).replaceChildren();
+        for (const id of ["hits", "pages"]) $(id).replaceChildren();
+        $("countries").replaceChildren(el("li", { class: "hint", text: "Indisponible." }));
+        $("histogram").replaceChildren(el("p", { class: "hint", text: "Indisponible." }));
       }
       if (state.doc) $("doc-title").textContent = e.status === 404 ? "Rapport introuvable" : "Rapport indisponible";
     }).finally(() => {
