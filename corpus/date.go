@@ -176,40 +176,72 @@ func findDate(text string, limit int) Date {
 	if len(text) > limit {
 		text = text[:limit]
 	}
-	prevLetter := false
+	prevWord := false
 	for i := 0; i < len(text); {
 		c := text[i]
-		r, size := rune(c), 1
-		if c >= utf8.RuneSelf {
+		size := 1
+		var alnum bool
+		if c < utf8.RuneSelf {
+			alnum = asciiWord[c]
+		} else {
+			var r rune
 			r, size = utf8.DecodeRuneInString(text[i:])
+			alnum = unicode.IsLetter(r) || unicode.IsDigit(r)
 		}
-		alnum := isDigit(c) || unicode.IsLetter(r)
-		if alnum && !prevLetter && (isDigit(c) || startsDateWord(text[i:])) {
+		if alnum && !prevWord && (isDigit(c) || startsDateWord(text[i:])) {
 			d, n, err := scanDate(text[i:], false)
 			if err == nil && n > 0 {
 				return d
 			}
 			if n > 0 { // an impossible date: skip it whole
 				i += n
-				prevLetter = true
+				prevWord = true
 				continue
 			}
 		}
-		prevLetter = alnum
+		prevWord = alnum
 		i += size
 	}
 	return Date{}
 }
 
-// startsDateWord reports whether s starts with a day or month name.
+// dateWordStart[c] is true for the letters that start a French month or
+// day name, or "le", in either case.
+var dateWordStart = func() (t [utf8.RuneSelf]bool) {
+	for _, c := range "jfmasondlvJFMASONDLV" {
+		t[c] = true
+	}
+	return t
+}()
+
+// startsDateWord reports whether s starts with a day or month name, or
+// "le".
 func startsDateWord(s string) bool {
-	w, _ := word(s, 0)
-	if len(w) < 3 || len(w) > 10 {
+	if s == "" || s[0] >= utf8.RuneSelf || !dateWordStart[s[0]] {
 		return false
+	}
+	w, _ := word(s, 0)
+	if len(w) < 2 || len(w) > 10 {
+		return false
+	}
+	var buf [10]byte
+	ascii := true
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+		buf[i] = c | 0x20
+	}
+	if ascii {
+		k := buf[:len(w)]
+		_, m := months[string(k)]
+		return m || weekdays[string(k)] || string(k) == "le"
 	}
 	f := fold.String(w)
 	_, m := months[f]
-	return m || weekdays[f] || f == "le"
+	return m || weekdays[f]
 }
 
 // word returns the letters starting at s[pos] and the index after them.
