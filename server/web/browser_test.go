@@ -309,15 +309,22 @@ func checkAgainstAPI(t *testing.T, what string, got pageState, want index.Result
 	}
 }
 
+// needChrome returns the path of Chromium, or skips the test saying why.
+func needChrome(t *testing.T) string {
+	t.Helper()
+	chrome := findChrome()
+	if chrome == "" {
+		t.Skip("no Chromium found (looked for $CHROME_PATH, chromium, chromium-browser, google-chrome, " +
+			"google-chrome-stable in PATH): install it (apt-get install -y chromium) to run the browser test")
+	}
+	return chrome
+}
+
 // startBrowser starts headless Chromium for the test, or skips the test
 // when there is none. Exceptions thrown by the page fail the test.
 func startBrowser(t *testing.T, base string) *browser {
 	t.Helper()
-	chrome := findChrome()
-	if chrome == "" {
-		t.Skip("no Chromium found (looked for $CHROME_PATH, chromium, chromium-browser, google-chrome in PATH): " +
-			"install it (apt-get install -y chromium) to run the browser test")
-	}
+	chrome := needChrome(t)
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	t.Cleanup(cancel)
 	actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
@@ -368,9 +375,7 @@ func startBrowser(t *testing.T, base string) *browser {
 }
 
 func TestBrowser(t *testing.T) {
-	if findChrome() == "" {
-		startBrowser(t, "") // skips with the reason
-	}
+	needChrome(t)
 	site := startSite(t)
 	base := site.URL
 	shots := os.Getenv("RAPPORTS_SCREENSHOTS")
@@ -695,9 +700,7 @@ func TestBrowser(t *testing.T) {
 // TestPageHelpers runs the page's parsing and formatting helpers in the
 // browser, case by case.
 func TestPageHelpers(t *testing.T) {
-	if findChrome() == "" {
-		startBrowser(t, "") // skips with the reason
-	}
+	needChrome(t)
 	srv := httptest.NewServer(web.Handler()) // no API: the helpers need none
 	defer srv.Close()
 	b := startBrowser(t, srv.URL)
