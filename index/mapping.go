@@ -82,6 +82,8 @@ func newMapping() *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(fieldPath, keyword(true, false))
 	doc.AddFieldMappingsAt(fieldHash, keyword(true, false))
 	doc.AddFieldMappingsAt(fieldRoot, keyword(true, false))
+	// No composite "_all" field: queries name their fields.
+	doc.AddSubDocumentMapping("_all", mapping.NewDocumentDisabledMapping())
 
 	m := mapping.NewIndexMapping()
 	m.DefaultMapping = doc
