@@ -74,8 +74,11 @@ type IndexStats struct {
 	Failed int
 	// Problems are the first problems (all of them go to OnProblem).
 	Problems []corpus.Problem
-	// Bytes is the size of the files read.
+	// Bytes is the size of the files read (compressed size for gzip).
 	Bytes int64
+	// TextBytes is the size of the titles and bodies indexed (added or
+	// updated), in UTF-8.
+	TextBytes int64
 	// Duration is the time the run took.
 	Duration time.Duration
 	// Canceled is true when ctx was done before the end: the reports
@@ -92,6 +95,7 @@ func (s *IndexStats) add(o IndexStats) {
 	s.Skipped += o.Skipped
 	s.Failed += o.Failed
 	s.Bytes += o.Bytes
+	s.TextBytes += o.TextBytes
 	s.Canceled = s.Canceled || o.Canceled
 	for _, p := range o.Problems {
 		if len(s.Problems) < maxProblems {
@@ -343,6 +347,7 @@ func (idx *Index) indexRoot(ctx context.Context, root string, totalBytes int64, 
 			break
 		}
 		m.extend(r.Date)
+		st.TextBytes += int64(len(r.Title) + len(r.Body))
 		if b.Size() >= batchSize {
 			batches <- pending{b: b, meta: m}
 			b = idx.bi.NewBatch()
