@@ -59,7 +59,8 @@
 // upper-case forms; 99.90% of the pairs of words the reference stems alike
 // share a term (stem then fold: 99.89%, fold then stem: 78.96%); 807 pairs
 // of words the reference stems differently share a term (stem then fold:
-// 540, fold then stem: 712).
+// 540, fold then stem: 712). Through the whole FrenchName analyzer, on the
+// 20,600 words that are not stop words: 100%, 99.90% and 767 pairs.
 //
 // # Exact forms in one field
 //
@@ -81,9 +82,11 @@
 //
 // # Speed
 //
-// The stemmers keep their results in a bounded, sharded cache (64 shards
-// of 4,096 terms; a full shard is emptied), safe for concurrent use, so
-// that Snowball runs once per distinct word rather than once per word.
+// The filters keep what they compute for a word in a bounded, sharded
+// cache, safe for concurrent use (64 shards of two generations of 4,096
+// words; frequent words survive, rare ones age out), so that Snowball runs
+// once per distinct word rather than once per word. TokenizerName and
+// LowerName avoid Bleve's per-rune work on ASCII and Latin text.
 // BenchmarkAnalyze compares the analyzers with Bleve's "fr" analyzer on
 // real French news text.
 package analyzers

@@ -160,15 +160,6 @@ func hasDigit(b []byte) bool {
 	return false
 }
 
-func isASCII(b []byte) bool {
-	for _, c := range b {
-		if c >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
 func isLowerASCII(b []byte) bool {
 	for _, c := range b {
 		if c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
