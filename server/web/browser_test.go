@@ -572,6 +572,12 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("dragged %s to %s: total %d; want between 1 and %d", lo, hi, r.Total, all.Total-1)
 	}
 
+	// The date inputs take French dates.
+	b.do("typing dates", chromedp.SetValue(chromedp.CSS("#from"), "mars 2023"),
+		chromedp.SetValue(chromedp.CSS("#to"), "31/12/2023"), chromedp.Click(chromedp.CSS(`#dates button[type="submit"]`)))
+	typed := b.waitRendered("from=2023-03", "to=2023-12-31")
+	checkAgainstAPI(t, "typed dates", typed, apiSearch(t, base, url.Values{"q": {"coopération"}, "from": {"2023-03"}, "to": {"2023-12-31"}}))
+
 	// A link reproduces the search: filters, sort and page.
 	link := base + "/?q=coop%C3%A9ration&country=IL&country=BH&sort=-date&page=1"
 	b.do("opening a link", chromedp.Navigate(link))
@@ -768,6 +774,31 @@ func TestPageHelpers(t *testing.T) {
 		got := call(`rapportsPage.formatDate`, tc.in)
 		if got != tc.want {
 			t.Errorf("formatDate(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+
+	// isoDate: what may be typed in the date inputs.
+	for _, tc := range []struct{ in, want string }{
+		{"2024", "2024"},
+		{" 2024-06 ", "2024-06"},
+		{"2024-06-15", "2024-06-15"},
+		{"15/06/2024", "2024-06-15"},
+		{"5/6/2024", "2024-06-05"},
+		{"06/2024", "2024-06"},
+		{"juin 2024", "2024-06"},
+		{"Février 2023", "2023-02"},
+		{"fevrier 2023", "2023-02"},
+		{"sept. 2021", "2021-09"},
+		{"1er juin 2024", "2024-06-01"},
+		{"14 juillet 1789", "1789-07-14"},
+		{"ju 2024", "ju 2024"},
+		{"brumaire 2024", "brumaire 2024"},
+		{"hier", "hier"},
+		{"", ""},
+	} {
+		got := call(`rapportsPage.isoDate`, tc.in)
+		if got != tc.want {
+			t.Errorf("isoDate(%q) = %q; want %q", tc.in, got, tc.want)
 		}
 	}
 

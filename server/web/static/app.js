@@ -127,6 +127,26 @@
     return short ? MONTHS_SHORT[i] + " " + m[1].slice(2) : MONTHS[i] + " " + m[1];
   }
 
+  // isoDate reads a date typed in the from/to inputs: ISO ("2024",
+  // "2024-06", "2024-06-15"), French numeric ("15/06/2024", "06/2024") or
+  // French words ("juin 2024", "1er juin 2024"). Anything else is returned
+  // as typed, for the server to refuse with its reason.
+  function isoDate(s) {
+    const t = s.trim();
+    const two = (n) => String(parseInt(n, 10)).padStart(2, "0");
+    let m;
+    if ((m = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$/.exec(t))) return m[3] + "-" + two(m[2]) + "-" + two(m[1]);
+    if ((m = /^(\d{1,2})[/.](\d{4})$/.exec(t))) return m[2] + "-" + two(m[1]);
+    if ((m = /^(?:(\d{1,2}|1er)\s+)?(\p{L}+\.?)\s+(\d{4})$/u.exec(t))) {
+      const name = fold(m[2]).replace(/\.$/, "");
+      const i = MONTHS.findIndex((x) => fold(x) === name || fold(x).startsWith(name) && name.length >= 3);
+      if (i < 0) return t;
+      const month = m[3] + "-" + two(i + 1);
+      return m[1] ? month + "-" + two(m[1] === "1er" ? "1" : m[1]) : month;
+    }
+    return t;
+  }
+
   // fillPeriods returns the periods from the first to the last of list, with
   // the missing ones counted 0, so the histogram shows time to scale.
   function fillPeriods(list) {
@@ -856,7 +876,7 @@
 
   $("dates").addEventListener("submit", (ev) => {
     ev.preventDefault();
-    refine({ from: $("from").value.trim(), to: $("to").value.trim() });
+    refine({ from: isoDate($("from").value), to: isoDate($("to").value) });
   });
 
   $("sort").addEventListener("change", () => refine({ sort: $("sort").value }));
@@ -881,7 +901,7 @@
   });
 
   // The page's pure helpers, for its tests.
-  window.rapportsPage = Object.freeze({ formatDate, fillPeriods, queryTerms, markedNodes, inRange });
+  window.rapportsPage = Object.freeze({ formatDate, isoDate, fillPeriods, queryTerms, markedNodes, inRange });
 
   render();
   if (!state.q && !state.doc) $("q").focus();
