@@ -1,12 +1,16 @@
 package corpus
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 // sharedData is the reference data folder beside the repository.
@@ -136,4 +140,33 @@ func loadDocs(b *testing.B) []string {
 		texts = append(texts, string(data))
 	}
 	return texts
+}
+
+// BenchmarkExtractJSONL measures the JSON Lines path (decode, fields,
+// date, countries, hash) on the first 32 MB of tvnews-fr.jsonl.gz,
+// decompressed in memory beforehand so that gunzip is not counted.
+func BenchmarkExtractJSONL(b *testing.B) {
+	f, err := os.Open(filepath.Join(sharedData, "tvnews-fr", "tvnews-fr.jsonl.gz"))
+	if err != nil {
+		b.Skipf("shared data absent: %v", err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	data, err := io.ReadAll(io.LimitReader(zr, 32<<20))
+	if err != nil {
+		b.Fatal(err)
+	}
+	data = data[:bytes.LastIndexByte(data, '\n')+1]
+	fsys := fstest.MapFS{"tv.jsonl": {Data: data}}
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for b.Loop() {
+		st, err := WalkFS(context.Background(), fsys, Options{}, func(Report) error { return nil })
+		if err != nil || st.Failed > 0 {
+			b.Fatalf("WalkFS: %+v, %v", st, err)
+		}
+	}
 }

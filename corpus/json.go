@@ -16,36 +16,54 @@ import (
 	"golang.org/x/text/transform"
 )
 
-// record is one JSON report as written; fields are checked one by one so
-// that a wrong type names its field.
+// record is one JSON report as written. A string field of the wrong type
+// is an *json.UnmarshalTypeError naming the field; id and countries may
+// have several types and are checked apart.
 type record struct {
 	ID        json.RawMessage `json:"id"`
-	Title     json.RawMessage `json:"title"`
-	Date      json.RawMessage `json:"date"`
+	Title     string          `json:"title"`
+	Date      string          `json:"date"`
 	Country   json.RawMessage `json:"country"`
 	Countries json.RawMessage `json:"countries"`
-	Source    json.RawMessage `json:"source"`
-	URL       json.RawMessage `json:"url"`
-	Text      json.RawMessage `json:"text"`
-	Body      json.RawMessage `json:"body"`
-	Content   json.RawMessage `json:"content"`
+	Source    string          `json:"source"`
+	URL       string          `json:"url"`
+	Text      string          `json:"text"`
+	Body      string          `json:"body"`
+	Content   string          `json:"content"`
 }
 
 // errNoText is the problem of a JSON record without text.
 var errNoText = errors.New(`no text (want a "text", "body" or "content" string)`)
 
+// article returns a JSON type name from encoding/json with its article.
+func article(typ string) string {
+	switch typ {
+	case "array", "object":
+		return "an " + typ
+	case "bool":
+		return "a boolean"
+	case "":
+		return "nothing"
+	}
+	return "a " + typ
+}
+
 // parseRecord decodes one JSON object into a report (without countries
 // found in the text nor hash). n is its 1-based line or array index, used
-// for the default ID "rel#n" (0 for a file holding one object: ID rel). A date that is not a date is returned as
-// dateErr with the report still valid; any other error rejects the record.
-func parseRecord(data []byte, rel string, n int) (rep Report, dateErr, err error) {
+// for the default ID "rel#n" (0 for a file holding one object: ID rel).
+// A date or country that is not one is returned as fieldErr with the
+// report still valid; any other error rejects the record.
+func parseRecord(data []byte, rel string, n int) (rep Report, fieldErr, err error) {
 	var rec record
 	if err := json.Unmarshal(data, &rec); err != nil {
 		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) && te.Field == "" {
-			return Report{}, nil, fmt.Errorf("want a JSON object, got %s", te.Value)
+		if !errors.As(err, &te) {
+			return Report{}, nil, fmt.Errorf("invalid JSON: %w", err)
 		}
-		return Report{}, nil, fmt.Errorf("invalid JSON: %w", err)
+		if te.Field == "" {
+			return Report{}, nil, fmt.Errorf("want a JSON object, got %s", article(te.Value))
+		}
+		return Report{}, nil, fmt.Errorf("field %q: want a string, got %s", te.Field, article(te.Value))
 	}
 	rep.Path = rel
 	id, err := jsonID(rec.ID)
@@ -59,30 +77,14 @@ func parseRecord(data []byte, rel string, n int) (rep Report, dateErr, err error
 		}
 	}
 	rep.ID = id
-	fields := []struct {
-		name string
-		raw  json.RawMessage
-		dst  *string
-	}{
-		{"title", rec.Title, &rep.Title}, {"source", rec.Source, &rep.Source}, {"url", rec.URL, &rep.URL},
-		{"text", rec.Text, &rep.Body},
-	}
-	for _, f := range fields {
-		if *f.dst, err = jsonString(f.name, f.raw); err != nil {
-			return Report{}, nil, err
-		}
-	}
-	for _, f := range []struct {
-		name string
-		raw  json.RawMessage
-	}{{"body", rec.Body}, {"content", rec.Content}} {
-		s, err := jsonString(f.name, f.raw)
-		if err != nil {
-			return Report{}, nil, err
-		}
-		if rep.Body == "" {
-			rep.Body = s
-		}
+	rep.Title, rep.Source, rep.URL = strings.TrimSpace(rec.Title), strings.TrimSpace(rec.Source), strings.TrimSpace(rec.URL)
+	switch {
+	case strings.TrimSpace(rec.Text) != "":
+		rep.Body = rec.Text
+	case strings.TrimSpace(rec.Body) != "":
+		rep.Body = rec.Body
+	default:
+		rep.Body = rec.Content
 	}
 	rep.Body = strings.TrimSpace(rep.Body)
 	if rep.Body == "" {
@@ -99,19 +101,15 @@ func parseRecord(data []byte, rel string, n int) (rep Report, dateErr, err error
 		for _, v := range list {
 			codes, cerr := parseCountryList(v)
 			rep.Countries = appendNew(rep.Countries, codes...)
-			if cerr != nil && dateErr == nil {
-				dateErr = fmt.Errorf("%s: %w", f.name, cerr)
+			if cerr != nil && fieldErr == nil {
+				fieldErr = fmt.Errorf("%s: %w", f.name, cerr)
 			}
 		}
 	}
-	ds, err := jsonString("date", rec.Date)
-	if err != nil {
-		return Report{}, nil, err
-	}
-	if ds != "" {
+	if ds := strings.TrimSpace(rec.Date); ds != "" {
 		d, derr := ParseDate(ds)
 		if derr != nil {
-			dateErr = fmt.Errorf("date: %w", derr)
+			fieldErr = fmt.Errorf("date: %w", derr)
 		} else {
 			rep.Date = d
 		}
@@ -124,7 +122,7 @@ func parseRecord(data []byte, rel string, n int) (rep Report, dateErr, err error
 			rep.Title = firstSentence(rep.Title, 120)
 		}
 	}
-	return rep, dateErr, nil
+	return rep, fieldErr, nil
 }
 
 // jsonType names the JSON type of raw for error messages.
