@@ -357,7 +357,8 @@ func startBrowser(t *testing.T, base string) *browser {
 			if err != nil {
 				return
 			}
-			if m.IsException() {
+			// A violation of the Content-Security-Policy is logged, not thrown.
+			if m.IsException() || strings.Contains(m.Text, "Content Security Policy") {
 				mu.Lock()
 				exceptions = append(exceptions, m.String())
 				mu.Unlock()
@@ -368,7 +369,7 @@ func startBrowser(t *testing.T, base string) *browser {
 		mu.Lock()
 		defer mu.Unlock()
 		for _, e := range exceptions {
-			t.Errorf("JavaScript exception in the page: %s", e)
+			t.Errorf("JavaScript exception or CSP violation in the page: %s", e)
 		}
 	})
 	return &browser{t: t, ctx: bctx, base: base}
