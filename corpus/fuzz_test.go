@@ -54,7 +54,7 @@ func FuzzParseHeader(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		lines := strings.Count(text, "\n") + 1
 		h, body := parseHeader(text, func(line int, err error) {
-			if line < 1 || line > maxHeaderLines || line > lines {
+			if line < 1 || line > maxFrontMatterLines || line > lines {
 				t.Fatalf("parseHeader(%q): problem at line %d of %d: %v", text, line, lines, err)
 			}
 			if err == nil {

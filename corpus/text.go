@@ -7,8 +7,12 @@ import (
 	"unicode/utf8"
 )
 
-// maxHeaderLines bounds how far down the header of a text file may go.
-const maxHeaderLines = 20
+// maxHeaderLines bounds how far down the header of a text file may go,
+// maxFrontMatterLines a Markdown front matter.
+const (
+	maxHeaderLines      = 20
+	maxFrontMatterLines = 100
+)
 
 // header is what the top lines of a text file say about it.
 type header struct {
@@ -32,10 +36,14 @@ var headerKeys = map[string]string{
 // sentence of the body ("date 2024-06 Le chef..."). Lines that are not
 // headers end the header. Each bad value is passed to problem with its
 // 1-based line number.
+//
+// A Markdown front matter (lines between "---" lines at the top) is read
+// the same way, except that its other keys are ignored.
 func parseHeader(text string, problem func(line int, err error)) (header, string) {
 	var h header
 	pos, line := 0, 1
-	for n := 0; n < maxHeaderLines && pos < len(text); n++ {
+	front, seen, limit := false, false, maxHeaderLines
+	for n := 0; n < limit && pos < len(text); n++ {
 		end := strings.IndexByte(text[pos:], '\n')
 		next := len(text)
 		if end >= 0 {
@@ -49,9 +57,27 @@ func parseHeader(text string, problem func(line int, err error)) (header, string
 			pos, line = next, line+1
 			continue
 		}
+		if strings.TrimSpace(t) == "---" {
+			if front {
+				return h, text[next:]
+			}
+			if !seen {
+				front, seen, limit = true, true, maxFrontMatterLines
+				pos, line = next, line+1
+				continue
+			}
+		}
+		seen = true
 		field, value, ok := splitHeader(t)
 		if !ok {
+			if front {
+				pos, line = next, line+1
+				continue
+			}
 			break
+		}
+		if front {
+			value = strings.Trim(strings.TrimSpace(value), `"'[]`)
 		}
 		if field == "date" {
 			colon := strings.Contains(t[:len(t)-len(value)], ":")
@@ -69,7 +95,7 @@ func parseHeader(text string, problem func(line int, err error)) (header, string
 			} else {
 				h.date, h.hasDate = d, true
 			}
-			if rest := strings.TrimSpace(value[n:]); rest != "" && (err == nil || n > 0) {
+			if rest := strings.TrimSpace(value[n:]); rest != "" && (err == nil || n > 0) && !front {
 				// Inline header: the body starts on this line.
 				body := strings.TrimLeftFunc(value[n:], unicode.IsSpace) + text[pos+len(raw):]
 				return h, body

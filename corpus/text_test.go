@@ -66,6 +66,11 @@ func TestParseHeader(t *testing.T) {
 			in:   "date: 2024-06-15\r\ntitle: Titre\r\n\r\nTexte\r\n",
 			date: "2024-06-15", title: "Titre", body: "Texte\r\n",
 		},
+		{
+			name: "front matter",
+			in:   "---\ntitle: \"Le titre\"\nlayout: post\ndate: 2024-06-15 10:00\ncountries: [FR, DE]\ntags:\n  - a\n---\n\nLe texte.",
+			date: "2024-06-15", title: "Le titre", countries: []string{"FR", "DE"}, body: "\nLe texte.",
+		},
 		{name: "empty", in: ""},
 	}
 	for _, tc := range cases {
