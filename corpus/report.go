@@ -22,7 +22,8 @@ type Report struct {
 	// Countries are ISO 3166-1 alpha-2 codes in order of first mention
 	// (header or JSON countries first).
 	Countries []string
-	// Mentions[i] is how many times Countries[i] is named.
+	// Mentions[i] is how many times Countries[i] is named in the title and
+	// body; at least 1 for a country given by a header or JSON field.
 	Mentions []int
 	// Source is the publisher, when known.
 	Source string
