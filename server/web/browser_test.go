@@ -154,6 +154,14 @@ func apiSearch(t *testing.T, base string, v url.Values) index.Result {
 	return r
 }
 
+// countryRow is one row of the country facet as the page shows it.
+type countryRow struct {
+	Code    string `json:"code"`
+	Checked bool   `json:"checked"`
+	Name    string `json:"name"`
+	Count   string `json:"count"`
+}
+
 // pageState is what the results view shows.
 type pageState struct {
 	Search    string `json:"search"`
@@ -161,12 +169,7 @@ type pageState struct {
 	Summary   string `json:"summary"`
 	IDs       []string
 	Titles    []string
-	Countries []struct {
-		Code    string `json:"code"`
-		Checked bool   `json:"checked"`
-		Name    string `json:"name"`
-		Count   string `json:"count"`
-	} `json:"countries"`
+	Countries []countryRow `json:"countries"`
 	Bars  []string `json:"bars"`
 	Chips []string `json:"chips"`
 	Error string   `json:"error"`
@@ -284,14 +287,7 @@ func checkAgainstAPI(t *testing.T, what string, got pageState, want index.Result
 		t.Errorf("%s: page lists\n%q\nAPI lists\n%q", what, got.IDs, ids)
 	}
 	for _, c := range want.Facets.Country {
-		i := slices.IndexFunc(got.Countries, func(g struct {
-			Code    string `json:"code"`
-			Checked bool   `json:"checked"`
-			Name    string `json:"name"`
-			Count   string `json:"count"`
-		}) bool {
-			return g.Code == c.Code
-		})
+		i := slices.IndexFunc(got.Countries, func(g countryRow) bool { return g.Code == c.Code })
 		if i < 0 {
 			t.Errorf("%s: country facet lacks %s (%s, %d); page has %+v", what, c.Code, c.Name, c.Count, got.Countries)
 			continue
