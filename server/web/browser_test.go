@@ -170,12 +170,12 @@ type pageState struct {
 	IDs       []string
 	Titles    []string
 	Countries []countryRow `json:"countries"`
-	Bars  []string `json:"bars"`
-	Chips []string `json:"chips"`
-	Error string   `json:"error"`
-	From  string   `json:"from"`
-	To    string   `json:"to"`
-	Sort  string   `json:"sort"`
+	Bars      []string     `json:"bars"`
+	Chips     []string     `json:"chips"`
+	Error     string       `json:"error"`
+	From      string       `json:"from"`
+	To        string       `json:"to"`
+	Sort      string       `json:"sort"`
 }
 
 const readPage = `(() => {
