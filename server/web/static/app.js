@@ -726,6 +726,9 @@
       });
       btn.addEventListener("pointerdown", (ev) => {
         if (ev.button !== 0) return;
+        // A touch captures the pointer: release it, so that the bars under
+        // the finger get their pointerenter.
+        if (btn.hasPointerCapture(ev.pointerId)) btn.releasePointerCapture(ev.pointerId);
         drag = { start: i, end: i, bars: bars };
         paintDrag();
       });
