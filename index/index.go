@@ -210,6 +210,14 @@ func (idx *Index) loadMeta(fingerprint string) error {
 	if m.Schema != SchemaVersion {
 		return fmt.Errorf("%w: index at %s was built with schema %d, this rapports uses %d: re-index (delete %s)", ErrIncompatible, idx.path, m.Schema, SchemaVersion, idx.path)
 	}
+	stored, err1 := json.Marshal(idx.bi.Mapping())
+	want, err2 := json.Marshal(newMapping())
+	if err := errors.Join(err1, err2); err != nil {
+		return fmt.Errorf("index: compare mappings of %s: %w", idx.path, err)
+	}
+	if string(stored) != string(want) {
+		return fmt.Errorf("%w: index at %s was built with other fields (schema %d, changed since): re-index (delete %s)", ErrIncompatible, idx.path, m.Schema, idx.path)
+	}
 	if m.Analyzer != fingerprint {
 		return fmt.Errorf("%w: index at %s was built with other analyzers (%s, this rapports has %s): re-index (delete %s)", ErrIncompatible, idx.path, m.Analyzer, fingerprint, idx.path)
 	}

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -269,5 +270,52 @@ func TestAddErrors(t *testing.T) {
 	}
 	if _, err := idx.Document(context.Background(), "a"); !errors.Is(err, ErrClosed) {
 		t.Errorf("Document after Close: error %v; want ErrClosed", err)
+	}
+}
+
+func TestSearchWhileIndexing(t *testing.T) {
+	dir := t.TempDir()
+	root := filepath.Join(dir, "corpus")
+	for i := range 200 {
+		writeFile(t, filepath.Join(root, fmt.Sprintf("r%03d.txt", i)), fmt.Sprintf("date 2024-%02d\n\nRapport %d\n\nLes drones de l'armée.", 1+i%12, i))
+	}
+	idx, err := Open(filepath.Join(dir, "idx"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	ctx := context.Background()
+	done := make(chan error)
+	go func() {
+		_, err := idx.IndexPaths(ctx, []string{root}, IndexOptions{BatchSize: 20})
+		done <- err
+	}()
+	var last uint64
+	for running := true; running; {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+			running = false
+		default:
+		}
+		res, err := idx.Search(ctx, Request{Query: "drones", Highlight: true})
+		if err != nil {
+			t.Fatalf("Search during IndexPaths: %v", err)
+		}
+		if res.Total < last {
+			t.Errorf("Search during IndexPaths: total went from %d down to %d", last, res.Total)
+		}
+		last = res.Total
+	}
+	res, err := idx.Search(ctx, Request{Query: "drones"})
+	if err != nil || res.Total != 200 {
+		t.Errorf("Search after IndexPaths = %v, %v; want 200 hits", res, err)
+	}
+	canceled, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := idx.Search(canceled, Request{Query: "drones"}); !errors.Is(err, context.Canceled) {
+		t.Errorf("Search with a canceled context: error %v; want context.Canceled", err)
 	}
 }

@@ -333,6 +333,8 @@ func TestSearchHighlight(t *testing.T) {
 		{`"défense aérienne"`, "<mark>Défense</mark> <mark>aérienne</mark> : Israël et la Jordanie coopèrent",
 			[]string{"Les <mark>défenses</mark> <mark>aériennes</mark> israéliennes"}, nil},
 		{"armée jordanienne", "", []string{"l’<mark>armée</mark> <mark>jordanienne</mark>"}, nil},
+		{"exact:intercepté", "", []string{"ont <mark>intercepté</mark> les"}, nil},
+		{"écono* title:berne", "", []string{"L&#39;<mark>économie</mark> de", "les <mark>économistes</mark> s’inquiètent"}, nil},
 	}
 	for _, tc := range cases {
 		res, err := idx.Search(ctx, Request{Query: tc.q, Highlight: true, Size: 1})

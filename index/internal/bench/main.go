@@ -14,6 +14,8 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"net/http"
+	_ "net/http/pprof"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -31,7 +33,11 @@ func main() {
 	dir := flag.String("dir", "", "index folder (default: a new temporary folder, removed at the end)")
 	batch := flag.Int("batch", 0, "reports per batch (default index.DefaultBatchSize)")
 	passes := flag.Int("passes", 3, "passes over the 200-query mix")
+	pprof := flag.String("pprof", "", "serve net/http/pprof at this address (localhost:6060)")
 	flag.Parse()
+	if *pprof != "" {
+		go func() { fmt.Fprintln(os.Stderr, http.ListenAndServe(*pprof, nil)) }()
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if err := run(ctx, *data, *dir, *batch, *passes); err != nil {
