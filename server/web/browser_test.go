@@ -545,6 +545,9 @@ func TestBrowser(t *testing.T) {
 	// Remove the country with its chip, then go to page 2.
 	b.do("removing the Israël chip", chromedp.Click(chromedp.CSS(`#chips button[aria-label="Retirer le filtre Israël"]`)))
 	checkAgainstAPI(t, "chip removed", b.waitRendered("q=", "!country="), wantAll)
+	if id := eval[string](b, `document.activeElement.id`); id != "q" {
+		t.Errorf("after removing the last chip, the focus is on %q; want the search box", id)
+	}
 	b.do("going to page 2", chromedp.Click(chromedp.CSS(`#pages a[aria-label="Page 2"]`)))
 	p2 := b.waitRendered("page=2")
 	checkAgainstAPI(t, "page 2", p2, apiSearch(t, base, url.Values{"q": {"coopération"}, "page": {"2"}}))

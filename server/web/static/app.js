@@ -109,7 +109,7 @@
   // formatDate turns "2024", "2024-06" or "2024-06-15" into French.
   function formatDate(d) {
     if (!d) return "";
-    const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(d);
+    const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(d);
     if (!m) return d;
     if (!m[2]) return m[1];
     const month = MONTHS[parseInt(m[2], 10) - 1];
@@ -458,7 +458,10 @@
       setBusy(false);
       const active = document.activeElement;
       if (focusId && (!active || active === document.body)) {
-        const again = document.getElementById(focusId);
+        let again = document.getElementById(focusId);
+        // A removed chip hands the focus to the first one left, or to the
+        // search box.
+        if (focusId.startsWith("chip-") && (!again || again.closest("[hidden]"))) again = $("chip-0") || $("q");
         if (again && !again.closest("[hidden]")) again.focus({ preventScroll: true });
       }
       // The state the page now shows, for scripts that drive it.
@@ -626,8 +629,8 @@
   function renderCountries(facet) {
     const ul = $("countries");
     ul.replaceChildren();
-    // The ticked countries come first, in the facet's order, then the
-    // others; a ticked country the facet lacks is listed without a count.
+    // The ticked countries come first, by count, then the others; a ticked
+    // country the facet lacks is listed without a count.
     const ticked = state.countries.map((c) => facet.find((r) => r.code === c) ||
       { code: c, name: countryName(c), count: null });
     ticked.sort((a, b) => (b.count || 0) - (a.count || 0));
@@ -653,14 +656,17 @@
   }
 
   // On a narrow screen the filters fold away under a "Filtres" toggle,
-  // open when a filter is active.
+  // unfolded when a filter is active; the user's choice stands until the
+  // number of active filters changes.
   const narrow = window.matchMedia("(max-width: 760px)");
-  function foldFilters() {
+  let activeFilters = -1;
+  function foldFilters(force) {
     const n = state.countries.length + (state.from ? 1 : 0) + (state.to ? 1 : 0);
     $("filters-summary").textContent = n ? "Filtres (" + n + (n > 1 ? " actifs)" : " actif)") : "Filtres";
-    $("filters").open = !narrow.matches || n > 0;
+    if (n !== activeFilters || force === true) $("filters").open = !narrow.matches || n > 0;
+    activeFilters = n;
   }
-  narrow.addEventListener("change", foldFilters);
+  narrow.addEventListener("change", () => foldFilters(true));
   $("filters").addEventListener("toggle", () => {
     if (!narrow.matches && !$("filters").open) $("filters").open = true;
   });
@@ -680,14 +686,14 @@
       if (state.to) chips.push(["jusqu’à " + formatDate(state.to), () => refine({ to: "" })]);
     }
     $("chips-box").hidden = chips.length === 0;
-    for (const [label, remove] of chips) {
+    chips.forEach(([label, remove], i) => {
       ul.append(el("li", {}, el("button", {
-        type: "button", class: "chip", "aria-label": "Retirer le filtre " + label, onclick: remove,
+        type: "button", class: "chip", id: "chip-" + i, "aria-label": "Retirer le filtre " + label, onclick: remove,
       }, el("span", { text: label }), el("span", { class: "x", "aria-hidden": "true", text: "×" }))));
-    }
+    });
     if (chips.length > 1) {
       ul.append(el("li", {}, el("button", {
-        type: "button", class: "chip clear", text: "Tout effacer",
+        type: "button", class: "chip clear", id: "chip-clear", text: "Tout effacer",
         onclick: () => refine({ countries: [], from: "", to: "" }),
       })));
     }
