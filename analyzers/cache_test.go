@@ -3,9 +3,11 @@ package analyzers
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
 )
 
@@ -74,6 +76,40 @@ func TestConcurrentAnalysis(t *testing.T) {
 		close(errs)
 		for e := range errs {
 			t.Error(e)
+		}
+	}
+}
+
+// TestReusedBuffer analyzes texts in one buffer, as a caller reusing its
+// memory does: the cached terms of a text must not change when the buffer
+// is overwritten with the next one.
+func TestReusedBuffer(t *testing.T) {
+	texts := []string{"2024 1er g7 armée", "la zz 2024 armée g7 1er", "9999 9e x1 zzzzz"}
+	all := make(map[string]analysis.Analyzer)
+	for _, name := range Names() {
+		a, err := registry.NewCache().AnalyzerNamed(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all[name] = a
+	}
+	for name, a := range unfused(t) {
+		all[name+" (unfused)"] = a
+	}
+	for what, a := range all {
+		name := strings.TrimSuffix(what, " (unfused)")
+		buf := make([]byte, 0, 64)
+		for round := range 3 {
+			for _, text := range texts {
+				buf = append(buf[:0], text...)
+				var got []string
+				for _, tok := range a.Analyze(buf) {
+					got = append(got, string(tok.Term))
+				}
+				if want := terms(t, name, text); !slices.Equal(got, want) {
+					t.Errorf("round %d: %s: Analyze(%q) in a reused buffer = %q; want %q", round, what, text, got, want)
+				}
+			}
 		}
 	}
 }

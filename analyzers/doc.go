@@ -30,7 +30,8 @@
 //
 // (FrenchName and IndexName run the last filters of their chain as
 // FrenchTermsName and IndexTermsName; tests check that the tokens are the
-// same.)
+// same.) The filters that cache their results give terms that share the
+// cached bytes: a filter placed after them must not modify terms in place.
 //
 // Elision removes l' d' j' m' n' s' t' c' qu' jusqu' lorsqu' puisqu'
 // quoiqu', in any case, written with ' or ’, and moves the token's start

@@ -16,30 +16,53 @@ const (
 	IndexTermsName = "rapports_fr_index_terms"
 )
 
-// wordTerms holds what the French filters make of a lowercased word.
+// wordTerms holds what the French filters make of a lowercased word, in
+// one allocation: buf holds the marked exact form, then the stems.
 type wordTerms struct {
-	exact []byte // ExactMarker and the folded word
-	a, b  []byte // the word's stems (see stemFolder); a is nil for a stop word
+	buf            []byte
+	exactEnd, aEnd int // ends of the exact form and of the first stem in buf
 }
 
-// wordTermsOf computes the terms of a lowercased word, without cache.
+// exact returns ExactMarker and the folded word.
+func (w *wordTerms) exact() []byte { return w.buf[:w.exactEnd:w.exactEnd] }
+
+// stems returns the word's stems (see stemFolder): a is nil for a stop
+// word, b is nil unless the word has a second stem.
+func (w *wordTerms) stems() (a, b []byte) {
+	if w.aEnd == w.exactEnd {
+		return nil, nil
+	}
+	a = w.buf[w.exactEnd:w.aEnd:w.aEnd]
+	if w.aEnd < len(w.buf) {
+		b = w.buf[w.aEnd:len(w.buf):len(w.buf)]
+	}
+	return a, b
+}
+
+// wordTermsOf computes the terms of a lowercased word, without cache. The
+// result never shares term's bytes.
 func wordTermsOf(term []byte) *wordTerms {
-	w := &wordTerms{}
 	folded := term
 	if !isLowerASCII(term) {
 		folded = foldBytes(term)
 	}
-	w.exact = make([]byte, 0, len(ExactMarker)+len(folded))
-	w.exact = append(append(w.exact, ExactMarker...), folded...)
+	var a, b []byte
+	stop := false
 	if len(term) <= 2*stopMaxLen {
-		if _, stop := stopSet[string(term)]; stop {
-			return w
-		}
-		if _, stop := stopSet[string(folded)]; stop {
-			return w
+		_, stop = stopSet[string(term)]
+		if !stop {
+			_, stop = stopSet[string(folded)]
 		}
 	}
-	w.a, w.b = stemFoldTerms(normalizeOrdinal(term))
+	if !stop {
+		a, b = stemFoldTerms(normalizeOrdinal(term))
+	}
+	buf := make([]byte, 0, len(ExactMarker)+len(folded)+len(a)+len(b))
+	buf = append(append(buf, ExactMarker...), folded...)
+	w := &wordTerms{exactEnd: len(buf)}
+	buf = append(buf, a...)
+	w.aEnd = len(buf)
+	w.buf = append(buf, b...)
 	return w
 }
 
@@ -83,12 +106,12 @@ func (f *frenchTermsFilter) Filter(input analysis.TokenStream) analysis.TokenStr
 			}
 			continue
 		}
-		w := f.terms(t.Term)
-		if w.a == nil {
+		a, b := f.terms(t.Term).stems()
+		if a == nil {
 			continue
 		}
-		t.Term = w.a
-		if w.b == nil {
+		t.Term = a
+		if b == nil {
 			if inPlace {
 				input[len(out)] = t
 				out = input[:len(out)+1]
@@ -108,7 +131,7 @@ func (f *frenchTermsFilter) Filter(input analysis.TokenStream) analysis.TokenStr
 		}
 		extra = append(extra, *t)
 		second := &extra[len(extra)-1]
-		second.Term = w.b
+		second.Term = b
 		out = append(out, t, second)
 	}
 	return out
@@ -136,16 +159,17 @@ func (f *frenchTermsFilter) filterIndex(input analysis.TokenStream) analysis.Tok
 			continue
 		}
 		w := f.terms(t.Term)
-		exact := next(t, w.exact)
+		exact := next(t, w.exact())
 		exact.KeyWord = true
 		out = append(out, exact)
-		if w.a == nil {
+		a, b := w.stems()
+		if a == nil {
 			continue
 		}
-		t.Term = w.a
+		t.Term = a
 		out = append(out, t)
-		if w.b != nil {
-			out = append(out, next(t, w.b))
+		if b != nil {
+			out = append(out, next(t, b))
 		}
 	}
 	return out

@@ -31,12 +31,13 @@ func (s *stemFolder) stems(term []byte) (a, b []byte) {
 	return a, b
 }
 
-// stemFoldTerms computes, without cache, what stems returns.
+// stemFoldTerms computes, without cache, what stems returns. The results
+// never share term's bytes, so that they can be cached.
 func stemFoldTerms(term []byte) (a, b []byte) {
 	if hasDigit(term) {
 		// Numbers, years and codes such as "covid19" are not stemmed.
 		if isLowerASCII(term) {
-			return term, nil
+			return bytes.Clone(term), nil
 		}
 		return foldBytes(term), nil
 	}
