@@ -26,9 +26,11 @@ import (
 // "/" lists its forms instead ("grec/grecque/grecs/grecques"). Places
 // stand for the country (capitals, seats of government). A form written
 // "!Form" only matches when its capitalized words are capitalized in the
-// text ("!La Réunion" is not "la réunion"). Lines with code "-" list
-// phrases that name no country but would otherwise contain one ("océan
-// Indien"): the longest match wins, so they hide the shorter one.
+// text ("!La Réunion" is not "la réunion"); a form written "=Form" only
+// matches when its hyphens are hyphens in the text ("=Saint-Martin-de" is
+// not "Saint-Martin, de"). Lines with code "-" list phrases that name no
+// country but would otherwise contain one ("océan Indien"): the longest
+// match wins, so they hide the shorter one.
 //
 //go:embed countries.tsv
 var countriesTSV string
@@ -40,6 +42,7 @@ type entry struct {
 	prev []string // folded words before the key word, nearest first
 	rest []string // folded words after the key word
 	caps uint64   // bit i: word i of the form must be capitalized
+	hyph uint64   // bit i: words i and i+1 must be joined by a hyphen
 	code string   // "-" for a blocking phrase
 }
 
@@ -115,8 +118,12 @@ func parseGazetteer(data string) (*gazetteer, error) {
 			}
 		}
 		for _, f := range forms {
-			cased := strings.HasPrefix(f, "!")
-			f = strings.TrimPrefix(f, "!")
+			cased, hyphens := false, false
+			for f != "" && (f[0] == '!' || f[0] == '=') {
+				cased = cased || f[0] == '!'
+				hyphens = hyphens || f[0] == '='
+				f = f[1:]
+			}
 			toks := tokenize(f, nil)
 			if len(toks) == 0 || len(toks) > 64 {
 				return nil, fmt.Errorf("line %d: bad form %q", n, f)
@@ -145,6 +152,9 @@ func parseGazetteer(data string) (*gazetteer, error) {
 					e.caps |= 1 << i
 				}
 			}
+			if hyphens {
+				e.hyph = hyphenMask(f)
+			}
 			g.first[toks[at].key] = append(g.first[toks[at].key], e)
 		}
 	}
@@ -161,6 +171,27 @@ func parseGazetteer(data string) (*gazetteer, error) {
 	}
 	return g, nil
 }
+
+// hyphenMask returns the bits i such that words i and i+1 of form are
+// joined by a hyphen.
+func hyphenMask(form string) uint64 {
+	var mask uint64
+	prevEnd := -1
+	for i, k := 0, 0; k < 64; k++ {
+		start, end, _ := nextWord(form, i)
+		if start < 0 {
+			break
+		}
+		if prevEnd >= 0 && isHyphen(form[prevEnd:start]) {
+			mask |= 1 << (k - 1)
+		}
+		prevEnd, i = end, end
+	}
+	return mask
+}
+
+// isHyphen reports whether sep is a hyphen ("-" or U+2011).
+func isHyphen(sep string) bool { return sep == "-" || sep == "\u2011" }
 
 // commonWords are frequent words that never key a form: a form starting
 // with them ("la Réunion", "l'Hexagone", "sud-coréen") is found by its
@@ -442,24 +473,28 @@ candidates:
 				continue candidates
 			}
 		}
-		if e.caps != 0 {
-			n := len(e.prev) + 1 + len(e.rest)
-			for k := 0; k < n; k++ {
-				if e.caps&(1<<k) == 0 {
-					continue
-				}
-				var f follower
-				switch {
-				case k < len(e.prev):
-					f, _ = before(len(e.prev) - 1 - k)
-				case k == len(e.prev):
-					f.start = start
-				default:
-					f, _ = after(k - len(e.prev) - 1)
-				}
-				if !startsUpper(text[f.start:]) {
-					continue candidates
-				}
+		// word returns word k of the form as found in the text.
+		word := func(k int) follower {
+			var f follower
+			switch {
+			case k < len(e.prev):
+				f, _ = before(len(e.prev) - 1 - k)
+			case k == len(e.prev):
+				f.start, f.end = start, end
+			default:
+				f, _ = after(k - len(e.prev) - 1)
+			}
+			return f
+		}
+		n := len(e.prev) + 1 + len(e.rest)
+		for k := 0; k < n && e.caps != 0; k++ {
+			if e.caps&(1<<k) != 0 && !startsUpper(text[word(k).start:]) {
+				continue candidates
+			}
+		}
+		for k := 0; k+1 < n && e.hyph != 0; k++ {
+			if e.hyph&(1<<k) != 0 && !isHyphen(text[word(k).end:word(k+1).start]) {
+				continue candidates
 			}
 		}
 		return e.code, last

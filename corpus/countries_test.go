@@ -46,6 +46,11 @@ func TestFindCountries(t *testing.T) {
 		{"Drapeaux en berne à Berne.", []string{"CH"}, []int{1}},
 		{"Les Grecques et les Turcs, une Britannique, des Iraniens, un Jordanien.", []string{"GR", "TR", "GB", "IR", "JO"}, []int{1, 1, 1, 1, 1}},
 		{"ÉTATS-UNIS : Le Nouveau-Mexique.", []string{"US"}, []int{2}},
+		{"Le New Jersey et Jersey.", []string{"US", "JE"}, []int{1, 1}},
+		{"À Saint-Martin-de-Ré ; à Saint-Martin, des dégâts ; Saint-Martin. Le vent.", []string{"MF"}, []int{2}},
+		{"L'Alhambra à Grenade ; l'ouragan sur la Grenade.", []string{"GD"}, []int{1}},
+		{"Les obsèques de Philippine ; des Philippines aux Philippins.", []string{"PH"}, []int{2}},
+		{"Poitiers (Vienne) ; les pourparlers à Vienne.", []string{"AT"}, []int{1}},
 	}
 	for _, tc := range cases {
 		codes, counts := FindCountries(tc.in)
@@ -78,7 +83,9 @@ func TestGazetteer(t *testing.T) {
 	if len(g.conflicts) > 0 {
 		t.Errorf("forms given to two countries: %s", strings.Join(g.conflicts, "; "))
 	}
-	unmatched := map[string]bool{"DM": true, "MU": true} // "la Dominique", "île Maurice"
+	// "la Dominique", "île Maurice", "la Grenade": alone, first names or
+	// the Spanish city.
+	unmatched := map[string]bool{"DM": true, "MU": true, "GD": true}
 	for _, code := range g.codes {
 		name := CountryName(code)
 		if name == "" {
@@ -125,8 +132,10 @@ var refExceptions = map[string]string{
 	"AS Samoan": "WS", "AS Samoane": "WS",
 	"SX Saint-Martinois": "MF", "SX Saint-Martinoise": "MF",
 	"DM Dominique": "", "MU Maurice": "", // first names: "la Dominique", "île Maurice"
-	"FK Malouinne": "", // misspelt in the reference
-	"VA Vatican":   "VA",
+	"FK Malouinne":  "", // misspelt in the reference
+	"GD Grenade":    "", // alone, the Spanish city: "la Grenade"
+	"PH Philippine": "", // a first name; "Philippines" is the country
+	"VA Vatican":    "VA",
 }
 
 // TestReferenceNames checks, against the external reference list of
