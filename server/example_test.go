@@ -55,7 +55,9 @@ func ExampleNew() {
 		log.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var e struct{ Error struct{ Code, Message string } }
+	var e struct {
+		Error struct{ Code, Message string }
+	}
 	if err := json.NewDecoder(resp.Body).Decode(&e); err != nil {
 		log.Fatal(err)
 	}
