@@ -402,3 +402,24 @@ func TestDocument(t *testing.T) {
 		t.Errorf("Stats() = %+v; want 5 documents from 2022-01-01 to 2024-07-01, FR first", st)
 	}
 }
+
+// FuzzSearch runs arbitrary queries on the fixture: no panic, and every
+// error is one of the typed request errors.
+func FuzzSearch(f *testing.F) {
+	for _, s := range []string{"défense", `"défense aérienne" -Gaza`, "title:exact:mil*", "l'a*", "+le", "-x", "(a OR b) c", "jean-fran*"} {
+		f.Add(s)
+	}
+	idx := newFixture(f)
+	f.Fuzz(func(t *testing.T, q string) {
+		res, err := idx.Search(context.Background(), Request{Query: q, Highlight: true})
+		if err != nil {
+			if !errors.Is(err, ErrBadQuery) && !errors.Is(err, ErrEmptyQuery) && !errors.Is(err, ErrTooExpensive) {
+				t.Fatalf("Search(%q): untyped error %v", q, err)
+			}
+			return
+		}
+		if res.Total > uint64(len(fixture())) {
+			t.Fatalf("Search(%q): %d hits of %d reports", q, res.Total, len(fixture()))
+		}
+	})
+}
