@@ -33,10 +33,9 @@ const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 
 // asset is one embedded file, ready to serve.
 type asset struct {
-	name  string // file name, for the content type
-	data  []byte
-	etag  string
-	cache string // Cache-Control
+	name string // file name, for the content type
+	data []byte
+	etag string // from the content: a new binary changes it
 }
 
 // routes maps a request path to the file served there.
@@ -80,12 +79,7 @@ func newHandler(fsys fs.FS) (*handler, error) {
 				return nil, fmt.Errorf("web: reading embedded %s: %w", name, err)
 			}
 			sum := sha256.Sum256(data)
-			a = &asset{
-				name:  name,
-				data:  data,
-				etag:  `"` + hex.EncodeToString(sum[:8]) + `"`,
-				cache: "no-cache",
-			}
+			a = &asset{name: name, data: data, etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
 			loaded[name] = a
 		}
 		h.assets[route] = a
@@ -112,7 +106,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	hd.Set("ETag", a.etag)
-	hd.Set("Cache-Control", a.cache)
+	hd.Set("Cache-Control", "no-cache") // revalidate: 304 while the ETag holds
 	// ServeContent sets the content type from the name, answers
 	// If-None-Match with 304 and handles HEAD and ranges.
 	http.ServeContent(w, r, a.name, time.Time{}, bytes.NewReader(a.data))
