@@ -28,12 +28,13 @@ func newApp() *cli.App {
 	return &cli.App{
 		Name:  "rapports",
 		Usage: "full-text search of French reports",
-		UsageText: `rapports index ~/rapports                 # index a folder (again: only what changed)
-rapports search "défense aérienne"         # ranked results, with facets
-rapports serve                             # web page and JSON API on http://127.0.0.1:8080/`,
-		Description: `rapports indexes French reports (.txt, .md, .html, .json, .jsonl) and searches
-them with French stemming, stop words, elision and accent folding, filtered and
-faceted by country and date.
+		UsageText: `rapports index ~/rapports             # index a folder (again: only what changed)
+rapports search "défense aérienne"    # ranked results, with facets
+rapports serve                        # web page and JSON API on http://127.0.0.1:8080/
+rapports COMMAND --help               # options and examples of a command`,
+		Description: `rapports indexes French reports (.txt, .md, .html, .json, .jsonl, gzipped or
+not) and searches them with French stemming, stop words, elision and accent
+folding, filtered and faceted by country and date.
 
 The index folder is, in order: the --index flag, the ` + envIndex + ` environment
 variable, else "rapports/index" in the user cache folder (` + defaultIndexHint() + `).`,
@@ -59,7 +60,7 @@ func indexFlag() cli.Flag {
 	return &cli.StringFlag{
 		Name:      "index",
 		Aliases:   []string{"i"},
-		Usage:     "index folder (default: $" + envIndex + ", else " + defaultIndexHint() + ")",
+		Usage:     "index folder `DIR` (default: $" + envIndex + ", else " + defaultIndexHint() + ")",
 		TakesFile: true,
 	}
 }

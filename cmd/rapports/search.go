@@ -26,18 +26,19 @@ func searchCommand() *cli.Command {
 rapports search armée
 rapports search --country IL --country BH --from 2024 --to 2024-06 "défense aérienne"
 rapports search --sort -date --json 'title:drones -russie' | jq .total`,
-		Description: `Words are ANDed; "a phrase" matches in order; -word excludes; +word is required;
-a OR b; prefix*; title:word searches titles only; exact:mot matches the word as
-written (no stemming). Accents and case do not matter. DATE is YYYY, YYYY-MM or
-YYYY-MM-DD, and --to includes its whole period. --json prints the same JSON as
-GET /api/search.`,
+		Description: `Every word must match, in any form (armées finds armée); "a phrase" matches
+the words in a row; -word or NOT word excludes; a OR b; (groups); prefix*;
+title:word searches titles only; exact:mot matches that form only (no
+stemming); stop words are ignored unless required with +le. Accents and case
+do not matter. DATE is YYYY, YYYY-MM or YYYY-MM-DD, and --to includes its
+whole period. --json prints the same JSON as GET /api/search.`,
 		Flags: []cli.Flag{
 			indexFlag(),
 			&cli.StringSliceFlag{Name: "country", Aliases: []string{"c"}, Usage: "keep reports naming this ISO 3166-1 `CC` (repeat for any of several)"},
 			&cli.StringFlag{Name: "from", Usage: "keep reports dated from `DATE` on"},
 			&cli.StringFlag{Name: "to", Usage: "keep reports dated up to `DATE`, inclusive"},
-			&cli.StringFlag{Name: "sort", Value: index.SortRelevance, Usage: "order: relevance, date (oldest first) or -date (newest first)"},
-			&cli.IntFlag{Name: "size", Aliases: []string{"n"}, Value: server.DefaultSize, Usage: "hits per page, at most " + strconv.Itoa(index.MaxSize)},
+			&cli.StringFlag{Name: "sort", Value: index.SortRelevance, Usage: "`ORDER`: relevance, date (oldest first) or -date (newest first)"},
+			&cli.IntFlag{Name: "size", Aliases: []string{"n"}, Value: server.DefaultSize, Usage: "`N` hits per page, at most " + strconv.Itoa(index.MaxSize)},
 			&cli.IntFlag{Name: "page", Aliases: []string{"p"}, Value: 1, Usage: "page `N`, from 1"},
 			&cli.BoolFlag{Name: "json", Usage: "print the HTTP API's JSON"},
 		},
