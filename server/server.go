@@ -241,8 +241,12 @@ func WriteJSON(w io.Writer, v any) error {
 // that names the parameter at fault. Handlers answer it as is; other
 // errors are mapped by StatusOf.
 type Error struct {
-	Status  int
-	Code    string
+	// Status is the HTTP status: 400, 404, 405 or 413.
+	Status int
+	// Code is the machine-readable kind: "bad_request", "not_found",
+	// "method_not_allowed", "too_large".
+	Code string
+	// Message is for the user; it starts with the parameter at fault.
 	Message string
 	// Err is the cause, if any, for errors.Is.
 	Err error
