@@ -703,11 +703,11 @@ func TestBrowser(t *testing.T) {
 	}
 }
 
-// TestPageHelpers runs the page's parsing and formatting helpers in the
+// TestPageFunctions runs the page's parsing and formatting functions in the
 // browser, case by case.
-func TestPageHelpers(t *testing.T) {
+func TestPageFunctions(t *testing.T) {
 	needChrome(t)
-	srv := httptest.NewServer(web.Handler()) // no API: the helpers need none
+	srv := httptest.NewServer(web.Handler()) // no API: these functions need none
 	defer srv.Close()
 	b := startBrowser(t, srv.URL)
 	b.do("opening the page", chromedp.Navigate(srv.URL+"/"),

@@ -909,7 +909,7 @@
     render();
   });
 
-  // The page's pure helpers, for its tests.
+  // The page's pure functions, for its tests.
   window.rapportsPage = Object.freeze({ formatDate, isoDate, fillPeriods, queryTerms, markedNodes, inRange });
 
   render();
