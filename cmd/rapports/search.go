@@ -157,15 +157,7 @@ func printResult(w io.Writer, res *index.Result, colour bool) error {
 		}
 	}
 	if len(res.Facets.Country) > 0 {
-		parts := make([]string, len(res.Facets.Country))
-		for i, c := range res.Facets.Country {
-			name := c.Name
-			if name == "" {
-				name = corpus.CountryName(c.Code)
-			}
-			parts[i] = fmt.Sprintf("%s (%s) %d", name, c.Code, c.Count)
-		}
-		fmt.Fprintf(&b, "\n%s %s\n", style(ansiBold, "Countries:"), strings.Join(parts, ", "))
+		fmt.Fprintf(&b, "\n%s %s\n", style(ansiBold, "Countries:"), countryList(res.Facets.Country))
 	}
 	if len(res.Facets.Date) > 0 {
 		parts := make([]string, len(res.Facets.Date))
@@ -178,6 +170,19 @@ func printResult(w io.Writer, res *index.Result, colour bool) error {
 		return fmt.Errorf("write results: %w", err)
 	}
 	return nil
+}
+
+// countryList writes country counts as "Israël (IL) 7, Bahreïn (BH) 3".
+func countryList(counts []index.CountryCount) string {
+	parts := make([]string, len(counts))
+	for i, c := range counts {
+		name := c.Name
+		if name == "" {
+			name = corpus.CountryName(c.Code)
+		}
+		parts[i] = fmt.Sprintf("%s (%s) %d", name, c.Code, c.Count)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // isUsage reports whether err is a mistake of the user's rather than a failure.

@@ -2,12 +2,10 @@ package main
 
 import (
 	"fmt"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/rapports/rapports/corpus"
 	"github.com/rapports/rapports/server"
 )
 
@@ -60,18 +58,11 @@ func runStats(c *cli.Context) error {
 	default:
 		fmt.Fprintf(tw, "Dates\tnone\n")
 	}
-	countries := make([]string, len(st.TopCountries))
-	for i, cc := range st.TopCountries {
-		name := cc.Name
-		if name == "" {
-			name = corpus.CountryName(cc.Code)
-		}
-		countries[i] = fmt.Sprintf("%s (%s) %d", name, cc.Code, cc.Count)
+	countries := countryList(st.TopCountries)
+	if countries == "" {
+		countries = "none"
 	}
-	if len(countries) == 0 {
-		countries = []string{"none"}
-	}
-	fmt.Fprintf(tw, "Countries\t%s\n", strings.Join(countries, ", "))
+	fmt.Fprintf(tw, "Countries\t%s\n", countries)
 	fmt.Fprintf(tw, "Size on disk\t%s\n", formatBytes(st.SizeBytes))
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("stats: write: %w", err)
