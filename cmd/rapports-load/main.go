@@ -27,6 +27,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -97,9 +98,11 @@ type report struct {
 	P50, P90   time.Duration
 	P99, Max   time.Duration
 	Throughput float64 // requests per second
-	Written    int     // reports added during the run
-	WriteErr   string
-	WriteTook  time.Duration
+	// PerQuery is the median latency of each request of the mix.
+	PerQuery  map[string]time.Duration
+	Written   int // reports added during the run
+	WriteErr  string
+	WriteTook time.Duration
 }
 
 func (r *report) print(w io.Writer) {
@@ -112,6 +115,13 @@ func (r *report) print(w io.Writer) {
 	fmt.Fprintf(w, "latency: p50 %v, p90 %v, p99 %v, max %v\n", r.P50.Round(10*time.Microsecond),
 		r.P90.Round(10*time.Microsecond), r.P99.Round(10*time.Microsecond), r.Max.Round(10*time.Microsecond))
 	fmt.Fprintf(w, "throughput: %.0f requests/s\n", r.Throughput)
+	if len(r.PerQuery) > 0 {
+		names := slices.Sorted(maps.Keys(r.PerQuery))
+		fmt.Fprintln(w, "median latency by request:")
+		for _, name := range names {
+			fmt.Fprintf(w, "  %10v  %s\n", r.PerQuery[name].Round(10*time.Microsecond), name)
+		}
+	}
 	if r.Written > 0 || r.WriteErr != "" {
 		fmt.Fprintf(w, "written during the run: %d reports in %v", r.Written, r.WriteTook.Round(time.Millisecond))
 		if r.WriteErr != "" {
@@ -179,14 +189,16 @@ func run(ctx context.Context, cfg config, log *slog.Logger) (*report, error) {
 	}
 	var mu sync.Mutex
 	var all []time.Duration
+	byQuery := map[string][]time.Duration{}
 	var requests, errs atomic.Int64
 	start := time.Now()
 	for c := range cfg.clients {
 		wg.Go(func() {
 			rng := rand.New(rand.NewPCG(cfg.seed, uint64(c)))
 			var lat []time.Duration
+			mine := map[string][]time.Duration{}
 			for ctx.Err() == nil {
-				target := pick(rng, ids)
+				target, name := pick(rng, ids)
 				t0 := time.Now()
 				kind := get(ctx, client, base+target)
 				if kind == "canceled" {
@@ -203,10 +215,15 @@ func run(ctx context.Context, cfg config, log *slog.Logger) (*report, error) {
 					mu.Unlock()
 					continue
 				}
-				lat = append(lat, time.Since(t0))
+				d := time.Since(t0)
+				lat = append(lat, d)
+				mine[name] = append(mine[name], d)
 			}
 			mu.Lock()
 			all = append(all, lat...)
+			for name, ds := range mine {
+				byQuery[name] = append(byQuery[name], ds...)
+			}
 			mu.Unlock()
 		})
 	}
@@ -214,6 +231,11 @@ func run(ctx context.Context, cfg config, log *slog.Logger) (*report, error) {
 	rep.Duration = time.Since(start)
 	rep.Requests, rep.Errors = requests.Load(), errs.Load()
 	rep.Throughput = float64(rep.Requests) / rep.Duration.Seconds()
+	rep.PerQuery = map[string]time.Duration{}
+	for name, ds := range byQuery {
+		slices.Sort(ds)
+		rep.PerQuery[name] = ds[len(ds)/2]
+	}
 	slices.Sort(all)
 	if n := len(all); n > 0 {
 		rep.P50, rep.P90, rep.P99, rep.Max = all[n*50/100], all[n*90/100], all[min(n-1, n*99/100)], all[n-1]
@@ -370,13 +392,15 @@ var queries = []string{
 	"q=" + url.QueryEscape("chômage") + "&page=5",
 }
 
-// pick returns the next request of a client: mostly searches, some
-// document reads.
-func pick(rng *rand.Rand, ids []string) string {
+// pick returns the next request of a client, mostly searches, some
+// document reads, and its name in the figures.
+func pick(rng *rand.Rand, ids []string) (target, name string) {
 	if len(ids) > 0 && rng.IntN(10) == 0 {
-		return "/api/documents/" + url.PathEscape(ids[rng.IntN(len(ids))])
+		return "/api/documents/" + url.PathEscape(ids[rng.IntN(len(ids))]), "document"
 	}
-	return "/api/search?" + queries[rng.IntN(len(queries))]
+	q := queries[rng.IntN(len(queries))]
+	name, _ = url.QueryUnescape(q)
+	return "/api/search?" + q, name
 }
 
 // get sends one request and returns "" for a 200 answer read whole,
