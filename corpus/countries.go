@@ -531,15 +531,6 @@ func prevWord(s string, i int) (start, end int, ascii bool) {
 	return 0, end, ascii
 }
 
-func isLowerASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
-			return false
-		}
-	}
-	return true
-}
-
 // CountryName returns the usual short French name of an ISO 3166-1
 // alpha-2 code ("IL" gives "Israël"), or "" if code is unknown.
 func CountryName(code string) string {
