@@ -110,7 +110,10 @@ type walkFunc func(ctx context.Context, opts corpus.Options, emit func(corpus.Re
 // IndexPaths indexes the reports in each root (a file or a folder),
 // incrementally: reports whose content hash is unchanged are skipped,
 // changed ones are replaced, and reports indexed earlier from a root but no
-// longer under it are removed. Bad files are reported and skipped. When ctx
+// longer under it are removed. Report IDs come from package corpus (paths
+// relative to their root): two roots holding the same relative path give
+// one report, the later replacing the earlier. Bad files are reported and
+// skipped. When ctx
 // is done it stops after the current batches and returns the stats so far
 // with Canceled set and a nil error: the index stays consistent.
 //

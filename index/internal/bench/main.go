@@ -22,6 +22,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/rapports/rapports/index"
@@ -71,7 +72,7 @@ func run(ctx context.Context, data, dir string, batch, passes int) error {
 		fmt.Fprintf(os.Stderr, "%8.0fs %9d reports %7.0f reports/s  RSS peak %s\n",
 			p.Elapsed.Seconds(), p.Reports, float64(p.Reports)/p.Elapsed.Seconds(), mib(peakRSS()))
 	}}
-	start := time.Now()
+	start, cpu0 := time.Now(), cpuTime()
 	st, err := idx.IndexPaths(ctx, []string{data}, opts)
 	if err != nil {
 		idx.Close()
@@ -80,7 +81,7 @@ func run(ctx context.Context, data, dir string, batch, passes int) error {
 	if err := idx.Close(); err != nil {
 		return err
 	}
-	took := time.Since(start)
+	took, cpu := time.Since(start), cpuTime()-cpu0
 	n := st.Added + st.Updated
 	size := dirSize(dir)
 	fmt.Printf("corpus          %s\n", data)
@@ -88,6 +89,8 @@ func run(ctx context.Context, data, dir string, batch, passes int) error {
 	fmt.Printf("text            %.1f MB (titles and bodies), files %.1f MB\n", float64(st.TextBytes)/1e6, float64(st.Bytes)/1e6)
 	fmt.Printf("indexing        %.1f s to a closed index: %.0f reports/s, %.2f MB/s of text\n",
 		took.Seconds(), float64(n)/took.Seconds(), float64(st.TextBytes)/1e6/took.Seconds())
+	fmt.Printf("CPU time        %.1f s (user+system): %.0f reports per CPU-second, %.2f MB of text per CPU-second\n",
+		cpu.Seconds(), float64(n)/cpu.Seconds(), float64(st.TextBytes)/1e6/cpu.Seconds())
 	fmt.Printf("peak RSS        %s (VmHWM, whole process)\n", mib(peakRSS()))
 	fmt.Printf("index size      %.1f MB, %.2fx the text\n", float64(size)/1e6, float64(size)/float64(st.TextBytes))
 	if st.Canceled {
@@ -144,6 +147,15 @@ func peakRSS() int64 {
 		}
 	}
 	return 0
+}
+
+// cpuTime returns the user and system CPU time of the process so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func mib(n int64) string { return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20)) }
