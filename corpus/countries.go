@@ -125,7 +125,7 @@ func parseGazetteer(data string) (*gazetteer, error) {
 				f = f[1:]
 			}
 			toks := tokenize(f, nil)
-			if len(toks) == 0 || len(toks) > 64 {
+			if len(toks) == 0 || len(toks) > maxLook {
 				return nil, fmt.Errorf("line %d: bad form %q", n, f)
 			}
 			key := joinKeys(toks)
@@ -354,7 +354,8 @@ func tokenize(form string, toks []token) []token {
 	}
 }
 
-// maxLook bounds the words looked at after the first word of a form.
+// maxLook bounds the words of a form, and so the words looked at around
+// its key word.
 const maxLook = 12
 
 // follower is a word after the first one of a candidate match.
