@@ -13,6 +13,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unsafe"
 )
@@ -365,11 +366,20 @@ func (s *source) readDocument(r io.Reader, f format) error {
 // countries: it adds the countries named in the title and body, counts the
 // mentions, and computes the hash.
 func finish(r *Report) {
-	text := r.Body
+	var codes []string
+	var counts []int
 	if t := strings.TrimSuffix(r.Title, "…"); !strings.HasPrefix(r.Body, t) {
-		text = r.Title + "\n" + r.Body // the title is not the body's start
+		// The title is not the body's start: count it too, first.
+		codes, counts = FindCountries(r.Title)
 	}
-	codes, counts := FindCountries(text)
+	bodyCodes, bodyCounts := FindCountries(r.Body)
+	for i, c := range bodyCodes {
+		if j := slices.Index(codes, c); j >= 0 {
+			counts[j] += bodyCounts[i]
+		} else {
+			codes, counts = append(codes, c), append(counts, bodyCounts[i])
+		}
+	}
 	given := r.Countries
 	all := make([]string, 0, len(given)+len(codes))
 	mentions := make([]int, 0, len(given)+len(codes))
