@@ -228,6 +228,21 @@ func eval[T any](b *browser, expr string) T {
 	return v
 }
 
+// poll waits until the JavaScript expression is truthy. Right after a
+// navigation, the page's previous JavaScript context may still be named
+// and then gone: poll tries again in the new one.
+func (b *browser) poll(expr string) error {
+	var err error
+	for range 5 {
+		_, err = chromedp.Run(b.ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(15*time.Second)))
+		if err == nil || !strings.Contains(err.Error(), "Cannot find context") {
+			return err
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return err
+}
+
 // waitRendered waits until the page has rendered a URL whose query
 // contains every one of want (and none of the absent ones, written "!x"),
 // then returns what it shows.
@@ -245,7 +260,7 @@ func (b *browser) waitRendered(want ...string) pageState {
 	if len(conds) > 0 {
 		expr += " && " + strings.Join(conds, " && ")
 	}
-	if _, err := chromedp.Run(b.ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+	if err := b.poll(expr); err != nil {
 		got, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string]("location.search + ' rendered=' + document.body.dataset.rendered"))
 		b.t.Fatalf("waiting for the page to render a URL with %q: %v (at %s)", want, err, got)
 	}
@@ -710,8 +725,10 @@ func TestPageFunctions(t *testing.T) {
 	srv := httptest.NewServer(web.Handler()) // no API: these functions need none
 	defer srv.Close()
 	b := startBrowser(t, srv.URL)
-	b.do("opening the page", chromedp.Navigate(srv.URL+"/"),
-		chromedp.Poll[chromedp.Void](`window.rapportsPage`, chromedp.WithPollingTimeout(10*time.Second)))
+	b.do("opening the page", chromedp.Navigate(srv.URL+"/"))
+	if err := b.poll(`window.rapportsPage`); err != nil {
+		t.Fatalf("waiting for the page's script: %v", err)
+	}
 
 	call := func(expr string, args ...any) string {
 		t.Helper()
