@@ -20,7 +20,7 @@ import (
 
 // crashDocs is the number of reports of the crash-safety corpus: enough
 // for an index run of several seconds.
-const crashDocs = 20_000
+const crashDocs = 12_000
 
 // crashDoc is what a report of the crash corpus must look like in the index.
 type crashDoc struct {
@@ -44,7 +44,7 @@ func crashCorpus(t *testing.T, dir string) map[string]crashDoc {
 	}
 	rng := rand.New(rand.NewPCG(6, 6))
 	docs := make(map[string]crashDoc, crashDocs)
-	const perFile = 1000
+	const perFile = 500
 	for f := 0; f < crashDocs/perFile; f++ {
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
@@ -178,7 +178,7 @@ func TestCrashSafety(t *testing.T) {
 	t.Run("SIGKILL", func(t *testing.T) {
 		idxDir := filepath.Join(root, "idx-kill")
 		prev := 0
-		for cycle, segs := range []int{2, 4} {
+		for cycle, segs := range []int{1, 3} {
 			start := time.Now()
 			cmd, _, _ := startIndex(t, env, idxDir, docs)
 			exited := make(chan error, 1)

@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -59,6 +61,23 @@ func hostileCorpus(t *testing.T, dir string) (files []hostileFile, good int) {
 		}
 		fmt.Fprintf(&lines, `{"id": "flux-%d", "date": "2024-01-%02d", "text": "Dépêche %d sur la Pologne et ses armées."}`+"\n", i, i+1, i)
 	}
+	// A gzipped JSON Lines file cut in its middle: the lines before the
+	// cut are read.
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	for i := range 40 {
+		fmt.Fprintf(zw, `{"id": "coupe-%d", "text": "Dépêche %d sur la frontière %s."}`+"\n", i, i, strings.Repeat("est ", i))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	cut := gz.Bytes()[:gz.Len()/2]
+	zr, err := gzip.NewReader(bytes.NewReader(cut))
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, _ := io.ReadAll(zr) // up to the cut
+	cutGood := bytes.Count(whole, []byte("\n"))
 	bin := make([]byte, 64<<10)
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range bin {
@@ -66,9 +85,9 @@ func hostileCorpus(t *testing.T, dir string) (files []hostileFile, good int) {
 	}
 
 	files = []hostileFile{
-		// An empty text file is indexed as a report with no title and no
-		// text, found by nothing (its ID is its path).
-		{name: "vide.txt", data: nil, good: 1},
+		// Empty files hold no report: skipped (counted, not listed).
+		{name: "vide.txt", data: nil},
+		{name: "blanc.md", data: []byte(" \n\r\n\t\n")},
 		{name: "vide.json", data: nil, reason: "empty JSON file"},
 		{name: "vide.jsonl", data: nil},
 		{name: "binaire.txt", data: bin, reason: "not a text file"},
@@ -78,14 +97,14 @@ func hostileCorpus(t *testing.T, dir string) (files []hostileFile, good int) {
 		{name: "utf16.txt", data: utf16, good: 1, find: "grivelinière"},
 		{name: "cp1252.txt", data: win1252, good: 1, find: "cormorandier"},
 		{name: "profond.json", data: nested.Bytes(), reason: "invalid JSON"},
-		{name: "types.json", data: []byte(`{"id": ["a"], "title": 12, "text": true}`), reason: `field "id"`},
+		{name: "types.json", data: []byte(`{"id": ["a"], "title": 12, "text": true}`), reason: `: field "`},
 		{name: "types-tableau.json", data: []byte(`[{"text": "Bon élément : quadrumane."}, {"text": 3}, "chaîne", {"text": "Autre bon élément."}]`),
 			good: 2, reason: "element 2", find: "quadrumane"},
 		{name: "flux.jsonl", data: lines.Bytes(), good: 19, reason: ":14: invalid JSON"},
 		{name: "date-impossible.txt", data: []byte("date: 2024-02-30\ntitle: Date impossible\n\nLe texte reste indexé.\n"),
 			good: 1, reason: "date"},
 		{name: "tronque.json.gz", data: []byte("pas du gzip"), reason: "gzip: invalid header"},
-		{name: "coupe.jsonl.gz", data: []byte("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xffcorrompu"), reason: "flate: corrupt input"},
+		{name: "coupe.jsonl.gz", data: cut, good: cutGood, reason: "unexpected EOF"},
 		{name: "ignore.pdf", data: []byte("%PDF-1.4")},
 	}
 	big := make([]byte, 0, bigFileSize)
