@@ -335,6 +335,21 @@ func TestHostileQueries(t *testing.T) {
 	if len(during) == 0 {
 		t.Errorf("no regular search answered while the hostile ones ran")
 	}
+
+	// Under a tight time limit, the most expensive allowed query stops
+	// with 503 (or makes it in time).
+	tight := httptest.NewServer(server.New(idx, server.Options{SearchTimeout: 20 * time.Millisecond}, nil))
+	defer tight.Close()
+	for _, tc := range cases {
+		if !strings.HasPrefix(tc.name, "64 wide prefixes") {
+			continue
+		}
+		status, body, took := rawGet(t, tight.Listener.Addr().String(), "GET", tc.target)
+		t.Logf("%s with a 20ms time limit: %d after %v", tc.name, status, took.Round(time.Millisecond))
+		if status != 200 && !(status == 503 && strings.Contains(body, `"code":"timeout"`)) {
+			t.Errorf("%s with a 20ms time limit: %d %.300s; want 200 or a 503 timeout", tc.name, status, body)
+		}
+	}
 }
 
 // TestEscapedHits checks that text taken from documents is escaped in hits
