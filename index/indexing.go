@@ -326,6 +326,9 @@ func (idx *Index) indexRoot(ctx context.Context, root string, totalBytes int64, 
 	read := 0
 	var mapErr error
 	for r := range reports {
+		if ctx.Err() != nil {
+			break // stop after the batch being built; the reports read ahead are dropped
+		}
 		read++
 		if _, dup := seen[r.ID]; dup && r.ID != "" {
 			copts.OnProblem(corpus.Problem{Path: r.Path, Err: fmt.Errorf("duplicate report ID %q: the later one replaces the earlier", r.ID)})
