@@ -164,7 +164,9 @@ func hostileCases() []hostileCase {
 		// The HTTP server itself refuses a request line over its header
 		// limit (1 MB) with 431.
 		{name: "1 MB query", target: "/api/search?q=" + strings.Repeat("a", 1<<20), status: []int{413, 431}},
-		{name: "bad percent-encoding in q", target: "/api/search?q=%zz", status: []int{400}},
+		{name: "bad percent-encoding in q", target: "/api/search?q=%zz", status: []int{400}, want: `invalid URL escape \"%zz\"`},
+		{name: "bad percent-encoding in a filter", target: q("armée") + "&country=%zz", status: []int{400}, want: "query string"},
+		{name: "bad percent-encoding in analyze", target: "/api/analyze?text=%G0", status: []int{400}, want: "query string"},
 		{name: "latin-1 percent-encoding", target: "/api/search?q=arm%E9e", status: []int{400}, want: "UTF-8"},
 		{name: "truncated percent-encoding", target: "/api/search?q=arm%C3", status: []int{400}},
 		{name: "bad percent-encoding in path", target: "/api/documents/%zz", status: []int{400, 404}},

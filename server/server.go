@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"time"
 
@@ -144,7 +145,12 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 func (srv *server) search(w http.ResponseWriter, r *http.Request) {
-	req, err := ParseSearch(r.URL.Query())
+	v, err := queryValues(r)
+	if err != nil {
+		srv.writeError(w, r, err)
+		return
+	}
+	req, err := ParseSearch(v)
 	if err != nil {
 		srv.writeError(w, r, err)
 		return
@@ -194,13 +200,29 @@ type Analysis struct {
 }
 
 func (srv *server) analyze(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
+	q, err := queryValues(r)
+	if err != nil {
+		srv.writeError(w, r, err)
+		return
+	}
 	a, err := Analyze(q.Get("analyzer"), q.Get("text"))
 	if err != nil {
 		srv.writeError(w, r, err)
 		return
 	}
 	srv.writeJSON(w, r, a)
+}
+
+// queryValues parses the query string of r. Unlike r.URL.Query, which
+// drops the parameters it cannot decode (a filter would then be ignored),
+// it fails with a 400 *Error on a bad percent-encoding.
+func queryValues(r *http.Request) (url.Values, error) {
+	v, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, &Error{Status: http.StatusBadRequest, Code: "bad_request",
+			Message: "query string: " + err.Error() + " (encode parameters with percent-encoding of UTF-8)", Err: index.ErrBadRequest}
+	}
+	return v, nil
 }
 
 func (srv *server) healthz(w http.ResponseWriter, r *http.Request) {
