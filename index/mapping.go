@@ -10,7 +10,7 @@ import (
 
 // SchemaVersion is the version of the index layout (fields, analyzers,
 // metadata). An index built with another version must be rebuilt.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Field names of the index.
 const (
@@ -18,6 +18,8 @@ const (
 	fieldBody      = "body"
 	fieldDate      = "date"      // datetime: the first instant of the period
 	fieldDateText  = "date_text" // keyword: "2024", "2024-06" or "2024-06-15"
+	fieldYear      = "year"      // keyword "2024", for the date histogram
+	fieldMonth     = "month"     // keyword "2024-06" (the period start's month)
 	fieldCountries = "countries"
 	fieldMentions  = "mentions"
 	fieldSource    = "source"
@@ -75,6 +77,12 @@ func newMapping() *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(fieldBody, text())
 	doc.AddFieldMappingsAt(fieldDate, date)
 	doc.AddFieldMappingsAt(fieldDateText, keyword(true, false))
+	// The date histogram counts terms of these rather than date ranges of
+	// fieldDate: a terms facet costs the same for 14 bars or 160, a range
+	// facet tests every range for every hit (3x slower by year, 10x by
+	// month on the 233,987-report corpus).
+	doc.AddFieldMappingsAt(fieldYear, keyword(false, true))
+	doc.AddFieldMappingsAt(fieldMonth, keyword(false, true))
 	doc.AddFieldMappingsAt(fieldCountries, keyword(true, true))
 	doc.AddFieldMappingsAt(fieldMentions, mentions)
 	doc.AddFieldMappingsAt(fieldSource, keyword(true, false))
@@ -106,6 +114,8 @@ func fields(r *corpus.Report, root string) map[string]any {
 	if !r.Date.IsZero() {
 		d[fieldDate] = r.Date.Time
 		d[fieldDateText] = r.Date.String()
+		d[fieldYear] = r.Date.Time.Format("2006")
+		d[fieldMonth] = r.Date.Time.Format("2006-01")
 	}
 	if len(r.Countries) > 0 {
 		d[fieldCountries] = r.Countries
