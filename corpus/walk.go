@@ -348,6 +348,9 @@ func (s *source) readDocument(r io.Reader, f format) error {
 		if rep.Title == "" {
 			rep.Title, body = splitTitle(body, f == formatMarkdown)
 		}
+		if f == formatMarkdown {
+			rep.Title, body = markdownText(rep.Title), markdownText(body)
+		}
 		rep.Body = strings.TrimSpace(body)
 	}
 	if rep.Body == "" && rep.Title == "" {
