@@ -6,7 +6,7 @@ import (
 
 // markdownText turns the Markdown of a report body into plain text for
 // indexing and snippets: heading and quote markers, emphasis and code
-// emphasis and code markers, and link targets are removed; the words stay.
+// markers, and link targets are removed; the words stay.
 // It is deliberately small: reports use headings, emphasis and links, and
 // anything it does not know is kept as written.
 func markdownText(s string) string {
