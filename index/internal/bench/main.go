@@ -34,6 +34,7 @@ func main() {
 	dir := flag.String("dir", "", "index folder (default: a new temporary folder, removed at the end)")
 	batch := flag.Int("batch", 0, "reports per batch (default index.DefaultBatchSize)")
 	passes := flag.Int("passes", 3, "passes over the 200-query mix")
+	searchOnly := flag.Bool("search-only", false, "only run the query mix on the existing index at -dir")
 	pprof := flag.String("pprof", "", "serve net/http/pprof at this address (localhost:6060)")
 	flag.Parse()
 	if *pprof != "" {
@@ -41,7 +42,13 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, *data, *dir, *batch, *passes); err != nil {
+	var err error
+	if *searchOnly {
+		err = queries(ctx, *dir, *passes)
+	} else {
+		err = run(ctx, *data, *dir, *batch, *passes)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -96,8 +103,12 @@ func run(ctx context.Context, data, dir string, batch, passes int) error {
 	if st.Canceled {
 		return errors.New("canceled")
 	}
+	return queries(ctx, dir, passes)
+}
 
-	idx, err = index.Open(dir, index.Options{ReadOnly: true})
+// queries opens the index at dir and runs the query mix passes times.
+func queries(ctx context.Context, dir string, passes int) error {
+	idx, err := index.Open(dir, index.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}
