@@ -121,7 +121,7 @@ func (idx *Index) validate(r Request) (*plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := builder{idx: idx}
+	b := builder{idx: idx, top: ast}
 	q, err := b.build(ast)
 	if err != nil {
 		return nil, err
@@ -373,6 +373,7 @@ func dateCounts(buckets []bucket, f *search.FacetResult) []DateCount {
 // builder turns a parsed query into a Bleve query.
 type builder struct {
 	idx       *Index
+	top       *node // the whole query
 	keepStops bool // search stop words as exact forms rather than dropping them
 }
 
@@ -396,12 +397,11 @@ func (b *builder) build(n *node) (query.Query, error) {
 				must = append(must, q)
 			}
 		}
-		if len(must) == 0 && (len(not) == 0 || !b.keepStops) {
-			// Nothing positive: let the caller retry with stop words
-			// rather than return everything but the exclusions.
-			if len(not) == 0 || !b.keepStops {
-				return nil, nil
-			}
+		if len(must) == 0 && (len(not) == 0 || (n == b.top && !b.keepStops)) {
+			// Nothing positive at the top: the caller retries with stop
+			// words kept, and only then searches everything but the
+			// exclusions.
+			return nil, nil
 		}
 		if len(not) == 0 {
 			if len(must) == 1 {

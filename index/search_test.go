@@ -112,6 +112,8 @@ func TestSearchMatches(t *testing.T) {
 		{"to year", Request{Query: "drones OR défense", To: "2023"}, []string{"mali"}},
 		{"date and country", Request{Query: "drones", From: "2024-01", Countries: []string{"FR"}}, []string{"ukraine"}},
 		{"only exclusions", Request{Query: "-drones -défense"}, []string{"economie"}},
+		{"exclusion in a group", Request{Query: "drones (-Ukraine)"}, []string{"mali", "sans-date"}},
+		{"stop word and exclusion", Request{Query: "les -drones"}, []string{"defense", "economie"}},
 		{"literal unsupported syntax", Request{Query: "drones~2"}, nil},
 	}
 	for _, tc := range cases {
