@@ -374,7 +374,7 @@ func dateCounts(buckets []bucket, f *search.FacetResult) []DateCount {
 type builder struct {
 	idx       *Index
 	top       *node // the whole query
-	keepStops bool // search stop words as exact forms rather than dropping them
+	keepStops bool  // search stop words as exact forms rather than dropping them
 }
 
 // build returns the query for n, or nil when n holds nothing to search
