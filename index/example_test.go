@@ -109,7 +109,8 @@ func ExampleIndex_Search_facets() {
 	}
 	fmt.Println("hits:", res.Total)
 	// The country facet ignores the country filter, so it shows what each
-	// country would add; the date facet applies every filter.
+	// country would add, and it lists the selected countries after the
+	// top ones; the date facet applies every filter.
 	for _, c := range res.Facets.Country {
 		fmt.Println(c.Code, c.Name, c.Count)
 	}
@@ -121,5 +122,6 @@ func ExampleIndex_Search_facets() {
 	// DE Allemagne 1
 	// IL Israël 1
 	// JO Jordanie 1
+	// SN Sénégal 1
 	// 2024 1
 }

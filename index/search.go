@@ -105,7 +105,7 @@ func (idx *Index) validate(r Request) (*plan, error) {
 	case n < 0:
 		p.nCountry = 0
 	default:
-		p.nCountry = min(n, 300)
+		p.nCountry = min(n, allCountries)
 	}
 	switch r.Facets.DateInterval {
 	case "":
@@ -236,12 +236,12 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		// Count each country over the query without the country filter,
 		// so a country shows what it would add to the selection.
 		creq := bleve.NewSearchRequestOptions(p.filtered(false), 0, 0, false)
-		creq.Facets = bleve.FacetsRequest{"country": bleve.NewFacetRequest(fieldCountries, p.nCountry)}
+		creq.Facets = bleve.FacetsRequest{"country": bleve.NewFacetRequest(fieldCountries, allCountries)}
 		cres, err := idx.bi.SearchInContext(ctx, creq)
 		if err != nil {
 			return nil, searchError(r.Query, err)
 		}
-		out.Facets.Country = countryCounts(cres.Facets["country"])
+		out.Facets.Country = keepSelected(countryCounts(cres.Facets["country"]), p.nCountry, p.countries)
 	}
 	if f := res.Facets["date"]; f != nil {
 		out.Facets.Date = dateCounts(buckets, f)
@@ -274,6 +274,28 @@ func (idx *Index) highlight(ctx context.Context, text query.Query, hits search.D
 		h.Fragments = frags[h.ID]
 	}
 	return nil
+}
+
+// allCountries is more than the number of ISO 3166-1 codes: a terms facet
+// counts every term anyway, its size only cuts the sorted list.
+const allCountries = 300
+
+// keepSelected returns the first n rows of counts and, after them, the
+// selected countries that are not among them (with a zero count when they
+// match nothing), so that a user always sees what is selected.
+func keepSelected(counts []CountryCount, n int, selected []string) []CountryCount {
+	out := slices.Clone(counts[:min(n, len(counts))])
+	for _, code := range selected {
+		if slices.ContainsFunc(out, func(c CountryCount) bool { return c.Code == code }) {
+			continue
+		}
+		row := CountryCount{Code: code, Name: corpus.CountryName(code)}
+		if i := slices.IndexFunc(counts, func(c CountryCount) bool { return c.Code == code }); i >= 0 {
+			row = counts[i]
+		}
+		out = append(out, row)
+	}
+	return out
 }
 
 // searchError wraps an error of Bleve's search.

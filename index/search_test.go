@@ -276,6 +276,8 @@ func TestSearchFacets(t *testing.T) {
 			"FR:1 IL:1 JO:1 RU:1 UA:1", "2024:1"},
 		{"top 2", Request{Query: "drones OR défense", Facets: FacetOptions{Countries: 2, DateInterval: "none"}},
 			"FR:2 IL:1", ""},
+		{"top 2 and the selected ones", Request{Query: "drones OR défense", Countries: []string{"UA", "DE"}, Facets: FacetOptions{Countries: 2, DateInterval: "none"}},
+			"FR:2 IL:1 UA:1 DE:0", ""},
 		{"none", Request{Query: "drones OR défense", Facets: FacetOptions{Countries: -1, DateInterval: "none"}},
 			"", ""},
 	}
