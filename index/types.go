@@ -110,7 +110,8 @@ type Facets struct {
 }
 
 // CountryCount is one row of the country facet. The country facet is
-// disjunctive: with a country filter, it counts what each country would add.
+// disjunctive: with a country filter, it counts what each country would add,
+// and lists the selected countries after the top ones.
 type CountryCount struct {
 	Code  string `json:"code"`
 	Name  string `json:"name"`
