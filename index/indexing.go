@@ -24,6 +24,13 @@ import (
 // chosen by BenchmarkBatchSize.
 const DefaultBatchSize = 1000
 
+// MaxBatchText bounds the text (titles and bodies) of one batch, whatever
+// its number of reports: Bleve holds a batch's analysis and its new segment
+// in memory, about 80 times the text, so batches of long reports are cut
+// short to keep the memory of a run bounded. Reports of ordinary length
+// (a few kB) fill DefaultBatchSize first.
+const MaxBatchText = 8 << 20
+
 // maxProblems is the most problems kept in IndexStats.Problems; all of them
 // still go to IndexOptions.OnProblem.
 const maxProblems = 1000
@@ -225,9 +232,9 @@ type pending struct {
 }
 
 // indexRoot runs the pipeline for one root: the walk (reading and
-// extraction) in one goroutine, batch building in this one, Bleve's batch
-// writes (analysis, segment building) in a third, so that they overlap.
-// The caller holds the writer.
+// extraction) in one goroutine, hash checks and batch building in this one,
+// and Bleve's batch writes (analysis, segment building and persisting) in
+// numWriters others, so that they all overlap. The caller holds the writer.
 func (idx *Index) indexRoot(ctx context.Context, root string, totalBytes int64, walk walkFunc, opts IndexOptions, start time.Time) (IndexStats, error) {
 	var st IndexStats
 	batchSize := opts.BatchSize
@@ -323,6 +330,7 @@ func (idx *Index) indexRoot(ctx context.Context, root string, totalBytes int64, 
 	seen := make(map[string]struct{}, len(known))
 	m := idx.getMeta()
 	b := idx.bi.NewBatch()
+	batchText := 0
 	read := 0
 	var mapErr error
 	for r := range reports {
@@ -330,6 +338,9 @@ func (idx *Index) indexRoot(ctx context.Context, root string, totalBytes int64, 
 			break // stop after the batch being built; the reports read ahead are dropped
 		}
 		read++
+		if read%256 == 0 {
+			progress(read)
+		}
 		if _, dup := seen[r.ID]; dup && r.ID != "" {
 			copts.OnProblem(corpus.Problem{Path: r.Path, Err: fmt.Errorf("duplicate report ID %q: the later one replaces the earlier", r.ID)})
 		}
@@ -355,9 +366,11 @@ func (idx *Index) indexRoot(ctx context.Context, root string, totalBytes int64, 
 		}
 		m.extend(r.Date)
 		st.TextBytes += int64(len(r.Title) + len(r.Body))
-		if b.Size() >= batchSize {
+		batchText += len(r.Title) + len(r.Body)
+		if b.Size() >= batchSize || batchText >= MaxBatchText {
 			batches <- pending{b: b, meta: m}
 			b = idx.bi.NewBatch()
+			batchText = 0
 			progress(read)
 		}
 	}
