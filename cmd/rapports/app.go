@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -89,28 +90,83 @@ func defaultIndexHint() string {
 	return "$XDG_CACHE_HOME/rapports/index"
 }
 
-// lockTimeout is how long a command waits for an index another process holds.
+// lockTimeout is how long a command waits for an index another process
+// holds. An index run on a locked index thus fails within a few seconds.
 const lockTimeout = 3 * time.Second
 
 // openIndex opens the index in dir: read-only for searching (several
 // processes may then search it at once, and a missing index is an error
 // saying how to make one), or for writing, creating it when absent. When
 // another process holds it, the error says so and how to get past it.
-func openIndex(dir string, readOnly bool) (*index.Index, error) {
+func openIndex(ctx context.Context, dir string, readOnly bool) (*index.Index, error) {
 	idx, err := index.Open(dir, index.Options{LockTimeout: lockTimeout, ReadOnly: readOnly})
-	switch {
-	case readOnly && errors.Is(err, fs.ErrNotExist):
-		return nil, cli.Exit(fmt.Sprintf("no index in %s: make one with \"rapports index --index %s PATH...\"", dir, dir), 1)
-	case errors.Is(err, index.ErrLocked):
-		return nil, cli.Exit(fmt.Sprintf("the index %s is in use by another rapports process (a running \"rapports serve\"?): "+
-			"stop it, or give another folder with --index", dir), 1)
-	case errors.Is(err, index.ErrIncompatible):
-		return nil, cli.Exit(fmt.Sprintf("the index %s was built by another version of rapports: "+
-			"delete the folder and index again (%v)", dir, err), 1)
-	case err != nil:
-		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	if err != nil {
+		return nil, openError(ctx, dir, readOnly, err)
 	}
 	return idx, nil
+}
+
+// openError turns the error of opening the index in dir into the message
+// for the user.
+func openError(ctx context.Context, dir string, readOnly bool, err error) error {
+	switch {
+	case readOnly && errors.Is(err, fs.ErrNotExist):
+		return cli.Exit(fmt.Sprintf("no index in %s: make one with \"rapports index --index %s PATH...\"", dir, dir), 1)
+	case errors.Is(err, index.ErrLocked):
+		holder := "another rapports process (a running \"rapports serve\" or \"rapports index\"?)"
+		if srv, err := findServer(ctx, dir); err == nil {
+			holder = "another rapports process: rapports serve at " + srv.String()
+		}
+		if readOnly {
+			return cli.Exit(fmt.Sprintf("the index %s is in use by %s: wait for it to finish or stop it, "+
+				"or give another folder with --index", dir, holder), 1)
+		}
+		return cli.Exit(fmt.Sprintf("the index %s is in use by %s: stop it, or give another folder with --index; "+
+			"to add reports while serving, let serve index them: \"rapports serve --index %s --watch FOLDER\"", dir, holder, dir), 1)
+	case errors.Is(err, index.ErrIncompatible):
+		return cli.Exit(fmt.Sprintf("the index %s was built by another version of rapports: "+
+			"delete the folder and index again (%v)", dir, err), 1)
+	}
+	return fmt.Errorf("open index %s: %w", dir, err)
+}
+
+// openReader opens the index in dir read-only for search and stats. When
+// a live "rapports serve" holds the index (its serve.json in dir points to
+// it), it returns that server instead, to ask over HTTP, and says so on
+// the app's ErrWriter. Exactly one of the index and the server is non-nil
+// when err is nil.
+func openReader(c *cli.Context, dir string) (*index.Index, *remote, error) {
+	ctx := c.Context
+	srv, why := findServer(ctx, dir)
+	timeout := lockTimeout
+	if srv != nil {
+		// The lock is most likely the server's: do not wait for it.
+		timeout = shortLockTimeout
+	}
+	idx, err := index.Open(dir, index.Options{LockTimeout: timeout, ReadOnly: true})
+	if errors.Is(err, index.ErrLocked) && srv == nil {
+		// The server may have started while we waited.
+		srv, why = findServer(ctx, dir)
+	}
+	if errors.Is(err, index.ErrLocked) && srv != nil {
+		fmt.Fprintf(errWriter(c), "rapports: the index is in use by rapports serve at %s: asking it\n", srv)
+		return nil, srv, nil
+	}
+	if why != nil && !errors.Is(why, fs.ErrNotExist) {
+		logger(c).Debug("ignoring "+serveFileName, "index", dir, "reason", why.Error())
+	}
+	if err != nil {
+		return nil, nil, openError(ctx, dir, true, err)
+	}
+	return idx, nil, nil
+}
+
+// errWriter returns the app's ErrWriter, or standard error.
+func errWriter(c *cli.Context) io.Writer {
+	if w := c.App.ErrWriter; w != nil {
+		return w
+	}
+	return os.Stderr
 }
 
 // logger returns the command's logger, writing to the app's ErrWriter.
@@ -119,10 +175,7 @@ func logger(c *cli.Context) *slog.Logger {
 	if c.Bool("verbose") {
 		opts.Level = slog.LevelDebug
 	}
-	w := c.App.ErrWriter
-	if w == nil {
-		w = os.Stderr
-	}
+	w := errWriter(c)
 	if c.Bool("log-json") {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}

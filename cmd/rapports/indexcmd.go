@@ -49,7 +49,7 @@ func runIndex(c *cli.Context) error {
 		return err
 	}
 	log := logger(c)
-	idx, err := openIndex(dir, false)
+	idx, err := openIndex(c.Context, dir, false)
 	if err != nil {
 		return err
 	}

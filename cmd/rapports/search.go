@@ -31,7 +31,10 @@ the words in a row; -word or NOT word excludes; a OR b; (groups); prefix*;
 title:word searches titles only; exact:mot matches that form only (no
 stemming); stop words are ignored unless required with +le. Accents and case
 do not matter. DATE is YYYY, YYYY-MM or YYYY-MM-DD, and --to includes its
-whole period. --json prints the same JSON as GET /api/search.`,
+whole period. --json prints the same JSON as GET /api/search.
+
+While "rapports serve" holds the index, the search is sent to it (on this
+machine only) and printed the same way.`,
 		Flags: []cli.Flag{
 			indexFlag(),
 			&cli.StringSliceFlag{Name: "country", Aliases: []string{"c"}, Usage: "keep reports naming this ISO 3166-1 `CC` (repeat for any of several)"},
@@ -69,13 +72,22 @@ func runSearch(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	idx, err := openIndex(dir, true)
+	idx, srv, err := openReader(c, dir)
 	if err != nil {
 		return err
 	}
-	res, err := idx.Search(c.Context, req)
-	if cerr := idx.Close(); cerr != nil && err == nil {
-		err = fmt.Errorf("close index: %w", cerr)
+	var res *index.Result
+	if srv != nil {
+		// The server parses the same parameters with the same parser.
+		res, err = srv.search(c.Context, nonEmpty(v))
+		if err != nil {
+			err = fmt.Errorf("rapports serve at %s: %w", srv, err)
+		}
+	} else {
+		res, err = idx.Search(c.Context, req)
+		if cerr := idx.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("close index: %w", cerr)
+		}
 	}
 	if err != nil {
 		if status, _, msg := server.StatusOf(err); status < 500 {
@@ -87,6 +99,19 @@ func runSearch(c *cli.Context) error {
 		return server.WriteJSON(c.App.Writer, res)
 	}
 	return printResult(c.App.Writer, res, useColour(c.App.Writer))
+}
+
+// nonEmpty returns v without its empty values.
+func nonEmpty(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vals := range v {
+		for _, s := range vals {
+			if s != "" {
+				out.Add(k, s)
+			}
+		}
+	}
+	return out
 }
 
 // ANSI styles of the readable output.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -36,6 +37,10 @@ curl 'http://127.0.0.1:8080/api/search?q=arm%C3%A9e&country=FR'`,
 stats, analyze) and /healthz, and prints the URL. Listens on 127.0.0.1 only
 unless --addr says otherwise. Stops gracefully on Ctrl-C or SIGTERM.
 
+While it runs, it holds the index: "rapports search" and "rapports stats" on
+the same index ask it over HTTP (it writes its URL to serve.json in the index
+folder), and "rapports index" fails: use --watch to keep the index up to date.
+
 With no index yet at the default place (no --index), it first builds one from
 the sample corpus embedded in the binary (40+ French reports), so that a first
 "rapports serve" answers searches at once. --sample does the same for an empty
@@ -57,7 +62,7 @@ func runServe(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	idx, err := openIndex(dir, false)
+	idx, err := openIndex(ctx, dir, false)
 	if err != nil {
 		return err
 	}
@@ -117,6 +122,17 @@ func runServe(c *cli.Context) error {
 	}
 	url := "http://" + ln.Addr().String() + "/"
 	log.Info("listening", "url", url)
+	// Tell search and stats, which cannot open the index while it is
+	// held, where to ask instead.
+	pid := os.Getpid()
+	if err := writeServeInfo(dir, serveInfo{URL: loopbackURL(ln.Addr()), PID: pid, Started: time.Now().UTC()}); err != nil {
+		log.Warn("search and stats on this index will not find the server", "err", err)
+	}
+	defer func() {
+		if err := removeServeInfo(dir, pid); err != nil {
+			log.Warn("serve file", "err", err)
+		}
+	}()
 	fmt.Fprintf(c.App.Writer, "rapports: serving %s on %s\n", dir, url)
 
 	errc := make(chan error, 1)
@@ -127,6 +143,9 @@ func runServe(c *cli.Context) error {
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
+	if err := removeServeInfo(dir, pid); err != nil {
+		log.Warn("serve file", "err", err)
+	}
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/rapports/rapports/index"
 	"github.com/rapports/rapports/server"
 )
 
@@ -18,7 +19,8 @@ func statsCommand() *cli.Command {
 rapports stats
 rapports stats --index ./mon-index --json`,
 		Description: `Prints the number of documents, the date range, the countries named most and
-the size of the index on disk; with --json, the same JSON as GET /api/stats.`,
+the size of the index on disk; with --json, the same JSON as GET /api/stats.
+While "rapports serve" holds the index, the numbers are asked of it.`,
 		Flags: []cli.Flag{
 			indexFlag(),
 			&cli.BoolFlag{Name: "json", Usage: "print the HTTP API's JSON"},
@@ -32,13 +34,21 @@ func runStats(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	idx, err := openIndex(dir, true)
+	idx, srv, err := openReader(c, dir)
 	if err != nil {
 		return err
 	}
-	st, err := idx.Stats(c.Context)
-	if cerr := idx.Close(); cerr != nil && err == nil {
-		err = fmt.Errorf("close index: %w", cerr)
+	var st index.Stats
+	if srv != nil {
+		st, err = srv.stats(c.Context)
+		if err != nil {
+			err = fmt.Errorf("rapports serve at %s: %w", srv, err)
+		}
+	} else {
+		st, err = idx.Stats(c.Context)
+		if cerr := idx.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("close index: %w", cerr)
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("stats: %w", err)
