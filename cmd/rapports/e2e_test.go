@@ -281,16 +281,93 @@ func TestEndToEnd(t *testing.T) {
 		t.Errorf("search --json and the API differ:\nCLI: %s\nAPI: %s", cliJSON, apiJSON)
 	}
 
-	// While serve holds the index, another writer fails with a clear message.
+	// While serve holds the index, search and stats ask it and print what
+	// they print without it.
+	if _, err := os.Stat(filepath.Join(idxDir, serveFileName)); err != nil {
+		t.Errorf("serve wrote no %s: %v", serveFileName, err)
+	}
+	asking := "the index is in use by rapports serve at " + srv.url + ": asking it"
 	start := time.Now()
+	out, errOut, code = runBinary(t, env, "search", "--index", idxDir, "--json", "gaz")
+	t.Logf("search while serve runs took %v", time.Since(start).Round(time.Millisecond))
+	if code != 0 || !strings.Contains(errOut, asking) {
+		t.Errorf("search --json while serve runs: exit %d, stderr %q; want 0 and %q", code, errOut, asking)
+	}
+	if strip := regexp.MustCompile(`"took_ms":[0-9.e+-]+`); strip.ReplaceAllString(out, "") != strip.ReplaceAllString(apiJSON, "") {
+		t.Errorf("search --json while serve runs and the API differ:\nCLI: %s\nAPI: %s", out, apiJSON)
+	}
+	for _, args := range [][]string{
+		{"--json", "--country", "IL", "--from", "2024", "--size", "1", "armée israélienne"},
+		{"--json", "--sort", "-date", "premier OR première"},
+	} {
+		v, _ := url.ParseQuery("")
+		for i := 0; i+1 < len(args)-1; i++ {
+			if name, ok := strings.CutPrefix(args[i], "--"); ok && name != "json" {
+				v.Add(name, args[i+1])
+			}
+		}
+		v.Set("q", args[len(args)-1])
+		out, errOut, code = runBinary(t, env, append([]string{"search", "--index", idxDir}, args...)...)
+		_, _, api := api("GET", "/api/search?"+v.Encode())
+		if strip := regexp.MustCompile(`"took_ms":[0-9.e+-]+`); code != 0 || strip.ReplaceAllString(out, "") != strip.ReplaceAllString(api, "") {
+			t.Errorf("search %q while serve runs: exit %d, stderr %q\nCLI: %s\nAPI (%s): %s", args, code, errOut, out, v.Encode(), api)
+		}
+	}
+	out, _, code = runBinary(t, env, "search", "--index", idxDir, "défense aérienne")
+	if code != 0 || !strings.Contains(out, `1 result for "défense aérienne"`) || !strings.Contains(out, "[défense]") {
+		t.Errorf("search while serve runs: exit %d, output:\n%s\nwant one plain result with [défense]", code, out)
+	}
+	_, errOut, code = runBinary(t, env, "search", "--index", idxDir, `"gaz`)
+	if code != 2 || !strings.Contains(errOut, "search: ") || !strings.Contains(errOut, "quote") {
+		t.Errorf("search of an unclosed quote while serve runs: exit %d, stderr %q; want 2 and the reason", code, errOut)
+	}
+	_, errOut, code = runBinary(t, env, "search", "--index", idxDir, "--to", "2024-02-30", "gaz")
+	if code != 2 || !strings.Contains(errOut, `to: "2024-02-30" is not a date`) || strings.Contains(errOut, "asking it") {
+		t.Errorf("search --to 2024-02-30 while serve runs: exit %d, stderr %q; want 2 and the reason, found without the server", code, errOut)
+	}
+	out, errOut, code = runBinary(t, env, "stats", "--index", idxDir, "--json")
+	if _, _, api := api("GET", "/api/stats"); code != 0 || out != api || !strings.Contains(errOut, asking) {
+		t.Errorf("stats --json while serve runs: exit %d, stderr %q\nCLI: %s\nAPI: %s", code, errOut, out, api)
+	}
+	out, _, code = runBinary(t, env, "stats", "--index", idxDir)
+	if code != 0 || !regexp.MustCompile(`Documents\s+4\n`).MatchString(out) || !strings.Contains(out, "to 2024-06-11") {
+		t.Errorf("stats while serve runs: exit %d, output:\n%s", code, out)
+	}
+
+	// Another writer fails with a clear message, within 5 s.
+	start = time.Now()
 	_, errOut, code = runBinary(t, env, "index", "--index", idxDir, docs)
 	took := time.Since(start)
-	if code == 0 || !strings.Contains(errOut, "in use by another rapports process") {
-		t.Errorf("index while serve runs: exit %d after %v, stderr %q; want a failure saying the index is in use", code, took, errOut)
+	if code == 0 || !strings.Contains(errOut, "in use by another rapports process: rapports serve at "+srv.url) ||
+		!strings.Contains(errOut, "--watch") || took > 5*time.Second {
+		t.Errorf("index while serve runs: exit %d after %v, stderr %q; want a failure within 5 s naming the server and --watch", code, took, errOut)
 	}
 	t.Logf("index while serve runs failed after %v", took.Round(time.Millisecond))
 
 	srv.stop(t)
+	if _, err := os.Stat(filepath.Join(idxDir, serveFileName)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("serve left its %s after a graceful stop (%v)", serveFileName, err)
+	}
+
+	// A stale serve.json is ignored: with the index free, search opens it;
+	// with the index held, search fails as it did without the file.
+	srv = startServe(t, env, "--index", idxDir)
+	stale := fmt.Sprintf(`{"url":%q,"pid":%d}`, srv.url, goneProcess(t))
+	if err := os.WriteFile(filepath.Join(idxDir, serveFileName), []byte(stale), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code = runBinary(t, env, "search", "--index", idxDir, "gaz")
+	if code != 1 || !strings.Contains(errOut, "in use by another rapports process") || strings.Contains(errOut, "asking it") {
+		t.Errorf("search beside a stale %s while the index is held: exit %d, stderr %q; want 1 and the index in use", serveFileName, code, errOut)
+	}
+	srv.stop(t)
+	if b, err := os.ReadFile(filepath.Join(idxDir, serveFileName)); string(b) != stale {
+		t.Errorf("serve removed a %s it did not write: %q, %v", serveFileName, b, err)
+	}
+	out, errOut, code = runBinary(t, env, "search", "--index", idxDir, "--json", "gaz")
+	if code != 0 || strings.Contains(errOut, "asking it") || !strings.Contains(out, `"total":1`) {
+		t.Errorf("search beside a stale %s: exit %d, stderr %q, output %s; want the index searched", serveFileName, code, errOut, out)
+	}
 }
 
 // TestServeSample checks the first command of the README: serve with no
