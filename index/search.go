@@ -209,7 +209,32 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 			&search.SortScore{Desc: true},
 		}
 	}
+	// The disjunctive country facet needs a search of its own: run it
+	// alongside the main one, on the other core.
+	type facetResult struct {
+		res *bleve.SearchResult
+		err error
+	}
+	var countries chan facetResult
+	if disjunctive {
+		countries = make(chan facetResult, 1)
+		go func() {
+			// Count each country over the query without the country
+			// filter, so a country shows what it would add.
+			creq := bleve.NewSearchRequestOptions(p.filtered(false), 0, 0, false)
+			creq.Facets = bleve.FacetsRequest{"country": bleve.NewFacetRequest(fieldCountries, allCountries)}
+			res, err := idx.bi.SearchInContext(ctx, creq)
+			countries <- facetResult{res, err}
+		}()
+	}
 	res, err := idx.bi.SearchInContext(ctx, req)
+	var cres facetResult
+	if disjunctive {
+		cres = <-countries
+	}
+	if err == nil {
+		err = cres.err
+	}
 	if err != nil {
 		return nil, searchError(r.Query, err)
 	}
@@ -233,15 +258,7 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		out.Facets.Country = countryCounts(f)
 	}
 	if disjunctive {
-		// Count each country over the query without the country filter,
-		// so a country shows what it would add to the selection.
-		creq := bleve.NewSearchRequestOptions(p.filtered(false), 0, 0, false)
-		creq.Facets = bleve.FacetsRequest{"country": bleve.NewFacetRequest(fieldCountries, allCountries)}
-		cres, err := idx.bi.SearchInContext(ctx, creq)
-		if err != nil {
-			return nil, searchError(r.Query, err)
-		}
-		out.Facets.Country = keepSelected(countryCounts(cres.Facets["country"]), p.nCountry, p.countries)
+		out.Facets.Country = keepSelected(countryCounts(cres.res.Facets["country"]), p.nCountry, p.countries)
 	}
 	if f := res.Facets["date"]; f != nil {
 		out.Facets.Date = dateCounts(buckets, f)
