@@ -82,13 +82,16 @@ func (w *walker) problem(p Problem) {
 	}
 }
 
-// send finishes r (countries, hash) and passes it to emit.
+// send finishes r (countries, hash) and passes it to emit, in parts when
+// its body is longer than MaxPartSize.
 func (w *walker) send(r Report) error {
-	finish(&r)
-	w.stats.Reports++
-	if err := w.emit(r); err != nil {
-		w.emitErr = err
-		return err
+	for _, p := range SplitParts(r) {
+		finish(&p)
+		w.stats.Reports++
+		if err := w.emit(p); err != nil {
+			w.emitErr = err
+			return err
+		}
 	}
 	return nil
 }

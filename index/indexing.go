@@ -29,7 +29,7 @@ const DefaultBatchSize = 1000
 // in memory, about 80 times the text, so batches of long reports are cut
 // short to keep the memory of a run bounded. Reports of ordinary length
 // (a few kB) fill DefaultBatchSize first.
-const MaxBatchText = 8 << 20
+const MaxBatchText = 4 << 20
 
 // maxProblems is the most problems kept in IndexStats.Problems; all of them
 // still go to IndexOptions.OnProblem.
