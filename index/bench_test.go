@@ -252,3 +252,12 @@ func BenchmarkQueryMix(b *testing.B) {
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 	b.ReportMetric(0, "ns/op")
 }
+
+// TestMain removes the index shared by the runs of BenchmarkQueryMix.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if queryIndexDir != "" {
+		os.RemoveAll(queryIndexDir)
+	}
+	os.Exit(code)
+}
