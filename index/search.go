@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"html"
 	"slices"
@@ -315,11 +314,9 @@ func keepSelected(counts []CountryCount, n int, selected []string) []CountryCoun
 	return out
 }
 
-// searchError wraps an error of Bleve's search.
+// searchError wraps an error of Bleve's search (context.Canceled and
+// context.DeadlineExceeded among them) with the query.
 func searchError(q string, err error) error {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("index: search %q: %w", q, err)
-	}
 	return fmt.Errorf("index: search %q: %w", q, err)
 }
 
