@@ -338,7 +338,7 @@ func makeHit(h *search.DocumentMatch) Hit {
 		hit.Title = t[0]
 	}
 	for _, f := range h.Fragments[fieldBody] {
-		hit.Fragments = append(hit.Fragments, strings.TrimSpace(f))
+		hit.Fragments = append(hit.Fragments, tidyFragment(f))
 	}
 	return hit
 }
