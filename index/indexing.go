@@ -5,11 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"math"
-	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -124,9 +121,9 @@ type walkFunc func(ctx context.Context, opts corpus.Options, emit func(corpus.Re
 // is done it stops after the current batches and returns the stats so far
 // with Canceled set and a nil error: the index stays consistent.
 //
-// Unless the program sets GOGC or GOMEMLIMIT, IndexPaths and IndexFS set
-// the garbage collector's target to 200% with a 1 GiB soft memory limit
-// while they run, and restore them after.
+// A large run allocates much short-lived memory: programs that index big
+// corpora may want GOGC=200 with a soft memory limit (GOMEMLIMIT=1GiB), as
+// the rapports binary sets; the package leaves the garbage collector alone.
 func (idx *Index) IndexPaths(ctx context.Context, roots []string, opts IndexOptions) (IndexStats, error) {
 	start := time.Now()
 	done, err := idx.writer()
@@ -134,7 +131,6 @@ func (idx *Index) IndexPaths(ctx context.Context, roots []string, opts IndexOpti
 		return IndexStats{}, err
 	}
 	defer done()
-	defer tuneGC()()
 	var total IndexStats
 	for _, root := range roots {
 		abs, err := filepath.Abs(root)
@@ -171,7 +167,6 @@ func (idx *Index) IndexFS(ctx context.Context, fsys fs.FS, name string, opts Ind
 		return IndexStats{}, err
 	}
 	defer done()
-	defer tuneGC()()
 	size := treeSize(func(fn fs.WalkDirFunc) { _ = fs.WalkDir(fsys, ".", fn) })
 	walk := func(ctx context.Context, o corpus.Options, emit func(corpus.Report) error) (corpus.Stats, error) {
 		return corpus.WalkFS(ctx, fsys, o, emit)
@@ -201,29 +196,6 @@ func treeSize(walk func(fs.WalkDirFunc)) int64 {
 // numWriters is the number of batches written at once: two keep both
 // cores busy while one batch waits for its segment to be persisted.
 func numWriters() int { return min(4, max(2, runtime.GOMAXPROCS(0))) }
-
-// tuneGC raises the garbage collector's target while a large run indexes,
-// unless the program set its own: indexing allocates much short-lived
-// memory, and a higher GOGC saved about 10% of CPU time in
-// BenchmarkIndexDocs. A soft memory limit keeps the heap (and so the RSS of
-// a full run) bounded. It returns the restore
-// function.
-func tuneGC() func() {
-	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
-		return func() {}
-	}
-	const limit = 1 << 30
-	oldLimit := debug.SetMemoryLimit(-1)
-	if oldLimit != math.MaxInt64 {
-		return func() {}
-	}
-	old := debug.SetGCPercent(200)
-	debug.SetMemoryLimit(limit)
-	return func() {
-		debug.SetGCPercent(old)
-		debug.SetMemoryLimit(oldLimit)
-	}
-}
 
 // pending is one batch on its way to the writer.
 type pending struct {

@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,6 +31,11 @@ import (
 )
 
 func main() {
+	// The garbage collector settings of the rapports binary (cmd/rapports/gc.go).
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetGCPercent(200)
+		debug.SetMemoryLimit(1 << 30)
+	}
 	data := flag.String("data", "../shared/data/tvnews-fr/tvnews-fr.jsonl.gz", "corpus to index (file or folder)")
 	dir := flag.String("dir", "", "index folder (default: a new temporary folder, removed at the end)")
 	batch := flag.Int("batch", 0, "reports per batch (default index.DefaultBatchSize)")
