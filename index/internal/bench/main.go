@@ -1,3 +1,5 @@
+//go:build unix
+
 // Command bench measures rapports at scale: it indexes a large corpus
 // (by default the 233,987 reports of tvnews-fr.jsonl.gz) into a new index,
 // then closes and reopens it and runs the fixed query mix of package
