@@ -39,6 +39,10 @@ type IndexOptions struct {
 	Progress func(Progress)
 	// OnProblem, if set, receives each file or record that was skipped.
 	OnProblem func(corpus.Problem)
+	// OnSkip, if set, receives each file that is not a report (an
+	// unsupported format, an empty file) with the reason; such files are
+	// counted in IndexStats.Skipped, not as failures.
+	OnSkip func(path, reason string)
 	// BatchSize is the number of reports per write (default
 	// DefaultBatchSize).
 	BatchSize int
@@ -241,6 +245,7 @@ func (idx *Index) indexRoot(ctx context.Context, root string, totalBytes int64, 
 			files.Add(1)
 			bytes.Add(size)
 		},
+		OnSkip: opts.OnSkip,
 	}
 
 	// Walker.

@@ -95,6 +95,9 @@ func printSummary(c *cli.Context, st index.IndexStats) {
 		}
 		fmt.Fprintf(w, "Failed:\n%s\n", joinLines("  ", lines))
 	}
+	if st.Skipped > 0 {
+		fmt.Fprintf(w, "%d files skipped: not reports (other formats, empty files); rapports --verbose index lists them\n", st.Skipped)
+	}
 }
 
 // indexOptions returns the options of an indexing run, and its progress
@@ -110,6 +113,9 @@ func indexOptions(c *cli.Context, log *slog.Logger) (index.IndexOptions, *progre
 		Progress: p.update,
 		OnProblem: func(pr corpus.Problem) {
 			log.Debug("problem", "problem", pr.Error())
+		},
+		OnSkip: func(path, reason string) {
+			log.Debug("skipped", "path", path, "reason", reason)
 		},
 	}, p
 }
