@@ -62,8 +62,9 @@ var metaKey = []byte("rapports_meta")
 type meta struct {
 	Schema   int    `json:"schema"`
 	Analyzer string `json:"analyzer"` // fingerprint of the analyzers' output
-	// FirstDate and LastDate bound the dates of the reports ever added
-	// (period starts, RFC 3339); deletions do not shrink them.
+	// FirstDate and LastDate bound the dates of the reports in the index
+	// (period starts, RFC 3339): additions widen them, deletions read them
+	// again from the index.
 	FirstDate time.Time `json:"first_date"`
 	LastDate  time.Time `json:"last_date"`
 }
@@ -391,6 +392,9 @@ func (idx *Index) Delete(ctx context.Context, ids ...string) error {
 	}
 	if err := idx.write(b); err != nil {
 		return fmt.Errorf("index: delete from %s: %w", idx.name(), err)
+	}
+	if err := idx.refreshDates(ctx); err != nil {
+		return err
 	}
 	return idx.flush()
 }

@@ -410,6 +410,11 @@ func (idx *Index) indexRoot(ctx context.Context, root string, totalBytes int64, 
 			return st, err
 		}
 	}
+	if st.Removed > 0 {
+		if err := idx.refreshDates(ctx); err != nil {
+			return st, err
+		}
+	}
 	progress(read)
 	return st, idx.flush()
 }
