@@ -698,6 +698,27 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("from 2024 to 2023-06: error shown = %q; want « … après la date de fin … »", bad.Error)
 	}
 
+	// A query that does not parse: what is wrong, in French, where, and
+	// the corrected query, which one click searches.
+	b.do("searching with an unclosed quote", chromedp.Navigate(base+"/?q=%22d%C3%A9fense+a%C3%A9rienne&country=IL"))
+	unclosed := b.waitRendered("q=%22")
+	if !strings.Contains(unclosed.Error, "caractère 1 : guillemet") || !strings.Contains(unclosed.Error, `Rechercher plutôt "défense aérienne" ?`) {
+		t.Errorf("unclosed quote: error shown = %q; want the reason in French, its place and the corrected query", unclosed.Error)
+	}
+	if inv := eval[string](b, `document.getElementById('q').getAttribute('aria-invalid') || ''`); inv != "true" {
+		t.Errorf("unclosed quote: the search box has aria-invalid=%q; want true", inv)
+	}
+	b.screenshot(shots, "error-bad-query.png")
+	b.do("following the corrected query", chromedp.Click(chromedp.CSS("#error-fix")))
+	fixed := b.waitRendered("q=%22d%C3%A9fense+a%C3%A9rienne%22", "country=IL")
+	checkAgainstAPI(t, "corrected query", fixed, apiSearch(t, base, url.Values{"q": {`"défense aérienne"`}, "country": {"IL"}}))
+	if fixed.Error != "" || fixed.Total == 0 {
+		t.Errorf("corrected query: error %q, %d results; want no error and results", fixed.Error, fixed.Total)
+	}
+	if inv := eval[string](b, `document.getElementById('q').getAttribute('aria-invalid') || ''`); inv != "" {
+		t.Errorf("corrected query: the search box still has aria-invalid=%q", inv)
+	}
+
 	// An unknown document: a message, and the way back.
 	b.do("opening an unknown document", chromedp.Navigate(base+"/?q=x&doc=nulle%2Fpart.txt"))
 	missing := b.waitRendered("doc=")
@@ -829,6 +850,34 @@ func TestPageFunctions(t *testing.T) {
 		got := eval[string](b, `rapportsPage.fillPeriods(`+tc.in+`).map((b) => b.period + ':' + b.count).join(' ')`)
 		if got != tc.want {
 			t.Errorf("fillPeriods(%s) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+
+	// queryProblem: the server's words on a query it could not parse,
+	// said in French, with the corrected query when it is certain.
+	for _, tc := range []struct{ q, detail, want string }{
+		{`"non fermé`, "index: bad query: unclosed quote at 1",
+			`Requête mal formée, caractère 1 : guillemet (") ouvert mais pas fermé. | "non fermé"`},
+		{"(Gaza OR Liban", "index: bad query: unclosed parenthesis at 1",
+			"Requête mal formée, caractère 1 : parenthèse ouverte mais pas fermée. | (Gaza OR Liban)"},
+		{"Gaza OR", "index: bad query: OR without a term after it at 6",
+			"Requête mal formée, caractère 6 : OR sans mot après lui. | "},
+		{"armée -", `index: bad query: "-" without a term after it at 7`,
+			"Requête mal formée, caractère 7 : « - » sans mot après. | "},
+		{"a* armée", `index: bad query: prefix "a*" is shorter than 2 characters at 1`,
+			"Requête mal formée, caractère 1 : préfixe « a* » trop court (2 lettres au moins avant *). | "},
+		{"(a*)", `index: bad query: prefix "a*" is shorter than 2 letters (at 2)`,
+			"Requête mal formée, caractère 2 : préfixe « a* » trop court (2 lettres au moins avant *). | "},
+		{"mi*t", "index: bad query: * inside a word (only word* is supported) at 3",
+			"Requête mal formée, caractère 3 : * au milieu d’un mot : seul le préfixe est possible (milit*). | "},
+		{"x", "index: bad query: something new at 4",
+			"Requête mal formée, caractère 4 (voir « Syntaxe »). | "},
+		{"x", "from: \"2024-13\" is not a date", "null"},
+		{"x", "", "null"},
+	} {
+		got := call(`(q, d) => { const p = rapportsPage.queryProblem(q, d); return p ? p.message + ' | ' + p.fixed : 'null'; }`, tc.q, tc.detail)
+		if got != tc.want {
+			t.Errorf("queryProblem(%q, %q) = %q; want %q", tc.q, tc.detail, got, tc.want)
 		}
 	}
 

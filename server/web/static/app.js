@@ -388,6 +388,11 @@
       return [(param[1] === "from" ? "Date de début" : "Date de fin") + " invalide (« " + v +
         " ») : écrivez AAAA, AAAA-MM ou AAAA-MM-JJ, par exemple 2024-06.", detail];
     }
+    const bad = queryProblem(state.q, detail);
+    if (bad) {
+      $("q").setAttribute("aria-invalid", "true");
+      return [bad.message, detail, bad.fixed];
+    }
     switch (e.code) {
       case "not_found":
         return [state.doc ? "Ce rapport n’est pas (ou plus) dans l’index." : "Introuvable.", detail];
@@ -407,11 +412,58 @@
     return [e.message, e.status ? detail : ""];
   }
 
-  function showError(msg, detail) {
+  // QUERY_PROBLEMS says in French what the index's query parser refused;
+  // fix, when there is one, returns the query corrected.
+  const QUERY_PROBLEMS = [
+    [/^unclosed quote$/, () => "guillemet (\") ouvert mais pas fermé", (q) => q + "\""],
+    [/^unclosed parenthesis$/, () => "parenthèse ouverte mais pas fermée", (q) => q + ")"],
+    [/^unexpected \)$/, () => "parenthèse fermante sans parenthèse ouverte"],
+    [/^OR without a term before it$/, () => "OR sans mot avant lui"],
+    [/^OR without a term after it$/, () => "OR sans mot après lui"],
+    [/^OR next to an excluded term$/, () => "OR à côté d’un mot exclu (-mot) : groupez avec des parenthèses"],
+    [/^"(.*)" without a term after it$/, (m) => "« " + m[1] + " » sans mot après"],
+    [/^\* after a phrase/, () => "* après une expression : un préfixe est un seul mot (milit*)"],
+    [/^\* inside a word/, () => "* au milieu d’un mot : seul le préfixe est possible (milit*)"],
+    [/^prefix "(.*)" is shorter than (\d+) (?:characters|letters)$/,
+      (m) => "préfixe « " + m[1] + " » trop court (" + m[2] + " lettres au moins avant *)"],
+  ];
+
+  // queryProblem reads the server's message about a query it could not
+  // parse ("index: bad query: unclosed quote at 1") and returns the French
+  // message (with the position in the query), and the corrected query when
+  // the correction is certain; null for any other message.
+  function queryProblem(q, detail) {
+    const m = /bad query: (.+?) \(?at (\d+)\)?$/.exec(detail || "");
+    if (!m) return null;
+    const reason = m[1];
+    for (const [re, say, fix] of QUERY_PROBLEMS) {
+      const r = re.exec(reason);
+      if (!r) continue;
+      return {
+        message: "Requête mal formée, caractère " + m[2] + " : " + say(r) + ".",
+        fixed: fix ? fix(q) : "",
+      };
+    }
+    return { message: "Requête mal formée, caractère " + m[2] + " (voir « Syntaxe »).", fixed: "" };
+  }
+
+  // showError shows msg (and the server's words, detail); fixed is a
+  // corrected query offered as a link.
+  function showError(msg, detail, fixed) {
     const box = $("error");
     box.replaceChildren();
     if (!msg) { box.hidden = true; return; }
     box.append(el("strong", { text: "Erreur : " }), document.createTextNode(msg));
+    if (fixed) {
+      const a = el("a", { id: "error-fix", href: stateURL(Object.assign({}, state, { q: fixed, page: 1, doc: "" })) },
+        el("code", { text: fixed }));
+      a.addEventListener("click", (ev) => {
+        if (ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
+        ev.preventDefault();
+        refine({ q: fixed });
+      });
+      box.append(el("span", { class: "fix" }, document.createTextNode(" Rechercher plutôt "), a, document.createTextNode(" ?")));
+    }
     if (detail && detail !== msg) box.append(el("small", { class: "detail", text: "Détail : " + detail }));
     box.hidden = false;
   }
@@ -430,6 +482,7 @@
     showError("");
     $("from").removeAttribute("aria-invalid");
     $("to").removeAttribute("aria-invalid");
+    $("q").removeAttribute("aria-invalid");
     $("q").value = state.q;
     $("from").value = state.from;
     $("to").value = state.to;
@@ -444,8 +497,8 @@
     setBusy(true);
     work.catch((e) => {
       if (e.name === "AbortError") return;
-      const [msg, detail] = explain(e);
-      showError(msg, detail);
+      const [msg, detail, fixed] = explain(e);
+      showError(msg, detail, fixed);
       if (state.q && !state.doc) {
         $("summary").textContent = "Aucun résultat affiché.";
         for (const id of ["hits", "pages"]) $(id).replaceChildren();
@@ -910,7 +963,7 @@
   });
 
   // The page's pure functions, for its tests.
-  window.rapportsPage = Object.freeze({ formatDate, isoDate, fillPeriods, queryTerms, markedNodes, inRange });
+  window.rapportsPage = Object.freeze({ formatDate, isoDate, fillPeriods, queryTerms, markedNodes, inRange, queryProblem });
 
   render();
   if (!state.q && !state.doc) $("q").focus();
