@@ -51,6 +51,15 @@ func TestFindCountries(t *testing.T) {
 		{"L'Alhambra à Grenade ; l'ouragan sur la Grenade.", []string{"GD"}, []int{1}},
 		{"Les obsèques de Philippine ; des Philippines aux Philippins.", []string{"PH"}, []int{2}},
 		{"Poitiers (Vienne) ; les pourparlers à Vienne.", []string{"AT"}, []int{1}},
+		// Channels named after the country are not the country.
+		{"Reportage de France 2. Les explications de France 3 et de France Télévisions.", nil, nil},
+		{"Sur France Info et France Inter, puis France 24 ; en France, la grève.", []string{"FR"}, []int{1}},
+		{"Le chou de Bruxelles et des choux de Bruxelles ; à Bruxelles, le sommet.", []string{"BE"}, []int{1}},
+		{"Nos sources (en anglais) ; des touristes anglais.", []string{"GB"}, []int{1}},
+		{"Le fleuve Niger et le fleuve Congo ; au Niger et au Congo.", []string{"NE", "CG"}, []int{1, 1}},
+		{"Le delta du Niger.", []string{"NG"}, []int{1}},
+		{"De la porcelaine de Chine et de l'encre de Chine ; en Chine.", []string{"CN"}, []int{1}},
+		{"À Atlanta (Géorgie), dans l'État de Géorgie ; en Géorgie, à Tbilissi.", []string{"US", "GE"}, []int{2, 2}},
 	}
 	for _, tc := range cases {
 		codes, counts := FindCountries(tc.in)
