@@ -567,6 +567,30 @@ func TestBrowser(t *testing.T) {
 	p2 := b.waitRendered("page=2")
 	checkAgainstAPI(t, "page 2", p2, apiSearch(t, base, url.Values{"q": {"coopération"}, "page": {"2"}}))
 
+	// A page past the last one says so and leads to the last one.
+	lastPage := (all.Total + 9) / 10
+	b.do("opening a page past the last", chromedp.Navigate(base+"/?q=coop%C3%A9ration&page=40"))
+	past := b.waitRendered("page=40")
+	empty := eval[string](b, `document.querySelector('#hits .empty').textContent`)
+	if len(past.IDs) != 0 || !strings.Contains(empty, fmt.Sprintf("La page 40 est au-delà des résultats : ils tiennent en %d pages.", lastPage)) {
+		t.Errorf("page 40 of %d: hits %q, message %q; want none and the number of pages", lastPage, past.IDs, empty)
+	}
+	if prev := eval[string](b, `document.querySelector('#pages a[aria-label="Page précédente"]').search`); !strings.Contains(prev, fmt.Sprintf("page=%d", lastPage)) {
+		t.Errorf("page 40 of %d: the previous page link is %q; want the last page", lastPage, prev)
+	}
+	b.do("following the link to the last page", chromedp.Click(chromedp.CSS("#past-last")))
+	lp := b.waitRendered(fmt.Sprintf("page=%d", lastPage))
+	checkAgainstAPI(t, "last page", lp, apiSearch(t, base, url.Values{"q": {"coopération"}, "page": {fmt.Sprint(lastPage)}}))
+	if len(lp.IDs) == 0 {
+		t.Errorf("last page %d: no hit shown", lastPage)
+	}
+	b.do("opening a page beyond the paged window", chromedp.Navigate(base+"/?q=coop%C3%A9ration&page=1001"))
+	if far := b.waitRendered("page=1001"); !strings.Contains(far.Error, "Page 1001 trop loin : seuls les 10\u202f000 premiers résultats") {
+		t.Errorf("page 1001: error shown = %q; want it to say that only the first 10 000 results are paged", far.Error)
+	}
+	b.do("going back to page 2", chromedp.Navigate(base+"/?q=coop%C3%A9ration&page=2"))
+	b.waitRendered("page=2")
+
 	// Drag over the histogram: a range of bars.
 	var bars []string
 	for _, d := range wantAll.Facets.Date {

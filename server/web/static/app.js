@@ -388,6 +388,10 @@
       return [(param[1] === "from" ? "Date de début" : "Date de fin") + " invalide (« " + v +
         " ») : écrivez AAAA, AAAA-MM ou AAAA-MM-JJ, par exemple 2024-06.", detail];
     }
+    if (param && param[1] === "page") {
+      return ["Page " + state.page + " trop loin : seuls les " + MAX_WINDOW.toLocaleString("fr-FR") +
+        " premiers résultats sont paginés. Précisez la recherche, ajoutez un filtre ou changez le tri.", detail];
+    }
     const bad = queryProblem(state.q, detail);
     if (bad) {
       $("q").setAttribute("aria-invalid", "true");
@@ -615,6 +619,16 @@
     ol.replaceChildren();
     const hits = res.hits || [];
     ol.start = (state.page - 1) * PAGE_SIZE + 1;
+    const total = Number(res.total || 0);
+    if (hits.length === 0 && total > 0) {
+      // A page past the last one (an old link, a hand-edited URL).
+      const last = lastPage(total);
+      ol.append(el("li", { class: "empty" },
+        el("p", { text: "La page " + state.page + " est au-delà des résultats : ils tiennent en " +
+          last + (last > 1 ? " pages." : " page.") }),
+        el("p", {}, pageLink(last, "Aller à la dernière page (" + last + ")", null, false, "past-last"))));
+      return;
+    }
     if (hits.length === 0) {
       ol.append(el("li", { class: "empty" },
         el("p", { text: "Aucun rapport ne correspond à cette recherche." }),
@@ -645,9 +659,14 @@
     }
   }
 
-  function pageLink(page, label, aria, current) {
+  // lastPage is the last page of total results that the server pages.
+  function lastPage(total) {
+    return Math.max(1, Math.min(Math.ceil(total / PAGE_SIZE), Math.floor(MAX_WINDOW / PAGE_SIZE)));
+  }
+
+  function pageLink(page, label, aria, current, id) {
     if (current) return el("span", { class: "page current", "aria-current": "page", text: label });
-    const a = el("a", { class: "page", href: stateURL(Object.assign({}, state, { page: page, doc: "" })), text: label });
+    const a = el("a", { class: "page", id: id, href: stateURL(Object.assign({}, state, { page: page, doc: "" })), text: label });
     if (aria) a.setAttribute("aria-label", aria);
     a.addEventListener("click", (ev) => {
       if (ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
@@ -663,11 +682,12 @@
     const nav = $("pages");
     nav.replaceChildren();
     const total = Number(res.total || 0);
-    const last = Math.max(1, Math.min(Math.ceil(total / PAGE_SIZE), Math.floor(MAX_WINDOW / PAGE_SIZE)));
+    const last = lastPage(total);
     if (last <= 1 && state.page <= 1) return;
     const cur = state.page;
     const ul = el("ul");
-    if (cur > 1) ul.append(el("li", {}, pageLink(cur - 1, "‹ Précédente", "Page précédente")));
+    // Past the last page, the previous one is the last.
+    if (cur > 1) ul.append(el("li", {}, pageLink(Math.min(cur - 1, last), "‹ Précédente", "Page précédente")));
     const pages = new Set([1, last, cur - 2, cur - 1, cur, cur + 1, cur + 2]);
     let prev = 0;
     for (const p of [...pages].filter((p) => p >= 1 && p <= last).sort((a, b) => a - b)) {
