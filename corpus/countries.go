@@ -23,7 +23,10 @@ import (
 // names include long names and alternatives. Adjectives are written in the
 // masculine singular and expanded to the four forms by French rules
 // ("israélien" gives israélienne, israéliens, israéliennes); a form with
-// "/" lists its forms instead ("grec/grecque/grecs/grecques"). Places
+// "/" lists its forms instead ("grec/grecque/grecs/grecques"), and a
+// single form ending with "/" is the first part of a compound
+// ("franco/"): it only matches when a hyphen follows it in the text
+// ("franco-allemand", not "Franco Bowanee" nor "le général Franco"). Places
 // stand for the country (capitals, seats of government). A form written
 // "!Form" only matches when its capitalized words are capitalized in the
 // text ("!La Réunion" is not "la réunion"); a form written "=Form" only
@@ -43,6 +46,9 @@ type entry struct {
 	rest []string // folded words after the key word
 	caps uint64   // bit i: word i of the form must be capitalized
 	hyph uint64   // bit i: words i and i+1 must be joined by a hyphen
+	// joined: a hyphen must follow the last word (the first part of a
+	// compound adjective, "franco-").
+	joined bool
 	code string   // "-" for a blocking phrase
 }
 
@@ -118,7 +124,10 @@ func parseGazetteer(data string) (*gazetteer, error) {
 			}
 		}
 		for _, f := range forms {
-			cased, hyphens := false, false
+			cased, hyphens, joined := false, false, false
+			if strings.HasSuffix(f, "-") {
+				joined, f = true, strings.TrimSuffix(f, "-")
+			}
 			for f != "" && (f[0] == '!' || f[0] == '=') {
 				cased = cased || f[0] == '!'
 				hyphens = hyphens || f[0] == '='
@@ -136,7 +145,7 @@ func parseGazetteer(data string) (*gazetteer, error) {
 				continue
 			}
 			seen[key] = code
-			e := entry{code: code}
+			e := entry{code: code, joined: joined}
 			at := 0
 			for at < len(toks)-1 && commonWords[toks[at].key] {
 				at++
@@ -212,8 +221,12 @@ func joinKeys(toks []token) string {
 }
 
 // adjectiveForms expands a masculine singular adjective (or demonym) to
-// its four forms; "a/b/c" lists the forms instead.
+// its four forms; "a/b/c" lists the forms instead, and "a/" gives "a-",
+// the first part of a compound, which must be followed by a hyphen.
 func adjectiveForms(m string) []string {
+	if p, ok := strings.CutSuffix(m, "/"); ok && p != "" && !strings.Contains(p, "/") {
+		return []string{strings.TrimSpace(p) + "-"}
+	}
 	if strings.Contains(m, "/") {
 		var out []string
 		for _, f := range strings.Split(m, "/") {
@@ -498,9 +511,17 @@ candidates:
 				continue candidates
 			}
 		}
+		if e.joined && !followedByHyphen(text[last:]) {
+			continue
+		}
 		return e.code, last
 	}
 	return "", 0
+}
+
+// followedByHyphen reports whether s starts with a hyphen ("-" or U+2011).
+func followedByHyphen(s string) bool {
+	return strings.HasPrefix(s, "-") || strings.HasPrefix(s, "\u2011")
 }
 
 // prevWord returns the bounds of the last word of s ending at or before

@@ -60,6 +60,9 @@ func TestFindCountries(t *testing.T) {
 		{"Le delta du Niger.", []string{"NG"}, []int{1}},
 		{"De la porcelaine de Chine et de l'encre de Chine ; en Chine.", []string{"CN"}, []int{1}},
 		{"À Atlanta (Géorgie), dans l'État de Géorgie ; en Géorgie, à Tbilissi.", []string{"US", "GE"}, []int{2, 2}},
+		// The first part of a compound adjective needs its hyphen.
+		{"Le général Franco et le chef Franco Bowanee ; l'amitié franco-allemande.", []string{"FR", "DE"}, []int{1, 1}},
+		{"Indo, sino et italo ; le sommet sino‑indien.", []string{"CN", "IN"}, []int{1, 1}},
 	}
 	for _, tc := range cases {
 		codes, counts := FindCountries(tc.in)
@@ -123,6 +126,7 @@ func TestAdjectiveForms(t *testing.T) {
 		{"letton", []string{"letton", "lettonne", "lettons", "lettonnes"}},
 		{"émirati", []string{"émirati", "émiratie", "émiratis", "émiraties"}},
 		{"grec/grecque", []string{"grec", "grecque"}},
+		{"franco/", []string{"franco-"}},
 	}
 	for _, tc := range cases {
 		if got := adjectiveForms(tc.in); !slices.Equal(got, tc.want) {
