@@ -49,7 +49,7 @@ type entry struct {
 	// joined: a hyphen must follow the last word (the first part of a
 	// compound adjective, "franco-").
 	joined bool
-	code string   // "-" for a blocking phrase
+	code   string // "-" for a blocking phrase
 }
 
 // gazetteer matches folded word sequences to country codes.
