@@ -33,6 +33,9 @@ stemming); stop words are ignored unless required with +le. Accents and case
 do not matter. DATE is YYYY, YYYY-MM or YYYY-MM-DD, and --to includes its
 whole period. --json prints the same JSON as GET /api/search.
 
+Options go before QUERY: everything after the first word of the query is
+query ("rapports search armée --size 1" searches for "armée --size 1").
+
 While "rapports serve" holds the index, the search is sent to it (on this
 machine only) and printed the same way.`,
 		Flags: []cli.Flag{

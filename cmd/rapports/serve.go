@@ -29,9 +29,11 @@ func serveCommand() *cli.Command {
 		Name:  "serve",
 		Usage: "serve the search page and the JSON API",
 		UsageText: `rapports serve [--index DIR] [--addr 127.0.0.1:8080] [--timeout 10s] [--sample]
+          [--watch DIR [--interval 2s] [--token TOKEN]]
 
 rapports serve                          # then open http://127.0.0.1:8080/
 rapports serve --index ./mon-index --addr 127.0.0.1:9000
+rapports serve --index ./mon-index --watch ~/rapports --token "$(openssl rand -hex 16)"
 curl 'http://127.0.0.1:8080/api/search?q=arm%C3%A9e&country=FR'`,
 		Description: `Serves the search page at / and the JSON API under /api/ (search, documents,
 stats, analyze) and /healthz, and prints the URL. Listens on 127.0.0.1 only
@@ -48,7 +50,7 @@ index given with --index.`,
 		Flags: append([]cli.Flag{
 			indexFlag(),
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "listen on `HOST:PORT` (port 0: any free port)"},
-			&cli.DurationFlag{Name: "timeout", Value: server.DefaultSearchTimeout, Usage: "give up a search after this long"},
+			&cli.DurationFlag{Name: "timeout", Value: server.DefaultSearchTimeout, Usage: "give up a search after `DURATION`"},
 			&cli.BoolFlag{Name: "sample", Usage: "index the embedded sample corpus when the index is empty"},
 		}, watchFlags()...),
 		Action: runServe,

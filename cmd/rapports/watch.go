@@ -35,7 +35,7 @@ const envToken = "RAPPORTS_TOKEN"
 func watchFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "watch", Usage: "index `DIR` at start, then again whenever a file under it is added, changed or removed", TakesFile: true},
-		&cli.DurationFlag{Name: "interval", Value: DefaultWatchInterval, Usage: "with --watch, look for changes this often"},
+		&cli.DurationFlag{Name: "interval", Value: DefaultWatchInterval, Usage: "with --watch, look for changes every `DURATION`"},
 		&cli.StringFlag{Name: "token", EnvVars: []string{envToken}, Usage: "with --watch, enable POST " + reindexPath +
 			" for requests carrying the header \"Authorization: Bearer `TOKEN`\""},
 	}
