@@ -1,12 +1,22 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/rapports/rapports/corpus/sample"
+	"github.com/rapports/rapports/index"
+	"github.com/rapports/rapports/server"
 )
 
 // readme returns the README at the root of the module.
@@ -58,5 +68,100 @@ func TestREADMEExample(t *testing.T) {
 	cmd.Dir = filepath.Join("..", "..")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Errorf("the README's Go example does not build: %v\n%s\n%s", err, out, m[1])
+	}
+}
+
+// readmeSection returns the README's text from the heading title to the
+// next heading of the same or a higher level.
+func readmeSection(t *testing.T, title string) string {
+	t.Helper()
+	text := readme(t)
+	i := strings.Index(text, "\n"+title+"\n")
+	if i < 0 {
+		t.Fatalf("README.md has no heading %q", title)
+	}
+	level, _, _ := strings.Cut(title, " ")
+	rest := text[i+len(title)+2:]
+	if j := regexp.MustCompile(`\n#{1,` + strconv.Itoa(len(level)) + `} `).FindStringIndex(rest); j != nil {
+		rest = rest[:j[0]]
+	}
+	return rest
+}
+
+// sampleAPI returns the HTTP API over an index in memory of the sample
+// corpus, as the first "rapports serve" builds it.
+func sampleAPI(t *testing.T) http.Handler {
+	t.Helper()
+	idx, err := index.OpenMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	if _, err := idx.IndexFS(context.Background(), sample.Files(), "sample", index.IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return server.New(idx, server.Options{}, nil)
+}
+
+// apiSearch sends q to /api/search and returns the status, the error code
+// (if any) and the total.
+func apiSearch(t *testing.T, h http.Handler, q string) (status int, code string, total int) {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/search?"+url.Values{"q": {q}}.Encode(), nil))
+	var body struct {
+		Total int `json:"total"`
+		Error struct {
+			Code string `json:"code"`
+		} `json:"error"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+		t.Fatalf("/api/search?q=%s: %v\n%s", q, err, rec.Body)
+	}
+	return rec.Code, body.Error.Code, body.Total
+}
+
+// TestREADMEErrorTable sends the example queries of the README's table of
+// HTTP errors (written `q=...` in a row) and checks that each answers the
+// row's status and code.
+func TestREADMEErrorTable(t *testing.T) {
+	section := readmeSection(t, "## HTTP API")
+	row := regexp.MustCompile("(?m)^\\| (\\d{3}) \\| `([a-z_]+)`.*\\|(.*)\\|$")
+	example := regexp.MustCompile("`q=([^`]+)`")
+	h := sampleAPI(t)
+	n := 0
+	for _, m := range row.FindAllStringSubmatch(section, -1) {
+		for _, ex := range example.FindAllStringSubmatch(m[3], -1) {
+			n++
+			status, code, _ := apiSearch(t, h, ex[1])
+			if strconv.Itoa(status) != m[1] || code != m[2] {
+				t.Errorf("README: /api/search?q=%s answers %d %q; the README's table says %s %q", ex[1], status, code, m[1], m[2])
+			}
+		}
+	}
+	if n < 3 {
+		t.Errorf("the README's table of HTTP errors has %d examples written `q=...`; want at least 3", n)
+	}
+}
+
+// TestREADMEQuerySyntax runs every query of the README's query syntax table
+// on the sample corpus: each must be accepted and find something.
+func TestREADMEQuerySyntax(t *testing.T) {
+	section := readmeSection(t, "## Query syntax")
+	row := regexp.MustCompile("(?m)^\\| (`.*`) \\|")
+	query := regexp.MustCompile("`([^`]+)`")
+	h := sampleAPI(t)
+	n := 0
+	for _, m := range row.FindAllStringSubmatch(section, -1) {
+		for _, q := range query.FindAllStringSubmatch(m[1], -1) {
+			n++
+			status, code, total := apiSearch(t, h, q[1])
+			if status != http.StatusOK || total == 0 {
+				t.Errorf("README query %q on the sample corpus: status %d %q, %d results; want 200 with results", q[1], status, code, total)
+			}
+		}
+	}
+	if n < 10 {
+		t.Errorf("the README's query syntax table has %d queries; want at least 10", n)
 	}
 }
