@@ -115,6 +115,12 @@ var countryNames = map[string]string{
 // memory) over the test corpus.
 func startSite(t *testing.T) *httptest.Server {
 	t.Helper()
+	return startSiteWith(t, testReports())
+}
+
+// startSiteWith serves the page and the API over reports.
+func startSiteWith(t *testing.T, reports []corpus.Report) *httptest.Server {
+	t.Helper()
 	ix, err := index.OpenMemory()
 	if err != nil {
 		t.Fatalf("OpenMemory: %v", err)
@@ -124,7 +130,7 @@ func startSite(t *testing.T) *httptest.Server {
 			t.Errorf("closing the index: %v", err)
 		}
 	})
-	if err := ix.Add(t.Context(), testReports()...); err != nil {
+	if err := ix.Add(t.Context(), reports...); err != nil {
 		t.Fatalf("indexing the test corpus: %v", err)
 	}
 	srv := httptest.NewServer(server.New(ix, server.Options{}, nil))
@@ -763,6 +769,65 @@ func TestBrowser(t *testing.T) {
 	}
 }
 
+// TestBrowserHistogramZoom checks that a year chosen on a histogram of
+// years opens on its months, with axis labels that do not run into each
+// other, on an index whose dates span ten years (the server counts them by
+// year).
+func TestBrowserHistogramZoom(t *testing.T) {
+	needChrome(t)
+	var reports []corpus.Report
+	for i := range 30 {
+		year, month := 2015+i%10, 1+i%12
+		if i >= 20 {
+			year = 2024
+		}
+		d, err := corpus.MakeDate(year, month, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := fmt.Sprintf("r/%02d.txt", i)
+		reports = append(reports, corpus.Report{ID: id, Path: id, Title: fmt.Sprintf("Note %d", i), Date: d,
+			Body: "La coopération régionale avance."})
+	}
+	site := startSiteWith(t, reports)
+	b := startBrowser(t, site.URL)
+	years := apiSearch(t, site.URL, url.Values{"q": {"coopération"}})
+	if len(years.Facets.Date) != 10 || years.Facets.Date[0].Period != "2015" {
+		t.Fatalf("the server's histogram over 2015-2024 is %+v; want ten years", years.Facets.Date)
+	}
+	b.do("searching", chromedp.Navigate(site.URL+"/?q=coop%C3%A9ration"))
+	b.waitRendered("q=")
+	b.do("clicking the 2024 bar", chromedp.Click(chromedp.CSS(`#histogram .bar[data-period="2024"]`)))
+	y := b.waitRendered("from=2024", "to=2024")
+	var want []string
+	for m := 1; m <= 12; m++ {
+		want = append(want, fmt.Sprintf("2024-%02d", m))
+	}
+	if !slices.Equal(y.Bars, want) {
+		t.Errorf("2024 chosen on the histogram: bars %q; want the twelve months of 2024", y.Bars)
+	}
+	if y.Total != 12 {
+		t.Errorf("2024 chosen on the histogram: %d results; want 12", y.Total)
+	}
+	// Each label ends before the next one starts.
+	overlaps := eval[[]string](b, `(() => {
+		const out = [];
+		let prev = null;
+		for (const s of document.querySelectorAll('#histogram .axis span')) {
+			if (!s.firstChild) continue;
+			const r = document.createRange();
+			r.selectNodeContents(s);
+			const box = r.getBoundingClientRect();
+			if (prev && box.left < prev.right + 2) out.push(prev.text + ' / ' + s.textContent);
+			prev = { right: box.right, text: s.textContent };
+		}
+		return out;
+	})()`)
+	if len(overlaps) > 0 {
+		t.Errorf("histogram of 2024: axis labels run into each other: %q", overlaps)
+	}
+}
+
 // TestPageFunctions runs the page's parsing and formatting functions in the
 // browser, case by case.
 func TestPageFunctions(t *testing.T) {
@@ -902,6 +967,52 @@ func TestPageFunctions(t *testing.T) {
 		got := call(`(q, d) => { const p = rapportsPage.queryProblem(q, d); return p ? p.message + ' | ' + p.fixed : 'null'; }`, tc.q, tc.detail)
 		if got != tc.want {
 			t.Errorf("queryProblem(%q, %q) = %q; want %q", tc.q, tc.detail, got, tc.want)
+		}
+	}
+
+	// dateInterval: months for a date filter of three years at most.
+	for _, tc := range []struct{ from, to, want string }{
+		{"2024", "2024", "month"},
+		{"2022", "2024", "month"},
+		{"2021", "2024", "year"},
+		{"2021-01", "2023-12-31", "month"},
+		{"2021-01", "2024-01", "year"},
+		{"2024-06-15", "2024-06-20", "month"},
+		{"2024", "", "year"},
+		{"", "2024", "year"},
+		{"2024", "2023", "year"},
+		{"juin", "2024", "year"},
+	} {
+		got := call(`(f, t) => rapportsPage.dateInterval(f, t) || 'year'`, tc.from, tc.to)
+		if got != tc.want {
+			t.Errorf("dateInterval(%q, %q) = %q; want %q", tc.from, tc.to, got, tc.want)
+		}
+	}
+
+	// axisLabels: the labels under the bars.
+	months := func(y, from, to int) []string {
+		var out []string
+		for m := from; m <= to; m++ {
+			out = append(out, fmt.Sprintf("%d-%02d", y, m))
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		periods []string
+		want    string
+	}{
+		{months(2020, 1, 12), "janv. 20|||avr. 20|||juil. 20|||oct. 20||"},
+		{months(2020, 3, 6), "mars 20|avr. 20|mai 20|juin 20"},
+		{append(months(2019, 11, 12), months(2020, 1, 12)...), "||2020|||||||||||"},
+		{append(months(2019, 9, 12), months(2020, 1, 12)...), "sept. 19||||2020|||||||||||"},
+		{[]string{"2013", "2014", "2015", "2016", "2017", "2018", "2019", "2020", "2021", "2022", "2023", "2024", "2025", "2026"},
+			"2013|||2016|||2019|||2022|||2025|"},
+		{[]string{"2024"}, "2024"},
+		{[]string{}, ""},
+	} {
+		got := call(`(p) => rapportsPage.axisLabels(p).join('|')`, tc.periods)
+		if got != tc.want {
+			t.Errorf("axisLabels(%q) = %q; want %q", tc.periods, got, tc.want)
 		}
 	}
 

@@ -568,6 +568,20 @@
     });
   }
 
+  // dateInterval returns the histogram's interval for a date filter:
+  // "month" when both ends are set at most three years apart (a year
+  // chosen on the histogram opens on its months), else "" for the
+  // server's choice from the span of the whole index.
+  function dateInterval(from, to) {
+    const month = (d, end) => {
+      const m = /^(\d{4})(?:-(\d{2}))?/.exec(d);
+      if (!m) return NaN;
+      return parseInt(m[1], 10) * 12 + (m[2] ? parseInt(m[2], 10) - 1 : (end ? 11 : 0));
+    };
+    const n = month(to, true) - month(from, false) + 1;
+    return n > 0 && n <= 36 ? "month" : "";
+  }
+
   function searchParams(s) {
     const p = new URLSearchParams();
     p.set("q", s.q);
@@ -575,6 +589,8 @@
     if (s.from) p.set("from", s.from);
     if (s.to) p.set("to", s.to);
     if (s.sort) p.set("sort", s.sort);
+    const interval = dateInterval(s.from, s.to);
+    if (interval) p.set("interval", interval);
     p.set("size", String(PAGE_SIZE));
     p.set("page", String(s.page));
     p.set("highlight", "true");
@@ -787,7 +803,6 @@
     }
     const max = Math.max(1, ...bars.map((b) => b.count));
     const monthly = bars[0].period.length === 7;
-    const every = Math.max(1, Math.ceil(bars.length / 6));
     const row = el("div", { class: "bars" });
     bars.forEach((b, i) => {
       const label = (monthly ? periodLabel(b.period, false) : b.period) + " : " +
@@ -822,24 +837,31 @@
       btn.addEventListener("blur", () => histInfo(""));
       row.append(btn);
     });
-    // Axis labels: the years when months are many, else every few bars.
     const axis = el("div", { class: "axis", "aria-hidden": "true" });
-    const byYear = monthly && bars.length > 12;
-    const yearStep = Math.max(1, Math.ceil(bars.length / 12 / 4));
-    bars.forEach((b, i) => {
-      let text = "";
-      if (byYear) {
-        const y = parseInt(b.period.slice(0, 4), 10);
-        const month = parseInt(b.period.slice(5), 10);
-        if (month === 1 && y % yearStep === 0) text = String(y);
-        // The first bar tells where the axis starts, when there is room.
-        if (i === 0 && month > 1 && month <= 9) text = periodLabel(b.period, true);
-      } else if (i % every === 0) {
-        text = monthly ? periodLabel(b.period, true) : b.period;
-      }
-      axis.append(el("span", { text: text }));
-    });
+    for (const text of axisLabels(bars.map((b) => b.period))) axis.append(el("span", { text: text }));
     box.append(row, axis);
+  }
+
+  // axisLabels returns the label under each bar of the histogram ("" for
+  // none): the years when months are many, else every few bars, few enough
+  // that they do not run into each other in the narrow filter column (a
+  // month's label, "janv. 24", is as wide as three bars of twelve).
+  function axisLabels(periods) {
+    const monthly = periods.length > 0 && periods[0].length === 7;
+    const every = Math.max(1, Math.ceil(periods.length / (monthly ? 4 : 6)));
+    const byYear = monthly && periods.length > 12;
+    const yearStep = Math.max(1, Math.ceil(periods.length / 12 / 4));
+    return periods.map((p, i) => {
+      if (byYear) {
+        const y = parseInt(p.slice(0, 4), 10);
+        const month = parseInt(p.slice(5), 10);
+        // The first bar tells where the axis starts, when there is room.
+        if (i === 0 && month > 1 && month <= 9) return periodLabel(p, true);
+        return month === 1 && y % yearStep === 0 ? String(y) : "";
+      }
+      if (i % every !== 0) return "";
+      return monthly ? periodLabel(p, true) : p;
+    });
   }
 
   const HIST_HINT = "Cliquez une barre ou faites glisser sur plusieurs.";
@@ -983,7 +1005,7 @@
   });
 
   // The page's pure functions, for its tests.
-  window.rapportsPage = Object.freeze({ formatDate, isoDate, fillPeriods, queryTerms, markedNodes, inRange, queryProblem });
+  window.rapportsPage = Object.freeze({ formatDate, isoDate, fillPeriods, queryTerms, markedNodes, inRange, queryProblem, dateInterval, axisLabels });
 
   render();
   if (!state.q && !state.doc) $("q").focus();
