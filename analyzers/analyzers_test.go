@@ -98,6 +98,8 @@ func TestFrenchTerms(t *testing.T) {
 		{"3,5 milliards", []string{"3,5", "milliard"}},
 		{"l'ONU et l’OTAN", []string{"onu", "otan"}},
 		{"le CENTCOM", []string{"centcom"}},
+		{"des avions de chasse, le porte-avions", []string{"avion", "chass", "port", "avion"}},
+		{"la médaille d’or", []string{"medaill", "or"}},
 		{"le 1er mai, la 1re fois, la 1ère", []string{"1er", "mai", "1er", "fois", "1er"}},
 		{"2e 2ème 2eme 2nd 2nde 21e", []string{"2e", "2e", "2e", "2e", "2e", "21e"}},
 		{"XXe siècle", []string{"xxe", "siecl"}},
