@@ -53,6 +53,9 @@ type Index struct {
 	persisted []chan error // each receives once its batch is on disk
 
 	writeMu sync.Mutex // serializes writers
+
+	lengthMu sync.Mutex  // guards lengths
+	lengths  lengthStats // field lengths for BM25, see bm25Stats
 }
 
 // metaKey is the internal key of the index metadata.

@@ -189,6 +189,13 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	disjunctive := len(p.countries) > 0 && p.nCountry > 0
 	req := bleve.NewSearchRequestOptions(p.filtered(true), p.size, (p.page-1)*p.size, false)
 	req.Fields = hitFields
+	stats, err := idx.bm25Stats(ctx)
+	if err != nil {
+		return nil, searchError(r.Query, err)
+	}
+	if stats != nil {
+		req.PreSearchData = map[string]any{search.BM25PreSearchDataKey: stats}
+	}
 	req.Facets = bleve.FacetsRequest{}
 	if p.nCountry > 0 && !disjunctive {
 		req.Facets["country"] = bleve.NewFacetRequest(fieldCountries, p.nCountry)

@@ -1,0 +1,104 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/rapports/rapports/analyzers"
+	"github.com/rapports/rapports/corpus"
+)
+
+// TestScoreIgnoresVocabularySize checks that BM25 normalises a field by its
+// average length, not by the size of its vocabulary: a report scores the
+// same against two indexes of as many reports of the same lengths, one
+// repeating a few words, the other using a new word each time.
+func TestScoreIgnoresVocabularySize(t *testing.T) {
+	const fillers, words = 40, 60
+	probe := corpus.Report{ID: "probe", Title: "Note de situation",
+		Body: "Un drone a survolé la base avant l’aube, sans être intercepté."}
+	repeated := func(i int) string { return strings.Repeat("budget communal ", words/2) }
+	distinct := func(i int) string {
+		var b strings.Builder
+		for j := range words {
+			n := i*words + j
+			fmt.Fprintf(&b, "zor%c%c%cx ", 'a'+n%26, 'a'+n/26%26, 'a'+n/676%26)
+		}
+		return b.String()
+	}
+	tokens := func(text string) int {
+		toks, err := analyzers.Analyze(analyzers.IndexName, text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(toks)
+	}
+	if a, b := tokens(repeated(0)), tokens(distinct(0)); a != b {
+		t.Fatalf("fixture: filler bodies have %d and %d tokens; want the same", a, b)
+	}
+	score := func(body func(int) string) float64 {
+		idx, err := Open(t.TempDir(), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer idx.Close()
+		reports := []corpus.Report{probe}
+		for i := range fillers {
+			reports = append(reports, corpus.Report{ID: fmt.Sprint("r", i), Title: "Conseil du jour", Body: body(i)})
+		}
+		if err := idx.Add(context.Background(), reports...); err != nil {
+			t.Fatal(err)
+		}
+		res, err := idx.Search(context.Background(), Request{Query: "drone"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(res); len(got) != 1 || got[0] != "probe" {
+			t.Fatalf(`Search("drone") = %q; want [probe]`, got)
+		}
+		return res.Hits[0].Score
+	}
+	few, many := score(repeated), score(distinct)
+	if math.Abs(few-many) > 1e-6*many {
+		t.Errorf(`score of "drone" in probe: %.4f beside reports repeating 2 words, %.4f beside reports of %d distinct words; want the same`,
+			few, many, fillers*words)
+	}
+}
+
+// TestAverageLengths checks the sampled average field lengths against the
+// token counts of the fixture.
+func TestAverageLengths(t *testing.T) {
+	idx, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	if err := idx.Add(context.Background(), fixture()...); err != nil {
+		t.Fatal(err)
+	}
+	st, err := idx.bm25Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{}
+	for _, r := range fixture() {
+		for f, text := range map[string]string{fieldTitle: r.Title, fieldBody: r.Body} {
+			toks, err := analyzers.Analyze(analyzers.IndexName, text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want[f] += len(toks)
+		}
+	}
+	if st.DocCount != float64(len(fixture())) {
+		t.Errorf("DocCount = %v; want %d", st.DocCount, len(fixture()))
+	}
+	for f, n := range want {
+		// Every fixture report has a title and a body.
+		if got := st.FieldCardinality[f]; got != n {
+			t.Errorf("total length of %s = %d; want %d", f, got, n)
+		}
+	}
+}
