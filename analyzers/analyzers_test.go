@@ -98,6 +98,8 @@ func TestFrenchTerms(t *testing.T) {
 		{"3,5 milliards", []string{"3,5", "milliard"}},
 		{"l'ONU et l’OTAN", []string{"onu", "otan"}},
 		{"le CENTCOM", []string{"centcom"}},
+		{"l’O.N.U. et la S.N.C.F", []string{"onu", "sncf"}},
+		{"jean.dupont@exemple.fr et 3.5", []string{"jean.dupont", "exemple.fr", "3.5"}},
 		{"des avions de chasse, le porte-avions", []string{"avion", "chass", "port", "avion"}},
 		{"la médaille d’or", []string{"medaill", "or"}},
 		{"le 1er mai, la 1re fois, la 1ère", []string{"1er", "mai", "1er", "fois", "1er"}},
@@ -174,6 +176,10 @@ func TestMatches(t *testing.T) {
 		{"le chef d'état-major", "etat major", false, true},
 		{"le chef d'état-major", "major", false, true},
 		{"Washington et les États-Unis", "unis", false, true},
+		// Dotted acronyms.
+		{"le siège de l’O.N.U.", "ONU", false, true},
+		{"le siège de l'ONU", "O.N.U.", false, true},
+		{"le siège de l’O.N.U.", "onu", true, true},
 		// Stemming.
 		{"des missiles balistiques", "missile balistique", false, true},
 		{"l'économie", "économiques", false, true},

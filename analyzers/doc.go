@@ -77,7 +77,7 @@
 //
 // Numbers are not stemmed: "14", "2024", "3,5" and "covid19" stay as they
 // are, "2024-06" gives "2024" and "06" at consecutive positions. Acronyms
-// are lowercased ("ONU" gives "onu"). Numeric ordinals are written in one
+// are lowercased, dotted ones joined ("ONU" and "O.N.U." give "onu"). Numeric ordinals are written in one
 // form: "1er", "1re", "1ère" give "1er"; "2e", "2ème", "2eme", "2nd" give
 // "2e".
 //

@@ -2,6 +2,7 @@ package analyzers
 
 import (
 	"bytes"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -48,11 +49,45 @@ func (elisionFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 			}
 			break
 		}
+		if bytes.IndexByte(t.Term, '.') > 0 {
+			t.Term = undot(t.Term)
+		}
 		if len(t.Term) > 0 {
 			out = append(out, t)
 		}
 	}
 	return out
+}
+
+// undot returns the letters of s joined when s is a dotted acronym: two
+// or more single letters separated by dots, with an optional final dot
+// ("o.n.u", "s.n.c.f."). Other terms ("jean.dupont", "3.5", "a..b") are
+// returned as they are. It overwrites s.
+func undot(s []byte) []byte {
+	letters := 0
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRune(s[i:])
+		if !unicode.IsLetter(r) {
+			return s
+		}
+		letters++
+		i += size
+		if i < len(s) && s[i] != '.' {
+			return s
+		}
+		i++ // the dot
+	}
+	if letters < 2 {
+		return s
+	}
+	j := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] != '.' {
+			s[j] = s[i]
+			j++
+		}
+	}
+	return s[:j]
 }
 
 // stopFilter removes stop words; see StopName.

@@ -33,7 +33,9 @@ const (
 	FoldName = "rapports_fold"
 	// ElisionName removes the French elided articles and pronouns (l' d' j'
 	// m' n' s' t' c' qu' jusqu' lorsqu' puisqu' quoiqu'), written with ' or
-	// ’, from lowercased terms, and moves the token's start past them.
+	// ’, from lowercased terms, and moves the token's start past them. It
+	// also joins the letters of dotted acronyms ("l’o.n.u" gives "onu", as
+	// "ONU" does).
 	ElisionName = "rapports_elision_fr"
 	// StopName removes French stop words, accented or not.
 	StopName = "rapports_stop_fr"
