@@ -728,6 +728,48 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("from 2024 to 2023-06: error shown = %q; want « … après la date de fin … »", bad.Error)
 	}
 
+	// A search that finds nothing offers looser ones that find something,
+	// with their counts.
+	suggestions := func(what string) []string {
+		t.Helper()
+		return eval[[]string](b, `[...document.querySelectorAll('#suggestions li')].map((li) => li.textContent)`)
+	}
+	b.do("searching a phrase absent from Israël's reports", chromedp.Navigate(base+"/?q=%22menu+d%C3%A9fense%22&country=IL"))
+	if none := b.waitRendered("q=%22menu"); none.Total != 0 {
+		t.Fatalf(`"menu défense" in IL: %d results; the test wants none`, none.Total)
+	}
+	// Without filters the phrase still finds nothing; menu OR défense finds
+	// what menu défense finds, and is left out.
+	words := apiSearch(t, base, url.Values{"q": {"menu défense"}, "country": {"IL"}}).Total
+	either := apiSearch(t, base, url.Values{"q": {"menu OR défense"}, "country": {"IL"}}).Total
+	if want := []string{fmt.Sprintf("menu défense : %d résultats", words)}; words < 2 || either != words ||
+		!slices.Equal(suggestions("phrase"), want) {
+		t.Errorf(`"menu défense" in IL: suggestions %q; want %q (the phrase without filters finds nothing; OR finds %d)`,
+			suggestions("phrase"), want, either)
+	}
+	b.do("searching words found apart", chromedp.Navigate(base+"/?q=menu+%C3%A9lections"))
+	b.waitRendered("q=menu")
+	if got, want := suggestions("OR"), []string{fmt.Sprintf("menu OR élections : %d résultats",
+		apiSearch(t, base, url.Values{"q": {"menu OR élections"}}).Total)}; !slices.Equal(got, want) {
+		t.Errorf("menu élections: suggestions %q; want %q", got, want)
+	}
+	b.do("searching the phrase again", chromedp.Navigate(base+"/?q=%22menu+d%C3%A9fense%22&country=IL"))
+	b.waitRendered("q=%22menu")
+	b.screenshot(shots, "no-result-suggestions.png")
+	b.do("following the first suggestion", chromedp.Click(chromedp.CSS("#suggestions a")))
+	loose := b.waitRendered("q=menu+d%C3%A9fense", "country=IL")
+	checkAgainstAPI(t, "suggestion menu défense", loose, apiSearch(t, base, url.Values{"q": {"menu défense"}, "country": {"IL"}}))
+	b.do("searching a word absent from Israël's reports", chromedp.Navigate(base+"/?q=%C3%A9lections&country=IL&from=2023"))
+	b.waitRendered("q=%C3%A9lections")
+	if got, want := suggestions("filters"), []string{"« élections » sans les filtres : 1 résultat"}; !slices.Equal(got, want) {
+		t.Errorf("élections in IL since 2023: suggestions %q; want %q", got, want)
+	}
+	b.do("searching a word absent from every report", chromedp.Navigate(base+"/?q=xyzzy"))
+	b.waitRendered("q=xyzzy")
+	if got := suggestions("nothing"); len(got) != 0 {
+		t.Errorf("xyzzy: suggestions %q; want none", got)
+	}
+
 	// A query that does not parse: what is wrong, in French, where, and
 	// the corrected query, which one click searches.
 	b.do("searching with an unclosed quote", chromedp.Navigate(base+"/?q=%22d%C3%A9fense+a%C3%A9rienne&country=IL"))
@@ -967,6 +1009,24 @@ func TestPageFunctions(t *testing.T) {
 		got := call(`(q, d) => { const p = rapportsPage.queryProblem(q, d); return p ? p.message + ' | ' + p.fixed : 'null'; }`, tc.q, tc.detail)
 		if got != tc.want {
 			t.Errorf("queryProblem(%q, %q) = %q; want %q", tc.q, tc.detail, got, tc.want)
+		}
+	}
+
+	// relaxedQueries: looser forms of a query that found nothing.
+	for _, tc := range []struct{ in, want string }{
+		{`"défense aérienne"`, "défense aérienne | défense OR aérienne"},
+		{"défense aérienne", "défense OR aérienne"},
+		{"exact:armées title:drones", "armées drones | armées OR drones"},
+		{`"défense aérienne" -Iran`, "défense aérienne -Iran"},
+		{"Gaza OR Liban", ""},
+		{"(Gaza Liban) armée", ""},
+		{"armée", ""},
+		{`"armée"`, "armée"},
+		{"", ""},
+	} {
+		got := call(`(q) => rapportsPage.relaxedQueries(q).join(' | ')`, tc.in)
+		if got != tc.want {
+			t.Errorf("relaxedQueries(%q) = %q; want %q", tc.in, got, tc.want)
 		}
 	}
 

@@ -609,6 +609,66 @@
     renderPages(res);
     renderCountries(res.facets ? res.facets.country || [] : []);
     renderHistogram(res.facets ? res.facets.date || [] : []);
+    if (Number(res.total || 0) === 0) await renderSuggestions(signal);
+  }
+
+  // relaxedQueries returns looser forms of a query: without its quotes,
+  // exact: and title:, then its words joined by OR (when it has no
+  // operator of its own).
+  function relaxedQueries(q) {
+    const out = [];
+    const add = (x) => {
+      x = x.replace(/\s+/g, " ").trim();
+      if (x && x !== q.trim() && !out.includes(x)) out.push(x);
+    };
+    const plain = q.replace(/(^|[\s(+-])(?:exact|title):/g, "$1").replace(/"/g, " ");
+    add(plain);
+    const words = plain.split(/\s+/).filter(Boolean);
+    if (words.length > 1 && !/[()]/.test(plain) &&
+      !words.some((w) => /^(?:OR|AND|NOT)$/.test(w) || /^[-+]/.test(w))) add(words.join(" OR "));
+    return out;
+  }
+
+  // renderSuggestions offers, under a search that found nothing, the
+  // same search without its filters and looser forms of the query, with
+  // the number of results of each; only those that find something.
+  async function renderSuggestions(signal) {
+    const count = async (s) => {
+      const p = new URLSearchParams(searchParams(Object.assign({}, s, { page: 1 })));
+      p.set("size", "1");
+      p.set("highlight", "false");
+      p.set("interval", "none");
+      try {
+        const r = await api("search?" + p.toString(), signal);
+        return Number(r.total || 0);
+      } catch (e) {
+        if (e.name === "AbortError") throw e;
+        return 0; // a looser query the server refuses is no suggestion
+      }
+    };
+    const tries = relaxedQueries(state.q).map((q) => ({ label: q, code: true, next: { q: q } }));
+    if (state.countries.length || state.from || state.to) {
+      tries.unshift({ label: "« " + state.q + " » sans les filtres", code: false, next: { countries: [], from: "", to: "" } });
+    }
+    const counts = await Promise.all(tries.map((t) => count(Object.assign({}, state, t.next))));
+    if (signal.aborted) return;
+    // A looser query finding no more than the one before it adds nothing.
+    const found = tries.filter((t, i) => (t.n = counts[i]) > 0 &&
+      !(i > 0 && t.code && tries[i - 1].code && counts[i - 1] === t.n));
+    if (found.length === 0) return;
+    const ul = el("ul", { class: "suggestions", id: "suggestions" });
+    for (const t of found) {
+      const a = el("a", { href: stateURL(Object.assign({}, state, t.next, { page: 1, doc: "" })) },
+        t.code ? el("code", { text: t.label }) : document.createTextNode(t.label));
+      a.addEventListener("click", (ev) => {
+        if (ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
+        ev.preventDefault();
+        refine(t.next);
+      });
+      ul.append(el("li", {}, a, el("span", { class: "count",
+        text: " : " + t.n.toLocaleString("fr-FR") + (t.n > 1 ? " résultats" : " résultat") })));
+    }
+    $("hits").querySelector(".empty").append(el("p", { text: "Essayez plutôt :" }), ul);
   }
 
   function renderSummary(res) {
@@ -1005,7 +1065,7 @@
   });
 
   // The page's pure functions, for its tests.
-  window.rapportsPage = Object.freeze({ formatDate, isoDate, fillPeriods, queryTerms, markedNodes, inRange, queryProblem, dateInterval, axisLabels });
+  window.rapportsPage = Object.freeze({ formatDate, isoDate, fillPeriods, queryTerms, markedNodes, inRange, queryProblem, dateInterval, axisLabels, relaxedQueries });
 
   render();
   if (!state.q && !state.doc) $("q").focus();
