@@ -3,13 +3,17 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io/fs"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -163,5 +167,32 @@ func TestREADMEQuerySyntax(t *testing.T) {
 	}
 	if n < 10 {
 		t.Errorf("the README's query syntax table has %d queries; want at least 10", n)
+	}
+}
+
+// TestREADMESampleFormats checks that the README names exactly the file
+// formats of the embedded sample corpus.
+func TestREADMESampleFormats(t *testing.T) {
+	para := regexp.MustCompile("(?s)\nThe sample corpus in .*?\n\n").FindString(readme(t))
+	if para == "" {
+		t.Fatal("README.md has no paragraph starting \"The sample corpus in\"")
+	}
+	named := map[string]bool{}
+	for _, m := range regexp.MustCompile("`(\\.[a-z]+)`").FindAllStringSubmatch(para, -1) {
+		named[m[1]] = true
+	}
+	present := map[string]bool{}
+	err := fs.WalkDir(sample.Files(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			present[path.Ext(p)] = true
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(named, present) {
+		t.Errorf("README: the sample corpus paragraph names the formats %v; the sample corpus has %v\n%s",
+			slices.Sorted(maps.Keys(named)), slices.Sorted(maps.Keys(present)), para)
 	}
 }
