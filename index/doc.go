@@ -8,10 +8,12 @@
 // Open opens (or creates) an index on disk; OpenMemory makes one in memory.
 // Add indexes reports; IndexPaths and IndexFS read a corpus (files or a
 // folder, see package corpus) incrementally: unchanged reports are skipped
-// by content hash, changed ones replaced, vanished ones removed. Only one
-// process may open an index at a time (ErrLocked); an index built by
-// another version of the schema or analyzers fails to open with
-// ErrIncompatible and must be rebuilt.
+// by content hash, changed ones replaced, vanished ones removed. One Open
+// at a time may write an index on disk: another Open, in this process or
+// another, fails with ErrLocked after Options.LockTimeout. With
+// Options.ReadOnly, several processes may search an index at once, but not
+// while a writer holds it. An index built by another version of the schema
+// or analyzers fails to open with ErrIncompatible and must be rebuilt.
 //
 // # Query syntax
 //

@@ -61,7 +61,9 @@ type Request struct {
 	Size int
 	// Page is 1-based (default 1).
 	Page int
-	// Highlight asks for <mark>ed fragments in each hit.
+	// Highlight asks for the matching words of each hit's Title and
+	// Fragments to be wrapped in <mark> tags; without it, a hit has
+	// no Fragments.
 	Highlight bool
 	// Facets sets how facets are counted.
 	Facets FacetOptions
@@ -92,7 +94,8 @@ type Result struct {
 func (r *Result) Took() time.Duration { return time.Duration(r.TookMS * float64(time.Millisecond)) }
 
 // Hit is one ranked document. Every string taken from the document is
-// HTML-escaped; the only markup in Fragments is <mark>.
+// HTML-escaped; the only markup, in Title and Fragments and only when
+// Request.Highlight is set, is <mark>.
 type Hit struct {
 	ID        string   `json:"id"`
 	Score     float64  `json:"score"`

@@ -5,10 +5,11 @@
 // they let a first "rapports serve" answer searches without any user data,
 // and give tests and examples a realistic corpus.
 //
-// The reports use every input format the corpus package reads: text files
-// with "date:", "title:", "country:" and "source:" header lines (a few with
-// the date inline before the first sentence), Markdown files and a JSON
-// Lines file.
+// The reports use three of the input formats the corpus package reads:
+// text files with "date:", "title:", "country:" and "source:" header lines
+// (a few with the date inline before the first sentence), Markdown files
+// and a JSON Lines file; HTML, JSON documents and gzip are covered by the
+// corpus package's own tests.
 package sample
 
 import (
