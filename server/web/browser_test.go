@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	keys "github.com/chromedp/chromedp/kb"
 
 	"github.com/rapports/rapports/corpus"
 	"github.com/rapports/rapports/index"
@@ -654,13 +655,46 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 
-	// Keyboard: a bar is a button, Enter filters on it.
+	// The last bar with reports, for the keyboard.
 	kb := ""
 	for _, d := range wantL.Facets.Date {
 		if d.Count > 0 {
 			kb = d.Period
 		}
 	}
+	// Keyboard: the bars are one Tab stop, the arrows move along them.
+	tabStops := func() []string {
+		return eval[[]string](b, `[...document.querySelectorAll('#histogram .bar')].filter((x) => x.tabIndex >= 0).map((x) => x.id)`)
+	}
+	if stops := tabStops(); len(stops) != 1 {
+		t.Errorf("histogram with %d bars: Tab stops on %q; want one", len(jo.Bars), stops)
+	}
+	at := slices.Index(jo.Bars, kb)
+	if at < 1 {
+		t.Fatalf("histogram bars %q; the keyboard test wants one before %s", jo.Bars, kb)
+	}
+	b.do("focusing the "+kb+" bar", chromedp.Focus(chromedp.CSS(`#histogram .bar[data-period="`+kb+`"]`)))
+	for _, step := range []struct{ key, want string }{
+		{keys.ArrowLeft, "bar-" + jo.Bars[at-1]},
+		{keys.ArrowRight, "bar-" + kb},
+		{keys.Home, "bar-" + jo.Bars[0]},
+		{keys.ArrowLeft, "bar-" + jo.Bars[0]},
+		{keys.End, "bar-" + jo.Bars[len(jo.Bars)-1]},
+	} {
+		b.do(fmt.Sprintf("pressing %q in the histogram", step.key), chromedp.KeyEvent(step.key))
+		if id := eval[string](b, `document.activeElement.id`); id != step.want {
+			t.Errorf("pressing %q in the histogram: the focus is on %q; want %q", step.key, id, step.want)
+		}
+		if stops := tabStops(); !slices.Equal(stops, []string{step.want}) {
+			t.Errorf("pressing %q in the histogram: Tab stops on %q; want %s only", step.key, stops, step.want)
+		}
+	}
+	b.do("pressing Tab in the histogram", chromedp.KeyEvent("\t"))
+	if id := eval[string](b, `document.activeElement.id`); id != "from" {
+		t.Errorf("pressing Tab in the histogram: the focus is on %q; want the next control, from", id)
+	}
+
+	// Keyboard: a bar is a button, Enter filters on it.
 	b.do("pressing Enter on the "+kb+" bar",
 		chromedp.Focus(chromedp.CSS(`#histogram .bar[data-period="`+kb+`"]`)),
 		chromedp.KeyEvent("\r"))

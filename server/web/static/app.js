@@ -853,6 +853,10 @@
   let drag = null;
   let suppressClick = false;
 
+  // histFocus is the period of the bar last focused: the histogram's one
+  // stop for Tab, kept across renders.
+  let histFocus = "";
+
   function renderHistogram(facet) {
     const box = $("histogram");
     box.replaceChildren();
@@ -893,9 +897,25 @@
         paintDrag();
       });
       btn.addEventListener("pointerleave", () => { if (!drag) histInfo(""); });
-      btn.addEventListener("focus", () => histInfo(label));
+      btn.addEventListener("focus", () => { histFocus = b.period; histInfo(label); });
       btn.addEventListener("blur", () => histInfo(""));
       row.append(btn);
+    });
+    // One Tab stop for all the bars (the last focused, else the first
+    // chosen, else the first); the arrows, Home and End move along them.
+    const buttons = [...row.children];
+    let stop = bars.findIndex((b) => b.period === histFocus);
+    if (stop < 0) stop = Math.max(0, buttons.findIndex((x) => x.classList.contains("selected")));
+    buttons.forEach((x, i) => { x.tabIndex = i === stop ? 0 : -1; });
+    row.addEventListener("keydown", (ev) => {
+      const i = buttons.indexOf(document.activeElement);
+      if (i < 0 || ev.altKey || ev.ctrlKey || ev.metaKey) return;
+      const to = { ArrowLeft: i - 1, ArrowRight: i + 1, Home: 0, End: buttons.length - 1 }[ev.key];
+      if (to === undefined) return;
+      ev.preventDefault();
+      const next = buttons[Math.max(0, Math.min(buttons.length - 1, to))];
+      for (const x of buttons) x.tabIndex = x === next ? 0 : -1;
+      next.focus();
     });
     const axis = el("div", { class: "axis", "aria-hidden": "true" });
     for (const text of axisLabels(bars.map((b) => b.period))) axis.append(el("span", { text: text }));
