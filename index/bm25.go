@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 
 	"github.com/rapports/rapports/analyzers"
@@ -27,12 +28,6 @@ const (
 	lengthSample = 256
 	lengthSlices = 8
 )
-
-// keywordFields are the fields of the index other than the text ones.
-var keywordFields = []string{
-	fieldDate, fieldDateText, fieldYear, fieldMonth, fieldCountries, fieldMentions,
-	fieldSource, fieldURL, fieldPath, fieldHash, fieldRoot,
-}
 
 // lengthStats are the document count and estimated total field lengths
 // that BM25 scoring reads, for an index of count documents.
@@ -65,9 +60,19 @@ func (idx *Index) bm25Stats(ctx context.Context) (*search.BM25Stats, error) {
 	st := &search.BM25Stats{DocCount: float64(n), FieldCardinality: map[string]int{}}
 	// Bleve fails a search that reaches a field missing here. Keyword
 	// fields hold one term a value.
-	for _, field := range keywordFields {
+	names, err := idx.bi.Fields()
+	if err != nil {
+		return nil, fmt.Errorf("index: list fields: %w", err)
+	}
+	names = append(names, fieldDate, fieldDateText, fieldYear, fieldMonth, fieldCountries,
+		fieldMentions, fieldSource, fieldURL, fieldPath, fieldHash, fieldRoot)
+	for _, field := range names {
 		st.FieldCardinality[field] = int(n)
 	}
+	// Filters of several terms (countries, date ranges) become one
+	// searcher over the pseudo-field "*"; they are not scored.
+	st.FieldCardinality[scorch.OptimizeTFRConjunctionUnadornedField] = int(n)
+	st.FieldCardinality[scorch.OptimizeTFRDisjunctionUnadornedField] = int(n)
 	for field, a := range avg {
 		// Bleve divides this by the document count (and rounds up).
 		st.FieldCardinality[field] = int(math.Round(a * float64(n)))

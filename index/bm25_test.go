@@ -102,3 +102,30 @@ func TestAverageLengths(t *testing.T) {
 		}
 	}
 }
+
+// TestFiltersOnMissingFields checks that filters on fields no report has
+// yet find nothing rather than failing.
+func TestFiltersOnMissingFields(t *testing.T) {
+	idx, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	if err := idx.Add(context.Background(), corpus.Report{ID: "r", Title: "Note", Body: "Un drone."}); err != nil {
+		t.Fatal(err)
+	}
+	for _, req := range []Request{
+		{Query: "drone", Countries: []string{"FR"}},
+		{Query: "drone", Countries: []string{"FR", "ML"}},
+		{Query: "drone", From: "2024", To: "2025"},
+	} {
+		res, err := idx.Search(context.Background(), req)
+		if err != nil {
+			t.Errorf("Search(%+v): %v", req, err)
+			continue
+		}
+		if res.Total != 0 {
+			t.Errorf("Search(%+v).Total = %d; want 0", req, res.Total)
+		}
+	}
+}

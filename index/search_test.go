@@ -75,8 +75,28 @@ func sorted(s []string) []string {
 	return s
 }
 
+// newDiskFixture is newFixture on disk: Bleve searches an index on disk
+// with other code (scorch segments, optimized filters) than one in memory.
+func newDiskFixture(t testing.TB) *Index {
+	t.Helper()
+	idx, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	if err := idx.Add(context.Background(), fixture()...); err != nil {
+		t.Fatal(err)
+	}
+	return idx
+}
+
 func TestSearchMatches(t *testing.T) {
-	idx := newFixture(t)
+	for name, open := range map[string]func(testing.TB) *Index{"memory": newFixture, "disk": newDiskFixture} {
+		t.Run(name, func(t *testing.T) { testSearchMatches(t, open(t)) })
+	}
+}
+
+func testSearchMatches(t *testing.T, idx *Index) {
 	cases := []struct {
 		name string
 		req  Request
