@@ -196,3 +196,54 @@ func TestREADMESampleFormats(t *testing.T) {
 			slices.Sorted(maps.Keys(named)), slices.Sorted(maps.Keys(present)), para)
 	}
 }
+
+// TestREADMEFuzzTargets checks that the README's fuzzing commands name
+// every fuzz target of the module, each with its package, and no other.
+func TestREADMEFuzzTargets(t *testing.T) {
+	root := filepath.Join("..", "..")
+	fuzzFunc := regexp.MustCompile(`(?m)^func (Fuzz\w+)\(`)
+	present := map[string]bool{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && p != root && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(p, "_test.go") {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(root, filepath.Dir(p))
+		if err != nil {
+			return err
+		}
+		for _, m := range fuzzFunc.FindAllSubmatch(b, -1) {
+			present["./"+filepath.ToSlash(rel)+" "+string(m[1])] = true
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := map[string]bool{}
+	line := regexp.MustCompile(`(?m)^go test .*-fuzz .*?(\./[\w/]+)(.*)$`)
+	for _, m := range line.FindAllStringSubmatch(readme(t), -1) {
+		for _, f := range regexp.MustCompile(`Fuzz\w+`).FindAllString(m[0], -1) {
+			named[m[1]+" "+f] = true
+		}
+	}
+	for k := range present {
+		if !named[k] {
+			t.Errorf("README: the fuzzing commands do not name the fuzz target %s", k)
+		}
+	}
+	for k := range named {
+		if !present[k] {
+			t.Errorf("README: the fuzzing commands name %s, which does not exist", k)
+		}
+	}
+}
