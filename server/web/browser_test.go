@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	keys "github.com/chromedp/chromedp/kb"
 
@@ -636,6 +638,28 @@ func TestBrowser(t *testing.T) {
 	}
 	if !checked["IL"] || !checked["BH"] || checked["JO"] || l.Sort != "-date" {
 		t.Errorf("link %s: checked %v, sort %q; want IL and BH only, -date", link, checked, l.Sort)
+	}
+
+	// On paper a line says what was searched, the filters column being
+	// left out.
+	media := func(m string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: m})
+			return err
+		})
+	}
+	b.do("emulating print", media("print"))
+	printed := eval[struct{ Line, Facets string }](b, `({
+		Line: getComputedStyle(document.getElementById('print-query')).display === 'none' ? '' : document.getElementById('print-query').textContent,
+		Facets: getComputedStyle(document.querySelector('.facets')).display,
+	})`)
+	if want := "Recherche « coopération », Israël, Bahreïn, récents d’abord."; printed.Line != want || printed.Facets != "none" {
+		t.Errorf("printing %s: the search line reads %q, the filters column is %q; want %q and none", link, printed.Line, printed.Facets, want)
+	}
+	b.screenshot(shots, "results-print.png")
+	b.do("emulating the screen", media(""))
+	if line := eval[string](b, `getComputedStyle(document.getElementById('print-query')).display`); line != "none" {
+		t.Errorf("on screen, the printed search line is shown (display %s)", line)
 	}
 
 	// Keyboard: Space ticks a country, and the focus stays on it.

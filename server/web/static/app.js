@@ -835,6 +835,11 @@
       if (state.to) chips.push(["jusqu’à " + formatDate(state.to), () => refine({ to: "" })]);
     }
     $("chips-box").hidden = chips.length === 0;
+    // On paper, with the filters column left out, a line says what was
+    // searched.
+    $("print-query").textContent = "Recherche « " + state.q + " »" +
+      (chips.length ? ", " + chips.map(([label]) => label).join(", ") : "") +
+      (state.sort === "-date" ? ", récents d’abord" : state.sort === "date" ? ", anciens d’abord" : "") + ".";
     chips.forEach(([label, remove], i) => {
       ul.append(el("li", {}, el("button", {
         type: "button", class: "chip", id: "chip-" + i, "aria-label": "Retirer le filtre " + label, onclick: remove,
