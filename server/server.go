@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/rapports/rapports/analyzers"
@@ -297,9 +298,10 @@ func StatusOf(err error) (status int, code, message string) {
 	case errors.As(err, &e):
 		return e.Status, e.Code, e.Message
 	case errors.Is(err, index.ErrTooExpensive):
-		return http.StatusBadRequest, "too_expensive", err.Error()
-	case errors.Is(err, index.ErrEmptyQuery), errors.Is(err, index.ErrBadQuery),
-		errors.Is(err, index.ErrBadRequest), errors.Is(err, corpus.ErrBadDate):
+		return http.StatusBadRequest, "too_expensive", queryMessage(err)
+	case errors.Is(err, index.ErrEmptyQuery), errors.Is(err, index.ErrBadQuery):
+		return http.StatusBadRequest, "bad_request", queryMessage(err)
+	case errors.Is(err, index.ErrBadRequest), errors.Is(err, corpus.ErrBadDate):
 		return http.StatusBadRequest, "bad_request", err.Error()
 	case errors.Is(err, index.ErrNotFound):
 		return http.StatusNotFound, "not_found", err.Error()
@@ -311,6 +313,12 @@ func StatusOf(err error) (status int, code, message string) {
 		return http.StatusServiceUnavailable, "unavailable", "the index is closed; the server is shutting down"
 	}
 	return http.StatusInternalServerError, "internal", "internal error"
+}
+
+// queryMessage names the parameter q in the message of an error of the
+// query text ("q: bad query: unclosed quote at 7").
+func queryMessage(err error) string {
+	return "q: " + strings.TrimPrefix(err.Error(), "index: ")
 }
 
 // writeError answers err as JSON with the status StatusOf gives it, and
