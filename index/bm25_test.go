@@ -129,3 +129,29 @@ func TestFiltersOnMissingFields(t *testing.T) {
 		}
 	}
 }
+
+// TestMemoryScoresAsDisk checks that an index in memory ranks and scores as
+// one on disk: Bleve has no BM25 statistics for its in-memory index and
+// scored it with TF-IDF.
+func TestMemoryScoresAsDisk(t *testing.T) {
+	mem, disk := newFixture(t), newDiskFixture(t)
+	for _, q := range []string{"défense", "drones", `"défense aérienne"`, "milit*", "défense -drones"} {
+		a, err := mem.Search(context.Background(), Request{Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := disk.Search(context.Background(), Request{Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a.Hits) != len(b.Hits) {
+			t.Fatalf("Search(%q): %d hits in memory, %d on disk", q, len(a.Hits), len(b.Hits))
+		}
+		for i := range a.Hits {
+			if a.Hits[i].ID != b.Hits[i].ID || math.Abs(a.Hits[i].Score-b.Hits[i].Score) > 1e-9 {
+				t.Errorf("Search(%q) hit %d: %s %.6f in memory, %s %.6f on disk; want the same",
+					q, i+1, a.Hits[i].ID, a.Hits[i].Score, b.Hits[i].ID, b.Hits[i].Score)
+			}
+		}
+	}
+}
