@@ -210,6 +210,37 @@ const readPage = `(() => {
   };
 })()`
 
+// contrastCheck lists the texts of the results page whose contrast ratio
+// (WCAG 2) with the background they are drawn on is under 4.5.
+const contrastCheck = `(() => {
+  const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (e) => {
+    for (; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || c[3] > 0) return c.slice(0, 3);
+    }
+    return rgb(getComputedStyle(document.documentElement).backgroundColor).slice(0, 3);
+  };
+  const out = [];
+  for (const sel of ['#summary #total', '#summary .took', '#hits h2 a', '#hits .meta-line time', '#hits .fragment',
+      '#hits mark', '#countries .name', '#countries .count', '.hint', '#pages .page', '#pages .current',
+      '#search button', '#q', '.sort label', '.facets h2', 'label[for=from]', '#chips .chip']) {
+    for (const e of document.querySelectorAll(sel)) {
+      if (!e.offsetParent) continue;
+      const fg = lum(rgb(getComputedStyle(e).color).slice(0, 3));
+      const bg = lum(background(e));
+      const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+      if (ratio < 4.5) out.push(sel + ' ' + ratio.toFixed(2) + ' ' + getComputedStyle(e).color + ' on ' + background(e));
+      break;
+    }
+  }
+  return out;
+})()`
+
 // browser drives one tab.
 type browser struct {
 	t    *testing.T
@@ -442,6 +473,30 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 	b.screenshot(shots, "results-desktop.png")
+
+	// The text is legible in the light and in the dark colour scheme:
+	// contrast of 4.5 at least against the background it is drawn on.
+	scheme := func(dark string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: dark}}})
+			return err
+		})
+	}
+	for _, dark := range []string{"light", "dark"} {
+		b.do("emulating the "+dark+" colour scheme", scheme(dark))
+		low := eval[[]string](b, contrastCheck)
+		if len(low) > 0 {
+			t.Errorf("%s colour scheme: text with too little contrast: %q", dark, low)
+		}
+		if dark == "dark" {
+			if bg := eval[string](b, `getComputedStyle(document.body).backgroundColor + ' ' + getComputedStyle(document.documentElement).backgroundColor`); !strings.Contains(bg, "rgb(18, 22, 29)") {
+				t.Errorf("dark colour scheme: the page background is %s; want the dark one", bg)
+			}
+			b.screenshot(shots, "results-dark.png")
+		}
+	}
+	b.do("emulating no colour scheme", scheme(""))
 
 	// Every control has an accessible name, and the focus is visible.
 	unnamed := eval[[]string](b, `[...document.querySelectorAll('input, select, button, a[href]')]
