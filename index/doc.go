@@ -47,5 +47,13 @@
 // filter it counts each country without that filter, so a user can widen a
 // selection), the date histogram counts by year or month with all filters.
 //
+// A report longer than corpus.MaxPartSize is indexed in parts (IDs "ID",
+// "ID#p2", ...): each part is a document of its own, so a search may
+// return several parts of one report, counted apart in Result.Total and
+// the facets, and words or phrases must occur within one part to match.
+// Collapsing parts into one hit would make totals and paging depend on
+// every match rather than on the page; parts are rare (bodies over 256 KiB)
+// and their titles say "(partie k/n)".
+//
 // Errors wrap the package's Err values, so errors.Is tells them apart.
 package index

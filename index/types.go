@@ -81,13 +81,21 @@ type FacetOptions struct {
 
 // Result is the answer to a Request. Its JSON form is the HTTP API's.
 type Result struct {
-	Query  string  `json:"query"`
-	Total  uint64  `json:"total"`
+	// Query is Request.Query as given.
+	Query string `json:"query"`
+	// Total is the number of matching documents (parts of a long report
+	// count apart, see Hit.ID), all pages and filters included.
+	Total uint64 `json:"total"`
+	// TookMS is the time of the search in milliseconds.
 	TookMS float64 `json:"took_ms"`
-	Page   int     `json:"page"`
-	Size   int     `json:"size"`
-	Hits   []Hit   `json:"hits"`
-	Facets Facets  `json:"facets"`
+	// Page and Size are those of the request, defaults applied. A page
+	// past the last one has no Hits.
+	Page int `json:"page"`
+	Size int `json:"size"`
+	// Hits are the page's documents, best first (or in date order).
+	Hits []Hit `json:"hits"`
+	// Facets count every matching document, not only the page.
+	Facets Facets `json:"facets"`
 }
 
 // Took returns the time the search took.
@@ -97,12 +105,29 @@ func (r *Result) Took() time.Duration { return time.Duration(r.TookMS * float64(
 // HTML-escaped; the only markup, in Title and Fragments and only when
 // Request.Highlight is set, is <mark>.
 type Hit struct {
-	ID        string   `json:"id"`
-	Score     float64  `json:"score"`
-	Title     string   `json:"title"`
-	Date      string   `json:"date,omitempty"`
+	// ID is the report's ID, for Index.Document. A report whose body is
+	// longer than corpus.MaxPartSize is indexed in parts (see
+	// corpus.SplitParts): part 1 keeps the ID, part k ≥ 2 is the document
+	// "ID#pk", each is titled "Title (partie k/n)", and each part that
+	// matches is a hit of its own, counted in Total and the facets. Words and phrases must match
+	// within one part.
+	ID string `json:"id"`
+	// Score is the BM25 relevance; it compares hits of one search only.
+	Score float64 `json:"score"`
+	// Title is the report's title, with <mark> around matched words when
+	// highlighted.
+	Title string `json:"title"`
+	// Date is the report's date as "2024", "2024-06" or "2024-06-15"
+	// ("" when it has none; such reports come last in date order).
+	Date string `json:"date,omitempty"`
+	// Countries are the ISO 3166-1 alpha-2 codes of the report, in order
+	// of first mention (see corpus.Report).
 	Countries []string `json:"countries"`
-	Source    string   `json:"source,omitempty"`
+	// Source is the report's source, if any.
+	Source string `json:"source,omitempty"`
+	// Fragments are passages of the body around the matched words, cut at
+	// whole words, with <mark> around them (with Request.Highlight only;
+	// the start of the body when only the title matched).
 	Fragments []string `json:"fragments,omitempty"`
 }
 
