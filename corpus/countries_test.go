@@ -56,6 +56,8 @@ func TestFindCountries(t *testing.T) {
 		{"Sur France Info et France Inter, puis France 24 ; en France, la grève.", []string{"FR"}, []int{1}},
 		{"Le chou de Bruxelles et des choux de Bruxelles ; à Bruxelles, le sommet.", []string{"BE"}, []int{1}},
 		{"Nos sources (en anglais) ; des touristes anglais.", []string{"GB"}, []int{1}},
+		{"Article en Anglais, traduit en russe et en chinois ; la professeure d'anglais.", nil, nil},
+		{"L'attentat de la promenade des Anglais, à Nice ; les Anglais.", []string{"FR", "GB"}, []int{1, 1}},
 		{"Le fleuve Niger et le fleuve Congo ; au Niger et au Congo.", []string{"NE", "CG"}, []int{1, 1}},
 		{"Le delta du Niger.", []string{"NG"}, []int{1}},
 		{"De la porcelaine de Chine et de l'encre de Chine ; en Chine.", []string{"CN"}, []int{1}},
