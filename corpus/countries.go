@@ -383,6 +383,16 @@ type follower struct {
 // matched on lowercased, accent-folded words, so "Israël", "ISRAEL" and
 // "israélienne" all give IL; the longest match wins ("Guinée-Bissau" is GW,
 // not GN).
+//
+// The French overseas departments and collectivities that ISO 3166-1 lists
+// apart (Guadeloupe GP, Martinique MQ, Guyane GF, La Réunion RE, Mayotte YT,
+// Nouvelle-Calédonie NC, Polynésie française PF, Saint-Martin MF,
+// Saint-Barthélemy BL, Saint-Pierre-et-Miquelon PM, Wallis-et-Futuna WF,
+// Terres australes TF) give their own code and not FR, so that a filter on
+// FR is about metropolitan France; a report that also names France gives
+// both. Channels and phrases named after a country ("France 2", "chou de
+// Bruxelles", "en anglais") and first names ("Dominique", "Franco") give
+// none.
 func FindCountries(text string) (codes []string, counts []int) {
 	g := theGazetteer()
 	var buf [32]byte

@@ -62,6 +62,9 @@ func TestFindCountries(t *testing.T) {
 		{"Le delta du Niger.", []string{"NG"}, []int{1}},
 		{"De la porcelaine de Chine et de l'encre de Chine ; en Chine.", []string{"CN"}, []int{1}},
 		{"À Atlanta (Géorgie), dans l'État de Géorgie ; en Géorgie, à Tbilissi.", []string{"US", "GE"}, []int{2, 2}},
+		// Overseas territories with their own ISO code are not FR.
+		{"En Guadeloupe, à Nouméa en Nouvelle-Calédonie et à Mayotte.", []string{"GP", "NC", "YT"}, []int{1, 2, 1}},
+		{"À La Réunion comme en métropole, en France.", []string{"RE", "FR"}, []int{1, 1}},
 		// The first part of a compound adjective needs its hyphen.
 		{"Le général Franco et le chef Franco Bowanee ; l'amitié franco-allemande.", []string{"FR", "DE"}, []int{1, 1}},
 		{"Indo, sino et italo ; le sommet sino‑indien.", []string{"CN", "IN"}, []int{1, 1}},

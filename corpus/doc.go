@@ -35,5 +35,6 @@
 // without date. Countries come from the header or JSON field first, then
 // from a gazetteer of French names, adjectives and places matched on
 // accent-folded words (FindCountries); the gazetteer is the embedded file
-// countries.tsv.
+// countries.tsv. French overseas territories with their own ISO 3166-1
+// code (GP, MQ, GF, RE, YT, NC, PF...) give that code, not FR.
 package corpus
