@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"os"
+	"path/filepath"
+	"testing/fstest"
 
 	"github.com/rapports/rapports/corpus"
 	"github.com/rapports/rapports/index"
@@ -124,4 +127,50 @@ func ExampleIndex_Search_facets() {
 	// JO Jordanie 1
 	// SN Sénégal 1
 	// 2024 1
+}
+
+// Indexing a folder is incremental: a second run reads every file again but
+// rewrites only the reports that changed, and removes the ones gone.
+func ExampleIndex_IndexFS() {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "rapports-example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	idx, err := index.Open(filepath.Join(dir, "index"), index.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer idx.Close()
+
+	folder := fstest.MapFS{
+		"2024/manama.txt":  {Data: []byte("date 2024-06\ntitle: Réunion à Manama\n\nLes chefs d'état-major se sont réunis à Bahreïn.\n")},
+		"2024/senegal.txt": {Data: []byte("date 2024-03-25\n\nÉlection au Sénégal\n\nLe scrutin s'est tenu dans le calme.\n")},
+		"notes.md":         {Data: []byte("# Notes\n\nLa défense aérienne israélienne a intercepté les drones.\n")},
+	}
+	st, err := idx.IndexFS(ctx, folder, "rapports", index.IndexOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(st.Added, "added,", st.Failed, "failed")
+
+	folder["notes.md"] = &fstest.MapFile{Data: []byte("# Notes\n\nLa défense aérienne a intercepté les drones iraniens.\n")}
+	delete(folder, "2024/senegal.txt")
+	if st, err = idx.IndexFS(ctx, folder, "rapports", index.IndexOptions{}); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(st.Added, "added,", st.Updated, "updated,", st.Unchanged, "unchanged,", st.Removed, "removed")
+
+	res, err := idx.Search(ctx, index.Request{Query: "drone iranien"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, h := range res.Hits {
+		fmt.Println(h.ID, h.Countries)
+	}
+	// Output:
+	// 3 added, 0 failed
+	// 0 added, 1 updated, 1 unchanged, 1 removed
+	// notes.md [IR]
 }
