@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -44,5 +46,32 @@ func TestHelpSearchFlagsFirst(t *testing.T) {
 	}
 	if !strings.Contains(out, "before QUERY") {
 		t.Errorf("rapports search --help does not say that options go before QUERY:\n%s", out)
+	}
+}
+
+// TestHelpIndexBadDate checks what index --help and the README say of a
+// report with a bad date against what index does: the date is listed as a
+// failure and the report is indexed without date.
+func TestHelpIndexBadDate(t *testing.T) {
+	docs, dir := t.TempDir(), filepath.Join(t.TempDir(), "idx")
+	if err := os.WriteFile(filepath.Join(docs, "note.txt"), []byte("date: 2024-02-30\n\nLes armées se retirent.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := run(t, "index", "--index", dir, docs)
+	if err != nil || !strings.Contains(out, `note.txt:1: date: "2024-02-30" is not a date`) {
+		t.Fatalf("rapports index: err %v; want the bad date listed:\n%s", err, out)
+	}
+	out, _, err = run(t, "search", "--index", dir, "--json", "armées")
+	if err != nil || !strings.Contains(out, `"total":1,`) || strings.Contains(out, `"date":"`) {
+		t.Fatalf("rapports search armées: err %v; want the report, without date:\n%s", err, out)
+	}
+	help, _, err := run(t, "index", "--help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range map[string]string{"rapports index --help": help, "README.md": readme(t)} {
+		if !strings.Contains(strings.Join(strings.Fields(text), " "), "a bad date is listed too, but its report is indexed without date") {
+			t.Errorf("%s does not say that a report with a bad date is indexed without date", name)
+		}
 	}
 }

@@ -24,9 +24,10 @@ rapports index --index ./mon-index rapports-2024/ notes.jsonl`,
 again on the same PATH and only what changed is done: unchanged files are
 skipped, changed ones replaced, and files gone from PATH removed from the index.
 
-Bad files (unreadable, bad date, bad JSON line) are listed with their reason and
-skipped; the rest is indexed and the command exits 0. Ctrl-C stops after the
-current batch and leaves a usable index: run the command again to finish.
+Bad files (unreadable, binary, bad JSON line) are listed with their reason and
+skipped; a bad date is listed too, but its report is indexed without date. The
+rest is indexed and the command exits 0. Ctrl-C stops after the current batch
+and leaves a usable index: run the command again to finish.
 
 Only one process writes an index at a time: while "rapports serve" holds it,
 this fails within a few seconds; let serve keep it up to date instead with
