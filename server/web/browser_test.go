@@ -610,6 +610,30 @@ func TestBrowser(t *testing.T) {
 	}
 	b.screenshot(shots, "document-desktop.png")
 
+	// The occurrence buttons go from one highlighted word to the next,
+	// round at either end.
+	if hidden := eval[bool](b, `document.getElementById('doc-nav').hidden`); hidden {
+		t.Errorf("document with %d highlighted words: no occurrence buttons", doc.Marks)
+	}
+	for _, step := range []struct{ button, want string }{
+		{"#mark-next", "Occurrence 1 sur 2 : « coopération »."},
+		{"#mark-next", "Occurrence 2 sur 2 : « coopération »."},
+		{"#mark-next", "Occurrence 1 sur 2 : « coopération »."},
+		{"#mark-prev", "Occurrence 2 sur 2 : « coopération »."},
+	} {
+		b.do("clicking "+step.button, chromedp.Click(chromedp.CSS(step.button)))
+		got := eval[struct {
+			At      string
+			Current []int
+		}](b, `({
+			At: document.getElementById('mark-at').textContent,
+			Current: [...document.querySelectorAll('#doc-body mark')].flatMap((m, i) => m.classList.contains('current') ? [i] : []),
+		})`)
+		if want := int(step.want[len("Occurrence ")] - '1'); got.At != step.want || !slices.Equal(got.Current, []int{want}) {
+			t.Errorf("clicking %s: %q, current marks %v; want %q, mark %d", step.button, got.At, got.Current, step.want, want)
+		}
+	}
+
 	// The back button returns to the filtered results.
 	b.do("going back", chromedp.Evaluate[chromedp.Void](`history.back()`))
 	back := b.waitRendered("!doc=", "country=IL", "from="+period)

@@ -999,6 +999,8 @@
     $("doc-meta").replaceChildren();
     $("doc-body").replaceChildren();
     $("doc-marks").textContent = "";
+    $("doc-nav").hidden = true;
+    docMarks = [];
     const terms = queryTerms(state.q);
     const d = await api("documents/" + encodeURIComponent(state.doc), signal);
     if (signal.aborted) return;
@@ -1047,12 +1049,36 @@
         : counter.n + (counter.n > 1 ? " occurrences surlignées" : " occurrence surlignée") +
           " pour « " + state.q + " ».";
     }
+    // Buttons to go from one highlighted word to the next, in a long text.
+    docMarks = [...body.querySelectorAll("mark")];
+    markAt = -1;
+    $("mark-at").textContent = "";
+    $("doc-nav").hidden = docMarks.length < 2;
     // Show the first highlighted word when it is below the fold.
     const first = body.querySelector("mark");
     $("main").focus({ preventScroll: true });
     window.scrollTo(0, 0);
     if (first && first.getBoundingClientRect().bottom > window.innerHeight) first.scrollIntoView({ block: "center" });
   }
+
+  // docMarks are the highlighted words of the document shown; markAt is
+  // the one the occurrence buttons went to (-1 before the first use).
+  let docMarks = [];
+  let markAt = -1;
+
+  // goToMark shows the highlighted word step places from the current one,
+  // going round at either end.
+  function goToMark(step) {
+    if (docMarks.length === 0) return;
+    if (markAt >= 0) docMarks[markAt].classList.remove("current");
+    markAt = markAt < 0 && step < 0 ? docMarks.length - 1 : (markAt + step + docMarks.length) % docMarks.length;
+    const m = docMarks[markAt];
+    m.classList.add("current");
+    m.scrollIntoView({ block: "center" });
+    $("mark-at").textContent = "Occurrence " + (markAt + 1) + " sur " + docMarks.length + " : « " + m.textContent + " ».";
+  }
+  $("mark-prev").addEventListener("click", () => goToMark(-1));
+  $("mark-next").addEventListener("click", () => goToMark(1));
 
   // ---- events -------------------------------------------------------------
 
