@@ -651,8 +651,14 @@ func TestBrowser(t *testing.T) {
 	if id := eval[string](b, `document.activeElement.id`); id != "q" {
 		t.Errorf("after removing the last chip, the focus is on %q; want the search box", id)
 	}
+	if title, want := eval[string](b, `document.title`), fmt.Sprintf("coopération : %d résultats — rapports", all.Total); title != want {
+		t.Errorf("results: the page title is %q; want %q", title, want)
+	}
 	b.do("going to page 2", chromedp.Click(chromedp.CSS(`#pages a[aria-label="Page 2"]`)))
 	p2 := b.waitRendered("page=2")
+	if title, want := eval[string](b, `document.title`), fmt.Sprintf("coopération : %d résultats, page 2 — rapports", all.Total); title != want {
+		t.Errorf("results page 2: the page title is %q; want %q", title, want)
+	}
 	checkAgainstAPI(t, "page 2", p2, apiSearch(t, base, url.Values{"q": {"coopération"}, "page": {"2"}}))
 
 	// A page past the last one says so and leads to the last one.

@@ -604,6 +604,10 @@
     const res = await api("search?" + searchParams(state), signal);
     if (signal.aborted) return;
     learnCountries(res.facets && res.facets.country);
+    // The title names the page in the history list and the tabs.
+    const n = Number(res.total || 0);
+    document.title = state.q + " : " + (n === 0 ? "aucun résultat" : n.toLocaleString("fr-FR") +
+      (n > 1 ? " résultats" : " résultat")) + (state.page > 1 ? ", page " + state.page : "") + " — rapports";
     renderSummary(res);
     renderHits(res);
     renderPages(res);
