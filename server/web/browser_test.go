@@ -1159,6 +1159,10 @@ func TestPageFunctions(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{`"défense aérienne"`, "défense aérienne | défense OR aérienne"},
 		{"défense aérienne", "défense OR aérienne"},
+		{`"grève des dentistes" sncf`, "grève des dentistes sncf | grève OR dentistes OR sncf"},
+		{"la grève de la SNCF", "grève OR SNCF"},
+		{"défense de l’air", "défense OR l’air"},
+		{"la défense", ""},
 		{"exact:armées title:drones", "armées drones | armées OR drones"},
 		{`"défense aérienne" -Iran`, "défense aérienne -Iran"},
 		{"Gaza OR Liban", ""},

@@ -627,9 +627,11 @@
     };
     const plain = q.replace(/(^|[\s(+-])(?:exact|title):/g, "$1").replace(/"/g, " ");
     add(plain);
-    const words = plain.split(/\s+/).filter(Boolean);
+    // Joined by OR, a stop word would find nearly every report.
+    const all = plain.split(/\s+/).filter(Boolean);
+    const words = all.filter((w) => !STOP.has(fold(w).replace(/^[\p{L}]+['’]/u, "")) && !/^\p{L}+['’]$/u.test(w));
     if (words.length > 1 && !/[()]/.test(plain) &&
-      !words.some((w) => /^(?:OR|AND|NOT)$/.test(w) || /^[-+]/.test(w))) add(words.join(" OR "));
+      !all.some((w) => /^(?:OR|AND|NOT)$/.test(w) || /^[-+]/.test(w))) add(words.join(" OR "));
     return out;
   }
 
