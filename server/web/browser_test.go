@@ -498,6 +498,31 @@ func TestBrowser(t *testing.T) {
 	}
 	b.do("emulating no colour scheme", scheme(""))
 
+	// The skip links move the focus past the search bar or the filters,
+	// without a new history entry.
+	before := eval[int](b, `history.length`)
+	for _, skip := range []struct{ link, target, next string }{
+		{`a.skip[href="#main"]`, "main", ""},
+		{"#skip-results", "results", "sort"},
+	} {
+		b.do("following "+skip.link, chromedp.Focus(chromedp.CSS(skip.link)), chromedp.KeyEvent("\r"))
+		got := eval[struct {
+			Active, Hash string
+			History      int
+		}](b, `({Active: document.activeElement.id, Hash: location.hash, History: history.length})`)
+		if got.Active != skip.target || got.Hash != "" || got.History != before {
+			t.Errorf("following %s: focus on %q, hash %q, history %d long; want focus on %q, no hash, history %d long",
+				skip.link, got.Active, got.Hash, got.History, skip.target, before)
+		}
+		if skip.next == "" {
+			continue
+		}
+		b.do("pressing Tab", chromedp.KeyEvent("\t"))
+		if id := eval[string](b, `document.activeElement.id`); id != skip.next {
+			t.Errorf("Tab after %s: focus on %q; want %q, before the filters", skip.link, id, skip.next)
+		}
+	}
+
 	// Every control has an accessible name, and the focus is visible.
 	unnamed := eval[[]string](b, `[...document.querySelectorAll('input, select, button, a[href]')]
 		.filter((e) => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim())

@@ -1088,6 +1088,19 @@
 
   // ---- events -------------------------------------------------------------
 
+  // The skip links move the focus without touching the URL: a #fragment
+  // would add a history entry and search again. "Aller aux résultats"
+  // falls back on the content when no results are shown.
+  for (const a of document.querySelectorAll("a.skip")) {
+    a.addEventListener("click", (ev) => {
+      ev.preventDefault();
+      let target = document.getElementById(a.getAttribute("href").slice(1));
+      if (!target || target.closest("[hidden]")) target = $("main");
+      target.focus({ preventScroll: true });
+      target.scrollIntoView({ block: "start" });
+    });
+  }
+
   $("search").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const q = $("q").value.trim();
