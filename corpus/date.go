@@ -26,11 +26,13 @@ var weekdays = map[string]bool{
 }
 
 // ParseDate parses a whole string as a date and keeps its precision. It
-// accepts the ISO forms "2024", "2024-06" and "2024-06-15" (a time after
-// the day, as in RFC 3339, is ignored), "15/06/2024" (also with "." or "-"),
-// and the French forms "14 avril 2024", "1er mars 2023", "mardi 2 janvier
-// 2024", "le 2 janvier 2024" and "avril 2024", in any case and with or
-// without accents. An impossible date ("2024-13", "31 février 2024") or
+// accepts the ISO forms "2024", "2024-06" and "2024-06-15", "15/06/2024"
+// (also with "." or "-"), and the French forms "14 avril 2024", "1er mars
+// 2023" (or "1ᵉʳ"), "14-Juillet 2024", "mardi 2 janvier 2024", "le 2 janvier
+// 2024" and "avril 2024", in any case and with or without accents. A time
+// after a day is ignored: RFC 3339 ("2024-06-15T10:00:00Z"), or after a
+// space ("2024-06-15 10:00:00", "15/06/2024 à 10h30", "14 avril 2024
+// 08:15 +02:00"). An impossible date ("2024-13", "31 février 2024") or
 // anything else is an error wrapping ErrBadDate.
 func ParseDate(s string) (Date, error) {
 	t := strings.TrimSpace(s)
@@ -41,10 +43,53 @@ func ParseDate(s string) (Date, error) {
 	if err != nil {
 		return Date{}, err
 	}
-	if n == 0 || strings.TrimSpace(t[n:]) != "" {
+	if rest := strings.TrimSpace(t[n:]); n == 0 || rest != "" && (d.Precision != Day || rest == t[n:] || !isTimeOfDay(rest)) {
 		return Date{}, fmt.Errorf("%q is %w (want 2024-06-15, 15/06/2024, 15 juin 2024 or juin 2024)", s, ErrBadDate)
 	}
 	return d, nil
+}
+
+// isTimeOfDay reports whether s is a time of day, as written after a date:
+// "10:30", "10:30:15.250", "10h", "10h30", "à 10h30", optionally followed by
+// "Z", "UTC" or an offset ("+02:00", "-0500").
+func isTimeOfDay(s string) bool {
+	s = strings.TrimPrefix(s, "à ")
+	h, i := digits(s, 0)
+	if i < 1 || i > 2 || h > 23 || i == len(s) || s[i] != ':' && s[i] != 'h' {
+		return false
+	}
+	sep := s[i]
+	i++
+	m, j := digits(s, i)
+	switch {
+	case j == i && sep == 'h': // "10h"
+	case j-i != 2 || m > 59:
+		return false
+	case sep == ':' && j < len(s) && s[j] == ':': // seconds
+		sec, k := digits(s, j+1)
+		if k-(j+1) != 2 || sec > 60 {
+			return false
+		}
+		j = k
+		if j < len(s) && s[j] == '.' {
+			if _, k := digits(s, j+1); k > j+1 {
+				j = k
+			}
+		}
+	}
+	zone := strings.TrimSpace(s[j:])
+	switch {
+	case zone == "" || zone == "Z" || zone == "UTC":
+		return true
+	case zone[0] == '+' || zone[0] == '-':
+		_, k := digits(zone, 1)
+		if k == 3 && k < len(zone) && zone[k] == ':' {
+			_, k2 := digits(zone, 4)
+			return k2 == 6 && k2 == len(zone)
+		}
+		return (k == 3 || k == 5) && k == len(zone)
+	}
+	return false
 }
 
 // scanDate reads a date at the start of s. It returns n == 0 when s does
@@ -103,6 +148,9 @@ func scanNumericDate(s string, year bool) (Date, int, error) {
 		d, err := ParseISODate(s[:n])
 		return d, n, err
 	case i == 1 || i == 2: // 15/06/2024, or 14 avril 2024
+		if i+1 < len(s) && s[i] == '-' && isLetterByte(s[i+1]) { // "14-Juillet 2024"
+			return scanDayMonthYear(s, 0)
+		}
 		if i < len(s) && (s[i] == '/' || s[i] == '.' || s[i] == '-') {
 			sep := s[i]
 			m, j := digits(s, i+1)
@@ -124,16 +172,22 @@ func scanNumericDate(s string, year bool) (Date, int, error) {
 	return Date{}, 0, nil
 }
 
-// scanDayMonthYear reads "14 avril 2024" or "1er mars 2023" at s[pos:].
+// scanDayMonthYear reads "14 avril 2024", "1er mars 2023", "1ᵉʳ mars 2023"
+// or "14-Juillet 2024" at s[pos:].
 func scanDayMonthYear(s string, pos int) (Date, int, error) {
 	day, i := digits(s, pos)
 	if i-pos < 1 || i-pos > 2 {
 		return Date{}, 0, nil
 	}
 	if strings.HasPrefix(s[i:], "er") {
-		i += 2
+		i += len("er")
+	} else if strings.HasPrefix(s[i:], "ᵉʳ") {
+		i += len("ᵉʳ")
 	}
 	j := skipSpaces(s, i)
+	if j == i && i+1 < len(s) && s[i] == '-' && isLetterByte(s[i+1]) {
+		j = i + 1 // "14-Juillet"
+	}
 	if j == i {
 		return Date{}, 0, nil
 	}
