@@ -41,7 +41,8 @@
 // # Results
 //
 // Hits are ranked by BM25, with title matches weighing more than body
-// matches, or sorted by date. Every document string in a Hit is
+// matches and, for a query of plain words, reports holding the words in a
+// row above those where they are scattered; or sorted by date. Every document string in a Hit is
 // HTML-escaped; highlighted fragments hold only <mark> markup. Facets count
 // the whole result set: the country facet is disjunctive (with a country
 // filter it counts each country without that filter, so a user can widen a

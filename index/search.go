@@ -135,6 +135,9 @@ func (idx *Index) validate(r Request) (*plan, error) {
 	if q == nil {
 		return nil, fmt.Errorf("%w: nothing to search for in %q (only punctuation)", ErrEmptyQuery, r.Query)
 	}
+	if q, err = b.boostPhrase(ast, q); err != nil {
+		return nil, err
+	}
 	p.text = q
 	return p, nil
 }
@@ -484,6 +487,40 @@ func (b *builder) build(n *node) (query.Query, error) {
 		return b.prefix(n)
 	}
 	return b.text(n)
+}
+
+// boostPhrase returns q, for a query of plain words only (défense
+// aérienne), with the words in a row as an optional clause: reports where
+// they stand together rank above reports where they are scattered. The
+// matches stay those of q.
+func (b *builder) boostPhrase(ast *node, q query.Query) (query.Query, error) {
+	if len(ast.kids) < 2 {
+		return q, nil
+	}
+	words := make([]string, len(ast.kids))
+	for i, k := range ast.kids {
+		if k.kind != nodeWord || k.sign != signNone || k.title || k.exact {
+			return q, nil
+		}
+		words[i] = k.text
+	}
+	text := strings.Join(words, " ")
+	toks, err := analyzers.Analyze(analyzers.FrenchName, text)
+	if err != nil {
+		return nil, fmt.Errorf("index: analyze %q: %w", text, err)
+	}
+	if len(toks) == 0 || toks[len(toks)-1].Position == toks[0].Position {
+		// Stop words and one other word: no phrase to look for.
+		return q, nil
+	}
+	phrase, err := b.text(&node{kind: nodePhrase, text: text})
+	if err != nil || phrase == nil {
+		return q, err
+	}
+	bq := bleve.NewBooleanQuery()
+	bq.AddMust(q)
+	bq.AddShould(phrase)
+	return bq, nil
 }
 
 // text builds a word or phrase query.

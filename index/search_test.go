@@ -224,6 +224,8 @@ func TestSearchRelevance(t *testing.T) {
 		{ID: "body-often", Title: "Rapport annuel", Body: "Les drones, encore les drones : des drones partout." + filler},
 		{ID: "body-once", Title: "Rapport annuel", Body: "Un drone a survolé la ville." + filler + filler + filler},
 		{ID: "other", Title: "Rapport annuel", Body: "Rien à signaler." + filler},
+		{ID: "together", Title: "Rapport annuel", Body: "La défense aérienne du pays est renforcée." + filler + filler},
+		{ID: "apart", Title: "Rapport annuel", Body: "La défense des côtes est une priorité aérienne." + filler},
 	}
 	if err := idx.Add(context.Background(), reports...); err != nil {
 		t.Fatal(err)
@@ -235,6 +237,10 @@ func TestSearchRelevance(t *testing.T) {
 		{"drones", []string{"title", "body-often", "body-once"}},
 		{"drone surveillance", []string{"title"}},
 		{"drones OR frontières", []string{"title", "body-often", "body-once"}},
+		// Words in a row rank above the same words apart, even in a longer
+		// report.
+		{"défense aérienne", []string{"together", "apart"}},
+		{"défense -côtes", []string{"together"}},
 	}
 	for _, tc := range cases {
 		res, err := idx.Search(context.Background(), Request{Query: tc.q})
