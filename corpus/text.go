@@ -95,6 +95,9 @@ func parseHeader(text string, problem func(line int, err error)) (header, string
 			} else {
 				h.date, h.hasDate = d, true
 			}
+			if err == nil && d.Precision == Day && isTimeOfDay(strings.TrimSpace(value[n:])) {
+				n = len(value) // "date: 2024-06-15 10:30": the time is part of the header
+			}
 			if rest := strings.TrimSpace(value[n:]); rest != "" && (err == nil || n > 0) && !front {
 				// Inline header: the body starts on this line.
 				body := strings.TrimLeftFunc(value[n:], unicode.IsSpace) + text[pos+len(raw):]

@@ -34,6 +34,16 @@ func TestParseHeader(t *testing.T) {
 			date: "2024-04-14", title: "Le rapport", countries: []string{"IL", "AE"}, body: "Corps.",
 		},
 		{
+			name: "date and time",
+			in:   "date: 2024-06-15 10:30:00\ntitle: Le rapport\n\nCorps.",
+			date: "2024-06-15", title: "Le rapport", body: "Corps.",
+		},
+		{
+			name: "date and time, then inline body",
+			in:   "date 2024-06-15 10h30 Le ministre a parlé.\n\nSuite.",
+			date: "2024-06-15", body: "10h30 Le ministre a parlé.",
+		},
+		{
 			name: "not a header",
 			in:   "Date limite de dépôt : demain.\nSuite.",
 			body: "Date limite de dépôt : demain.",
