@@ -1202,6 +1202,23 @@ func TestPageFunctions(t *testing.T) {
 		}
 	}
 
+	// pagesNote: why the pages stop before the results do.
+	for _, tc := range []struct {
+		total, page int
+		want        string
+	}{
+		{12620, 1000, "Les pages s’arrêtent aux 10\u202f000 premiers des 12\u202f620 résultats : précisez la recherche, ajoutez un filtre ou changez le tri pour voir les autres."},
+		{12620, 1001, "Les pages s’arrêtent aux 10\u202f000 premiers des 12\u202f620 résultats : précisez la recherche, ajoutez un filtre ou changez le tri pour voir les autres."},
+		{12620, 999, ""},
+		{10000, 1000, ""},
+		{6773, 678, ""},
+	} {
+		got := call(`rapportsPage.pagesNote`, tc.total, tc.page)
+		if got != tc.want {
+			t.Errorf("pagesNote(%d, %d) = %q; want %q", tc.total, tc.page, got, tc.want)
+		}
+	}
+
 	// dateInterval: months for a date filter of three years at most.
 	for _, tc := range []struct{ from, to, want string }{
 		{"2024", "2024", "month"},

@@ -760,6 +760,15 @@
     return a;
   }
 
+  // pagesNote says, from the last page on, why the pages stop when the
+  // results go beyond those the server pages; "" otherwise.
+  function pagesNote(total, page) {
+    const last = lastPage(total);
+    if (total <= MAX_WINDOW || page < last) return "";
+    return "Les pages s’arrêtent aux " + MAX_WINDOW.toLocaleString("fr-FR") + " premiers des " +
+      total.toLocaleString("fr-FR") + " résultats : précisez la recherche, ajoutez un filtre ou changez le tri pour voir les autres.";
+  }
+
   function renderPages(res) {
     const nav = $("pages");
     nav.replaceChildren();
@@ -779,6 +788,8 @@
     }
     if (cur < last) ul.append(el("li", {}, pageLink(cur + 1, "Suivante ›", "Page suivante")));
     nav.append(ul);
+    const note = pagesNote(total, cur);
+    if (note) nav.append(el("p", { class: "hint", id: "pages-note", text: note }));
   }
 
   function renderCountries(facet) {
@@ -1135,7 +1146,7 @@
   });
 
   // The page's pure functions, for its tests.
-  window.rapportsPage = Object.freeze({ formatDate, isoDate, fillPeriods, queryTerms, markedNodes, inRange, queryProblem, dateInterval, axisLabels, relaxedQueries });
+  window.rapportsPage = Object.freeze({ formatDate, isoDate, fillPeriods, queryTerms, markedNodes, inRange, queryProblem, dateInterval, axisLabels, relaxedQueries, pagesNote });
 
   render();
   if (!state.q && !state.doc) $("q").focus();
