@@ -4,7 +4,8 @@ import "fmt"
 
 // Problem is an input error tied to a file and, when known, a line. It is
 // reported through Options.OnProblem; the file or report at fault is
-// skipped and the walk goes on.
+// skipped and the walk goes on, except for a date field that is not a
+// date: the report is then kept without date.
 type Problem struct {
 	// Path is the file as the walk reached it: the root joined with the
 	// relative path for Walk, the fs.FS path for WalkFS.
@@ -31,8 +32,9 @@ func (p Problem) Unwrap() error { return p.Err }
 type Options struct {
 	// OnProblem receives each input error; the walk goes on after it.
 	OnProblem func(Problem)
-	// OnSkip receives each file that is not read because its format is not
-	// supported, with the reason.
+	// OnSkip receives each file that gives no report because its format is
+	// not supported, it is not a regular file or it holds no text, with the
+	// reason.
 	OnSkip func(path, reason string)
 	// OnFile is called before each supported file is read, with its size
 	// on disk (compressed size for gzip files).
@@ -45,7 +47,8 @@ type Stats struct {
 	Files int
 	// Reports is the number of reports passed to emit.
 	Reports int
-	// Skipped is the number of files of an unsupported format.
+	// Skipped is the number of files passed to Options.OnSkip: of an
+	// unsupported format, not regular files, or without text.
 	Skipped int
 	// Failed is the number of problems reported: files that could not be
 	// read, and records or fields that were rejected.

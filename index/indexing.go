@@ -75,8 +75,8 @@ type IndexStats struct {
 	// Removed counts reports that were in the index for a root but are no
 	// longer found under it.
 	Removed int
-	// Files is the number of files read, Skipped the number of files of an
-	// unsupported format.
+	// Files is the number of files read, Skipped the number of files that
+	// are not reports (an unsupported format, no text; see OnSkip).
 	Files, Skipped int
 	// Failed counts the files and records that could not be indexed.
 	Failed int
