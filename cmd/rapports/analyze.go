@@ -20,8 +20,12 @@ func analyzeCommand() *cli.Command {
 rapports analyze "L’armée de l’air a renforcé ses défenses aériennes"
 rapports analyze --analyzer ` + analyzers.ExactName + ` --json "Armées"`,
 		Description: `Prints each term with its position and its start and end byte offsets in TEXT,
-or with --json the same JSON as GET /api/analyze. Analyzers: ` + strings.Join(analyzers.Names(), ", ") + `
-(default ` + analyzers.FrenchName + `, the one searches use).`,
+or with --json the same JSON as GET /api/analyze. Analyzers:
+
+  ` + analyzers.FrenchName + `               (default) stems without stop words: what a search looks for
+  ` + analyzers.ExactName + `         folded exact forms: what exact: looks for
+  ` + analyzers.IndexName + `         what the index stores: stems and =exact forms
+  ` + analyzers.ExactQueryName + `   =exact forms, as an exact: query asks the index`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "analyzer", Aliases: []string{"a"}, Value: analyzers.FrenchName, Usage: "analyzer `NAME`"},
 			&cli.BoolFlag{Name: "json", Usage: "print JSON, as the HTTP API does"},

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/rapports/rapports/analyzers"
 )
 
 // TestHelpFlags checks each command's --help: every flag that takes a value
@@ -72,6 +74,20 @@ func TestHelpIndexBadDate(t *testing.T) {
 	for name, text := range map[string]string{"rapports index --help": help, "README.md": readme(t)} {
 		if !strings.Contains(strings.Join(strings.Fields(text), " "), "a bad date is listed too, but its report is indexed without date") {
 			t.Errorf("%s does not say that a report with a bad date is indexed without date", name)
+		}
+	}
+}
+
+// TestHelpAnalyzers checks that analyze --help describes each analyzer on
+// a line of its own.
+func TestHelpAnalyzers(t *testing.T) {
+	out, _, err := run(t, "analyze", "--help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range analyzers.Names() {
+		if !regexp.MustCompile(`(?m)^\s+` + regexp.QuoteMeta(name) + `\s+\S.*$`).MatchString(out) {
+			t.Errorf("rapports analyze --help has no line describing %s:\n%s", name, out)
 		}
 	}
 }
