@@ -460,6 +460,14 @@ func TestBrowser(t *testing.T) {
 	if !strings.Contains(all.Summary, "résultats") || !strings.Contains(all.Summary, "ms") {
 		t.Errorf("summary = %q; want a count of résultats and a time in ms", all.Summary)
 	}
+	// A screen reader hears the count when the results change, not the
+	// time the search took.
+	if live := eval[string](b, `(() => {
+		const s = document.getElementById('summary');
+		return s.getAttribute('aria-live') + ' ' + [...s.childNodes].filter((n) => !(n.getAttribute && n.getAttribute('aria-hidden') === 'true')).map((n) => n.textContent).join('');
+	})()`); live != fmt.Sprintf("polite %d résultats", all.Total) {
+		t.Errorf("summary read out as %q; want %q", live, fmt.Sprintf("polite %d résultats", all.Total))
+	}
 	marks := eval[int](b, `document.querySelectorAll('#hits .fragment mark').length`)
 	if marks == 0 {
 		t.Errorf("no <mark> in the snippets of the results")

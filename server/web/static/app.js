@@ -688,7 +688,8 @@
     if (n > 0 && state.page > 1) text += ", page " + state.page;
     $("summary").replaceChildren(
       el("span", { id: "total", "data-total": String(n), text: text }),
-      el("span", { class: "took", text: " (" + tookText + ")" }));
+      // The time is for the eyes: the live region reads out the count only.
+      el("span", { class: "took", "aria-hidden": "true", text: " (" + tookText + ")" }));
   }
 
   function docHref(id) {
