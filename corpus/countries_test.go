@@ -62,6 +62,9 @@ func TestFindCountries(t *testing.T) {
 		{"Le delta du Niger.", []string{"NG"}, []int{1}},
 		{"De la porcelaine de Chine et de l'encre de Chine ; en Chine.", []string{"CN"}, []int{1}},
 		{"À Atlanta (Géorgie), dans l'État de Géorgie ; en Géorgie, à Tbilissi.", []string{"US", "GE"}, []int{2, 2}},
+		{"Des prix bradés, un bermuda ; Lawrence d'Arabie.", nil, nil},
+		{"Aux Bermudes ; à Brades, Montserrat ; Bermuda.", []string{"BM", "MS"}, []int{2, 2}},
+		{"Mosaïque à Vienne en Isère ; un magasin à Vienne (Isère) ; un concert à Vienne.", []string{"FR", "AT"}, []int{2, 1}},
 		// Overseas territories with their own ISO code are not FR.
 		{"En Guadeloupe, à Nouméa en Nouvelle-Calédonie et à Mayotte.", []string{"GP", "NC", "YT"}, []int{1, 2, 1}},
 		{"À La Réunion comme en métropole, en France.", []string{"RE", "FR"}, []int{1, 1}},
