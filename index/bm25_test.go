@@ -155,3 +155,23 @@ func TestMemoryScoresAsDisk(t *testing.T) {
 		}
 	}
 }
+
+// TestCountTokens checks the token count of short texts and the estimate
+// for texts longer than sampleText.
+func TestCountTokens(t *testing.T) {
+	sentence := "L’armée de l’air a renforcé ses défenses aériennes près de la frontière. "
+	for _, text := range []string{"", "Un drone.", strings.Repeat(sentence, 40), strings.Repeat(sentence, 2000)} {
+		toks, err := analyzers.Analyze(analyzers.IndexName, text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := countTokens(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := len(toks)
+		if len(text) <= sampleText && got != want || math.Abs(float64(got-want)) > 0.01*float64(want) {
+			t.Errorf("countTokens(%d bytes) = %d; want %d (within 1%% past %d bytes)", len(text), got, want, sampleText)
+		}
+	}
+}
