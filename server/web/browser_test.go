@@ -678,6 +678,17 @@ func TestBrowser(t *testing.T) {
 	b.do("going back", chromedp.Evaluate[chromedp.Void](`history.back()`))
 	checkAgainstAPI(t, "back twice", b.waitRendered("country=IL", "!from="), wantIL)
 
+	// The sort order chosen with the arrow keys: one search and one
+	// history entry, not one per option passed.
+	b.do("choosing the oldest first with the arrow keys", chromedp.Focus(chromedp.CSS("#sort")),
+		chromedp.KeyEvent(keys.ArrowDown), chromedp.KeyEvent(keys.ArrowDown))
+	sorted := b.waitRendered("sort=date", "country=IL")
+	checkAgainstAPI(t, "sorted by date", sorted, apiSearch(t, base, url.Values{"q": {"coopération"}, "country": {"IL"}, "sort": {"date"}}))
+	b.do("going back", chromedp.Evaluate[chromedp.Void](`history.back()`))
+	if back := b.waitRendered("country=IL", "!sort=date"); strings.Contains(back.Search, "sort=") {
+		t.Errorf("back from the sort order chosen with two arrow keys: %s; want the search before it, unsorted", back.Search)
+	}
+
 	// Remove the country with its chip, then go to page 2.
 	b.do("removing the Israël chip", chromedp.Click(chromedp.CSS(`#chips button[aria-label="Retirer le filtre Israël"]`)))
 	checkAgainstAPI(t, "chip removed", b.waitRendered("q=", "!country="), wantAll)

@@ -1125,7 +1125,28 @@
     refine({ from: isoDate($("from").value), to: isoDate($("to").value) });
   });
 
-  $("sort").addEventListener("change", () => refine({ sort: $("sort").value }));
+  // The arrow keys change a closed <select> one option at a time, each
+  // firing "change": a change by the keyboard is applied once the keys
+  // rest (or at Enter, or when the focus leaves), so that going through
+  // an option neither searches nor adds a history entry.
+  let sortTimer = 0;
+  let sortByKey = false;
+  function applySort() {
+    clearTimeout(sortTimer);
+    sortTimer = 0;
+    if ($("sort").value !== state.sort) refine({ sort: $("sort").value });
+  }
+  $("sort").addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter" && sortTimer) { applySort(); return; }
+    sortByKey = true;
+    setTimeout(() => { sortByKey = false; }, 0);
+  });
+  $("sort").addEventListener("change", () => {
+    if (!sortByKey) { applySort(); return; }
+    clearTimeout(sortTimer);
+    sortTimer = setTimeout(applySort, 700);
+  });
+  $("sort").addEventListener("blur", () => { if (sortTimer) applySort(); });
 
   $("back").addEventListener("click", (ev) => {
     if (ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
