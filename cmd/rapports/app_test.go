@@ -196,6 +196,15 @@ func TestPrintResult(t *testing.T) {
 			[]string{"\x1b[", "<mark>", "&amp;"}},
 		{true, []string{ansiMark + "défense aérienne" + ansiReset, ansiBold + "L'" + ansiMark + "armée" + ansiReset + ansiBold + " à Manama" + ansiReset}, nil},
 	}
+	past := *res
+	past.Page, past.Hits = 13, nil
+	var b bytes.Buffer
+	if err := printResult(&b, &past, false); err != nil {
+		t.Fatal(err)
+	}
+	if want := "No hits on page 13: the last page is 12 (--page 12)."; !strings.Contains(b.String(), want) {
+		t.Errorf("printResult(page past the end) =\n%s\nwant it to contain %q", b.String(), want)
+	}
 	for _, tc := range cases {
 		var b bytes.Buffer
 		if err := printResult(&b, res, tc.colour); err != nil {

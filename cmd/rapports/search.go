@@ -162,6 +162,9 @@ func printResult(w io.Writer, res *index.Result, colour bool) error {
 		fmt.Fprintf(&b, ", page %d of %d", res.Page, pages)
 	}
 	b.WriteString("\n")
+	if len(res.Hits) == 0 && res.Total > 0 {
+		fmt.Fprintf(&b, "\nNo hits on page %d: the last page is %d (--page %d).\n", res.Page, pages, pages)
+	}
 	for i, h := range res.Hits {
 		rank := (res.Page-1)*res.Size + i + 1
 		date := h.Date
