@@ -92,6 +92,7 @@ func TestFrenchTerms(t *testing.T) {
 		{"Le président de la République", []string{"president", "republ"}},
 		{"jusqu’à ce qu'il soit là", []string{}},
 		{"aujourd’hui", []string{"aujourd'hui"}},
+		{"l‘Américain qu‘il aujourdʼhui", []string{"americain", "aujourd'hui"}},
 		{"dès dû était etait ETAIT", []string{}},
 		{"le 14 avril 2024", []string{"14", "avril", "2024"}},
 		{"2024-06", []string{"2024", "06"}},
@@ -117,7 +118,7 @@ func TestFrenchTerms(t *testing.T) {
 
 func TestElision(t *testing.T) {
 	for _, prefix := range []string{"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"} {
-		for _, apostrophe := range []string{"'", "’"} {
+		for _, apostrophe := range []string{"'", "’", "‘", "ʼ"} {
 			for _, p := range []string{prefix, strings.ToUpper(prefix), strings.ToUpper(prefix[:1]) + prefix[1:]} {
 				in := p + apostrophe + "Avion"
 				toks, err := Analyze(ExactName, in)
@@ -129,9 +130,9 @@ func TestElision(t *testing.T) {
 		}
 	}
 	// Not elisions: the apostrophe belongs to the word.
-	for _, in := range []string{"aujourd'hui", "prud’homme", "presqu'île"} {
+	for _, in := range []string{"aujourd'hui", "prud’homme", "presqu'île", "aujourd‘hui", "prudʼhomme"} {
 		got := terms(t, ExactName, in)
-		want := []string{fold.String(strings.ReplaceAll(in, "’", "'"))}
+		want := []string{fold.String(strings.NewReplacer("’", "'", "‘", "'", "ʼ", "'").Replace(in))}
 		if !slices.Equal(got, want) {
 			t.Errorf("Analyze(%s, %q) = %q; want %q", ExactName, in, got, want)
 		}

@@ -34,8 +34,9 @@
 // cached bytes: a filter placed after them must not modify terms in place.
 //
 // Elision removes l' d' j' m' n' s' t' c' qu' jusqu' lorsqu' puisqu'
-// quoiqu', in any case, written with ' or ’, and moves the token's start
-// past the apostrophe, so that highlights cover "armée" and not "l’armée".
+// quoiqu', in any case, written with ' or ’ (or ‘ and ʼ, which some texts
+// use instead), and moves the token's start past the apostrophe, so that
+// highlights cover "armée" and not "l’armée".
 // Folding happens in token filters, never in a character filter, so byte
 // offsets always point into the original text.
 //

@@ -11,8 +11,22 @@ import (
 	"github.com/rapports/rapports/internal/fold"
 )
 
-// rightQuote is the typographic apostrophe U+2019 in UTF-8.
-const rightQuote = "\u2019"
+// apostropheLen returns the length of the apostrophe at the start of s, or
+// 0: "'", the typographic ’ (U+2019), and the ‘ (U+2018) and ʼ (U+02BC)
+// that some texts use in its place ("l‘armée").
+func apostropheLen(s []byte) int {
+	switch {
+	case len(s) == 0:
+		return 0
+	case s[0] == '\'':
+		return 1
+	case s[0] == 0xE2 && len(s) >= 3 && s[1] == 0x80 && (s[2] == 0x99 || s[2] == 0x98): // ’ ‘
+		return 3
+	case s[0] == 0xCA && len(s) >= 2 && s[1] == 0xBC: // ʼ
+		return 2
+	}
+	return 0
+}
 
 // isElided reports whether p, a lowercased prefix ending before an
 // apostrophe, is an elided French article or pronoun.
@@ -34,12 +48,7 @@ func (elisionFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 		term := t.Term
 		// The longest elided prefix, "lorsqu", is 6 bytes.
 		for i := 1; i < len(term) && i <= 6; i++ {
-			size := 0
-			if term[i] == '\'' {
-				size = 1
-			} else if term[i] == rightQuote[0] && bytes.HasPrefix(term[i:], []byte(rightQuote)) {
-				size = len(rightQuote)
-			}
+			size := apostropheLen(term[i:])
 			if size == 0 {
 				continue
 			}
@@ -211,7 +220,8 @@ type folder struct {
 
 func newFolder() *folder { return &folder{cache: newTermCache[[]byte]()} }
 
-// fold returns term lowercased, without diacritics and with ’ written as '.
+// fold returns term lowercased, without diacritics and with its
+// apostrophes (’ ‘ ʼ) written as '.
 // The result may be term itself or a shared slice: callers must not
 // modify it.
 func (f *folder) fold(term []byte) []byte {
@@ -230,14 +240,15 @@ func (f *folder) fold(term []byte) []byte {
 	return folded
 }
 
-// foldBytes is fold.Bytes with ’ written as '; it always returns a new slice.
+// foldBytes is fold.Bytes with apostrophes (’ ‘ ʼ) written as '; it always
+// returns a new slice.
 func foldBytes(term []byte) []byte {
 	s := fold.String(string(term))
 	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); {
-		if s[i] == rightQuote[0] && i+len(rightQuote) <= len(s) && s[i:i+len(rightQuote)] == rightQuote {
+		if n := apostropheLen([]byte(s[i:min(i+3, len(s))])); n > 1 {
 			b = append(b, '\'')
-			i += len(rightQuote)
+			i += n
 			continue
 		}
 		b = append(b, s[i])

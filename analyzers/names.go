@@ -29,13 +29,13 @@ const (
 	// differs, the stem of its folded form (see the package documentation).
 	StemFoldName = "rapports_stemfold_fr"
 	// FoldName lowercases terms, removes diacritics (œ → oe, æ → ae) and
-	// writes the typographic apostrophe ’ as '.
+	// writes the apostrophes ’, ‘ and ʼ as '.
 	FoldName = "rapports_fold"
 	// ElisionName removes the French elided articles and pronouns (l' d' j'
-	// m' n' s' t' c' qu' jusqu' lorsqu' puisqu' quoiqu'), written with ' or
-	// ’, from lowercased terms, and moves the token's start past them. It
-	// also joins the letters of dotted acronyms ("l’o.n.u" gives "onu", as
-	// "ONU" does).
+	// m' n' s' t' c' qu' jusqu' lorsqu' puisqu' quoiqu'), written with ',
+	// ’ or the ‘ and ʼ some texts use instead, from lowercased terms, and
+	// moves the token's start past them. It also joins the letters of
+	// dotted acronyms ("l’o.n.u" gives "onu", as "ONU" does).
 	ElisionName = "rapports_elision_fr"
 	// StopName removes French stop words, accented or not.
 	StopName = "rapports_stop_fr"
