@@ -49,6 +49,13 @@ func TestHelpSearchFlagsFirst(t *testing.T) {
 	if !strings.Contains(out, "before QUERY") {
 		t.Errorf("rapports search --help does not say that options go before QUERY:\n%s", out)
 	}
+	// A query starting with "-" is taken for a flag unless it follows "--".
+	if !strings.Contains(out, "rapports search -- -") {
+		t.Errorf("rapports search --help does not say that a query starting with - goes after --:\n%s", out)
+	}
+	if _, _, err := run(t, "search", "-russie"); err == nil || !strings.Contains(err.Error(), "flag provided but not defined") {
+		t.Errorf("rapports search -russie: err %v; want urfave/cli's unknown flag error, which the help explains", err)
+	}
 }
 
 // TestHelpIndexBadDate checks what index --help and the README say of a

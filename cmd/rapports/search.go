@@ -34,7 +34,8 @@ do not matter. DATE is YYYY, YYYY-MM or YYYY-MM-DD, and --to includes its
 whole period. --json prints the same JSON as GET /api/search.
 
 Options go before QUERY: everything after the first word of the query is
-query ("rapports search armée --size 1" searches for "armée --size 1").
+query ("rapports search armée --size 1" searches for "armée --size 1"). A
+query that starts with - goes after --: rapports search -- -russie drones.
 
 While "rapports serve" holds the index, the search is sent to it (on this
 machine only) and printed the same way.`,
