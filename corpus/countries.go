@@ -138,6 +138,9 @@ func parseGazetteer(data string) (*gazetteer, error) {
 				return nil, fmt.Errorf("line %d: bad form %q", n, f)
 			}
 			key := joinKeys(toks)
+			if joined {
+				key += "-" // "mexico-" does not hide the place "Mexico"
+			}
 			if prev, ok := seen[key]; ok {
 				if prev != code {
 					g.conflicts = append(g.conflicts, fmt.Sprintf("%q: %s and %s", f, prev, code))

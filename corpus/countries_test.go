@@ -71,6 +71,7 @@ func TestFindCountries(t *testing.T) {
 		// The first part of a compound adjective needs its hyphen.
 		{"Le général Franco et le chef Franco Bowanee ; l'amitié franco-allemande.", []string{"FR", "DE"}, []int{1, 1}},
 		{"Indo, sino et italo ; le sommet sino‑indien.", []string{"CN", "IN"}, []int{1, 1}},
+		{"À Mexico ; l'accord mexico-américain.", []string{"MX", "US"}, []int{2, 1}},
 	}
 	for _, tc := range cases {
 		codes, counts := FindCountries(tc.in)
