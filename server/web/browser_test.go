@@ -695,6 +695,27 @@ func TestBrowser(t *testing.T) {
 	if id := eval[string](b, `document.activeElement.id`); id != "q" {
 		t.Errorf("after removing the last chip, the focus is on %q; want the search box", id)
 	}
+	// A country missing from the facet, typed by name.
+	b.do("typing an unknown country", chromedp.Focus(chromedp.CSS("#country-add")),
+		chromedp.SetValue(chromedp.CSS("#country-add"), "Atlantide"), chromedp.KeyEvent("\r"))
+	unknown := eval[struct{ Help, Invalid, Search string }](b, `({
+		Help: document.getElementById('country-add-help').textContent,
+		Invalid: document.getElementById('country-add').getAttribute('aria-invalid') || '',
+		Search: location.search,
+	})`)
+	if !strings.Contains(unknown.Help, "Pays inconnu : « Atlantide »") || unknown.Invalid != "true" || strings.Contains(unknown.Search, "country=") {
+		t.Errorf("unknown country typed: help %q, aria-invalid %q, URL %s; want it refused, the input marked", unknown.Help, unknown.Invalid, unknown.Search)
+	}
+	b.do("typing a country missing from the facet", chromedp.SetValue(chromedp.CSS("#country-add"), "sénégal"),
+		chromedp.KeyEvent("\r"))
+	sn := b.waitRendered("country=SN")
+	checkAgainstAPI(t, "country typed", sn, apiSearch(t, base, url.Values{"q": {"coopération"}, "country": {"SN"}}))
+	if !slices.Contains(sn.Chips, "Sénégal×") {
+		t.Errorf("Sénégal typed: chips %q; want one for Sénégal", sn.Chips)
+	}
+	b.do("going back", chromedp.Evaluate[chromedp.Void](`history.back()`))
+	b.waitRendered("q=", "!country=")
+
 	if title, want := eval[string](b, `document.title`), fmt.Sprintf("coopération : %d résultats — rapports", all.Total); title != want {
 		t.Errorf("results: the page title is %q; want %q", title, want)
 	}
@@ -1218,6 +1239,26 @@ func TestPageFunctions(t *testing.T) {
 		got := call(`(q) => rapportsPage.relaxedQueries(q).join(' | ')`, tc.in)
 		if got != tc.want {
 			t.Errorf("relaxedQueries(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+
+	// countryCode: a country typed by name or code.
+	for _, tc := range []struct{ in, want string }{
+		{"Mali", "ML"},
+		{" mali ", "ML"},
+		{"ml", "ML"},
+		{"États-Unis", "US"},
+		{"etats unis", "US"},
+		{"Cote d'Ivoire", "CI"},
+		{"royaume-uni", "GB"},
+		{"EU", ""},
+		{"Atlantide", ""},
+		{"M", ""},
+		{"", ""},
+	} {
+		got := call(`rapportsPage.countryCode`, tc.in)
+		if got != tc.want {
+			t.Errorf("countryCode(%q) = %q; want %q", tc.in, got, tc.want)
 		}
 	}
 

@@ -104,6 +104,38 @@
     return code;
   }
 
+  // NOT_COUNTRIES are the region codes of the browser that are no
+  // ISO 3166-1 country (the server refuses them).
+  const NOT_COUNTRIES = new Set("AC CP CQ DG EA EU EZ IC QO TA UN XA XB XK ZZ".split(" "));
+
+  // allCountries returns the countries the page can name, [code, name]
+  // in French alphabetical order: those the server named, and those of
+  // the browser.
+  function allCountries() {
+    const out = new Map(countryNames);
+    const A = "A".charCodeAt(0);
+    for (let i = 0; i < 26 * 26; i++) {
+      const code = String.fromCharCode(A + Math.floor(i / 26), A + i % 26);
+      if (out.has(code) || NOT_COUNTRIES.has(code)) continue;
+      const name = countryName(code);
+      if (name !== code) out.set(code, name);
+    }
+    return [...out].sort((a, b) => a[1].localeCompare(b[1], "fr"));
+  }
+
+  // countryCode reads a country typed by name (accents, case, hyphens
+  // and spaces aside) or by code; "" when it names none.
+  function countryCode(text) {
+    const key = (s) => fold(s).replace(/[^a-z]/g, "");
+    const k = key(text || "");
+    if (!k) return "";
+    for (const [code, name] of allCountries()) {
+      if (k === code.toLowerCase() && /^\s*[a-z]{2}\s*$/i.test(text)) return code;
+      if (key(name) === k) return code;
+    }
+    return "";
+  }
+
   // ---- dates --------------------------------------------------------------
 
   // formatDate turns "2024", "2024-06" or "2024-06-15" into French.
@@ -1141,6 +1173,29 @@
     sortByKey = true;
     setTimeout(() => { sortByKey = false; }, 0);
   });
+  // A country missing from the facet, typed by name or code.
+  $("country-add").addEventListener("focus", () => {
+    const list = $("country-list");
+    if (list.childElementCount) return;
+    for (const [code, name] of allCountries()) list.append(el("option", { value: name, label: code }));
+  });
+  $("country-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const input = $("country-add");
+    const code = countryCode(input.value);
+    if (!code) {
+      input.setAttribute("aria-invalid", "true");
+      $("country-add-help").textContent = input.value.trim()
+        ? "Pays inconnu : « " + input.value.trim() + " ». Écrivez son nom (Mali) ou son code (ML)."
+        : "Écrivez le nom d’un pays (Mali) ou son code (ML).";
+      return;
+    }
+    input.removeAttribute("aria-invalid");
+    input.value = "";
+    $("country-add-help").textContent = "Un pays absent de la liste, par son nom ou son code.";
+    if (!state.countries.includes(code)) refine({ countries: state.countries.concat(code) });
+  });
+
   $("sort").addEventListener("change", () => {
     if (!sortByKey) { applySort(); return; }
     clearTimeout(sortTimer);
@@ -1168,7 +1223,7 @@
   });
 
   // The page's pure functions, for its tests.
-  window.rapportsPage = Object.freeze({ formatDate, isoDate, fillPeriods, queryTerms, markedNodes, inRange, queryProblem, dateInterval, axisLabels, relaxedQueries, pagesNote });
+  window.rapportsPage = Object.freeze({ formatDate, isoDate, fillPeriods, queryTerms, markedNodes, inRange, queryProblem, dateInterval, axisLabels, relaxedQueries, pagesNote, countryCode });
 
   render();
   if (!state.q && !state.doc) $("q").focus();
