@@ -28,11 +28,11 @@
 //	Gaza OR Liban           either; OR binds tighter than the implicit AND
 //	(Gaza OR Liban) armée   parentheses group
 //	-Gaza, NOT Gaza         excludes reports that match
-//	+le                     requires a word, even a stop word
+//	+le, -le                requires or excludes a word, even a stop word
 //
 // Words are ANDed: every word must match, as web search engines do. Stop
 // words ("le", "de", "qu'") are ignored unless the query holds nothing else
-// or they are required with +. AND is accepted and ignored. Other syntax
+// or they are required with + or excluded with -. AND is accepted and ignored. Other syntax
 // (fuzzy~, regular expressions, ranges, boosts) is not supported: its
 // characters are read as punctuation, and a * inside a word is an error. A
 // query holds at most MaxClauses words, phrases and prefixes, and a prefix

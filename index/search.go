@@ -533,8 +533,8 @@ func (b *builder) text(n *node) (query.Query, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index: analyze %q: %w", n.text, err)
 	}
-	if len(toks) == 0 && !n.exact && (b.keepStops || n.sign == signRequired) {
-		// A stop word the user wants: match its exact form.
+	if len(toks) == 0 && !n.exact && (b.keepStops || n.sign != signNone) {
+		// A stop word the user requires or excludes: match its exact form.
 		analyzer = analyzers.ExactQueryName
 		if toks, err = analyzers.Analyze(analyzer, n.text); err != nil {
 			return nil, fmt.Errorf("index: analyze %q: %w", n.text, err)

@@ -123,6 +123,7 @@ func testSearchMatches(t *testing.T, idx *Index) {
 		{"only stop words: exact forms", Request{Query: "qu'une"}, []string{"sans-date"}},
 		{"required stop word", Request{Query: "+des drone"}, []string{"mali", "ukraine", "sans-date"}},
 		{"required stop word, absent", Request{Query: "+aux drone"}, nil},
+		{"excluded stop word", Request{Query: "drones -le"}, []string{"ukraine"}},
 		{"elision with typographic apostrophe", Request{Query: "l’économie"}, []string{"economie"}},
 		{"country filter", Request{Query: "drones", Countries: []string{"FR"}}, []string{"mali", "ukraine"}},
 		{"countries are any of", Request{Query: "défense", Countries: []string{"il", "SN"}}, []string{"defense", "senegal"}},

@@ -29,7 +29,7 @@ rapports search --sort -date --json 'title:drones -russie' | jq .total`,
 		Description: `Every word must match, in any form (armées finds armée); "a phrase" matches
 the words in a row; -word or NOT word excludes; a OR b; (groups); prefix*;
 title:word searches titles only; exact:mot matches that form only (no
-stemming); stop words are ignored unless required with +le. Accents and case
+stemming); stop words are ignored unless required (+le) or excluded (-le). Accents and case
 do not matter. DATE is YYYY, YYYY-MM or YYYY-MM-DD, and --to includes its
 whole period. --json prints the same JSON as GET /api/search.
 
