@@ -170,11 +170,20 @@ type Document struct {
 
 // Stats describes an index.
 type Stats struct {
-	Documents     uint64         `json:"documents"`
-	FirstDate     string         `json:"first_date,omitempty"`
-	LastDate      string         `json:"last_date,omitempty"`
-	TopCountries  []CountryCount `json:"top_countries"`
-	SizeBytes     int64          `json:"size_bytes"`
-	SchemaVersion int            `json:"schema_version"`
-	Path          string         `json:"path,omitempty"`
+	// Documents is the number of documents: reports, with each part of a
+	// long report counted apart (see Hit.ID).
+	Documents uint64 `json:"documents"`
+	// FirstDate and LastDate are the starts of the earliest and latest
+	// report dates, as YYYY-MM-DD: a report dated "2024-06" gives
+	// "2024-06-01". Both are "" when no report has a date.
+	FirstDate string `json:"first_date,omitempty"`
+	LastDate  string `json:"last_date,omitempty"`
+	// TopCountries are the 10 countries named by the most reports.
+	TopCountries []CountryCount `json:"top_countries"`
+	// SizeBytes is the size of the index folder (0 in memory).
+	SizeBytes int64 `json:"size_bytes"`
+	// SchemaVersion is SchemaVersion of the program that opened it.
+	SchemaVersion int `json:"schema_version"`
+	// Path is the index folder ("" in memory).
+	Path string `json:"path,omitempty"`
 }
