@@ -100,6 +100,8 @@ func TestFrenchTerms(t *testing.T) {
 		{"l'ONU et l’OTAN", []string{"onu", "otan"}},
 		{"le CENTCOM", []string{"centcom"}},
 		{"l’O.N.U. et la S.N.C.F", []string{"onu", "sncf"}},
+		{"au Mali, à Gaza, en Crimée, à Cuba", []string{"mali", "gaza", "crimee", "cuba"}},
+		{"le mal, le gaz, les crimes, des cubes", []string{"mal", "gaz", "crim", "cub"}},
 		{"jean.dupont@exemple.fr et 3.5", []string{"jean.dupont", "exemple.fr", "3.5"}},
 		{"des avions de chasse, le porte-avions", []string{"avion", "chass", "port", "avion"}},
 		{"la médaille d’or", []string{"medaill", "or"}},
@@ -177,6 +179,14 @@ func TestMatches(t *testing.T) {
 		{"le chef d'état-major", "etat major", false, true},
 		{"le chef d'état-major", "major", false, true},
 		{"Washington et les États-Unis", "unis", false, true},
+		// Place names that Snowball would stem like common words.
+		{"les soldats au Mali", "mali", false, true},
+		{"au MALI", "Mali", false, true},
+		{"il a mal au dos", "Mali", false, false},
+		{"le prix du gaz", "Gaza", false, false},
+		{"la bande de Gaza", "gaz", false, false},
+		{"les crimes de guerre", "Crimée", false, false},
+		{"les Russes en Russie", "russe", false, true},
 		// Dotted acronyms.
 		{"le siège de l’O.N.U.", "ONU", false, true},
 		{"le siège de l'ONU", "O.N.U.", false, true},

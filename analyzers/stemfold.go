@@ -41,6 +41,13 @@ func stemFoldTerms(term []byte) (a, b []byte) {
 		}
 		return foldBytes(term), nil
 	}
+	folded := term
+	if !isLowerASCII(term) {
+		folded = foldBytes(term)
+	}
+	if _, ok := unstemmed[string(folded)]; ok {
+		return bytes.Clone(folded), nil
+	}
 	a = foldStem(string(term))
 	if isLowerASCII(term) {
 		return a, nil
@@ -51,6 +58,25 @@ func stemFoldTerms(term []byte) (a, b []byte) {
 	}
 	return a, b
 }
+
+// unstemmed lists the folded place names that are not stemmed, because
+// their stem is that of unrelated common words: "Mali" stemmed to "mal"
+// (749 times in 13,040 TV news reports), "Gaza" to "gaz", "Crimée" to
+// "crim" (crime), "Damas" to "dam" (dame), "Cuba" to "cub" (cube),
+// "Malaisie" to "malais" (malaise), "Dominique" to "domin" (dominer). Each
+// gives its folded form, which no other word stems to. Names that stem like
+// their adjective ("Russie", "russe") are stemmed as usual.
+var unstemmed = func() map[string]struct{} {
+	m := map[string]struct{}{}
+	for _, w := range []string{
+		"anguilla", "atlanta", "australie", "bale", "bali", "burkina", "colombie",
+		"crimee", "cuba", "damas", "dominique", "fes", "gaza", "homs", "malaisie",
+		"mali", "malte", "rome", "sinai", "tanger", "tonga",
+	} {
+		m[w] = struct{}{}
+	}
+	return m
+}()
 
 // foldStem returns the folded Snowball stem of w.
 func foldStem(w string) []byte {
