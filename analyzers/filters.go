@@ -58,11 +58,14 @@ func (elisionFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 			}
 			break
 		}
-		if bytes.IndexByte(t.Term, '.') > 0 {
-			t.Term = undot(t.Term)
-		}
 		if len(t.Term) > 0 {
 			out = append(out, t)
+		}
+	}
+	out = splitJoined(out)
+	for _, t := range out {
+		if bytes.IndexByte(t.Term, '.') > 0 {
+			t.Term = undot(t.Term)
 		}
 	}
 	return out

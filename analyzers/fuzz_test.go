@@ -16,6 +16,7 @@ func FuzzAnalyze(f *testing.F) {
 		"\xff\xfeinvalide \xc3 é\xa9",
 		"İstanbul K ǅ ß ﬁ",
 		"=armee ＝",
+		"les armées.Virage, V.Poutine, la S.N.C.F.et l’a.B",
 	} {
 		f.Add(s)
 	}

@@ -1,0 +1,36 @@
+package analyzers
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestSplitJoinedPositions(t *testing.T) {
+	cases := []struct {
+		in   string
+		want []Token
+	}{
+		{"armées.Virage puis Moscou", []Token{
+			{"armees", 1, 0, 7}, {"virage", 2, 8, 14}, {"puis", 3, 15, 19}, {"moscou", 4, 20, 26},
+		}},
+		{"V.Poutine l’a.Dit ici", []Token{
+			{"v", 1, 0, 1}, {"poutine", 2, 2, 9}, {"a", 3, 14, 15}, {"dit", 4, 16, 19}, {"ici", 5, 20, 23},
+		}},
+		{"l’O.N.U.Mardi", []Token{{"onu", 1, 4, 9}, {"mardi", 2, 10, 15}}},
+		{"3.5 kg", []Token{{"3.5", 1, 0, 3}, {"kg", 2, 4, 6}}},
+	}
+	for _, tc := range cases {
+		got, err := Analyze(ExactName, tc.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("Analyze(%s, %q) =\n  %v\nwant\n  %v", ExactName, tc.in, got, tc.want)
+		}
+		for _, tok := range got {
+			if tok.Start < 0 || tok.End > len(tc.in) || tok.Start > tok.End {
+				t.Errorf("Analyze(%q): token %v outside the text", tc.in, tok)
+			}
+		}
+	}
+}
