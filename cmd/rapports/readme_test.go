@@ -18,6 +18,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rapports/rapports/corpus"
 	"github.com/rapports/rapports/corpus/sample"
 	"github.com/rapports/rapports/index"
 	"github.com/rapports/rapports/server"
@@ -244,6 +245,38 @@ func TestREADMEFuzzTargets(t *testing.T) {
 	for k := range named {
 		if !present[k] {
 			t.Errorf("README: the fuzzing commands name %s, which does not exist", k)
+		}
+	}
+}
+
+// TestREADMELimits checks the figures of the README's limits against the
+// constants that set them.
+func TestREADMELimits(t *testing.T) {
+	section := strings.Join(strings.Fields(readmeSection(t, "## Limits, and past one machine")), " ")
+	n := func(v int) string { // 1000 → "1,000"
+		s := strconv.Itoa(v)
+		for i := len(s) - 3; i > 0; i -= 3 {
+			s = s[:i] + "," + s[i:]
+		}
+		return s
+	}
+	for _, want := range []string{
+		"at most " + n(index.MaxQueryLen) + " characters",
+		n(index.MaxClauses) + " words, phrases or prefixes",
+		"nested at most " + n(index.MaxDepth) + " deep",
+		"at most " + n(index.MaxPrefixTerms) + " words",
+		"needs " + n(index.MinPrefixLen) + " letters before",
+		"at most " + n(index.MaxSize) + " hits",
+		"beyond the first " + n(index.MaxWindow) + " are not paged",
+		"at most " + n(server.MaxAnalyzeLen) + " characters of text",
+		strconv.Itoa(int(server.DefaultSearchTimeout.Seconds())) + " s by default",
+		"read up to " + n(corpus.MaxFileSize>>20) + " MB",
+		n(corpus.MaxLineSize>>20) + " MB per line",
+		"parts of at most " + n(corpus.MaxPartSize>>10) + " KiB",
+		"fails after " + strconv.Itoa(int(lockTimeout.Seconds())) + " s",
+	} {
+		if !strings.Contains(section, want) {
+			t.Errorf("README: the limits do not say %q", want)
 		}
 	}
 }
