@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"maps"
 	"net/http"
@@ -278,5 +279,38 @@ func TestREADMELimits(t *testing.T) {
 		if !strings.Contains(section, want) {
 			t.Errorf("README: the limits do not say %q", want)
 		}
+	}
+}
+
+// TestREADMESearchExample checks the README's example answer of
+// /api/search on the sample corpus: total, first hit, its score to two
+// decimals, and the date facet.
+func TestREADMESearchExample(t *testing.T) {
+	section := readmeSection(t, "## HTTP API")
+	m := regexp.MustCompile(`(?s)"total": (\d+),.*?"hits": \[\{"id": "([^"]+)", "score": ([0-9.]+),.*?"date": (\[\{"period".*?\])\}\}`).FindStringSubmatch(section)
+	if m == nil {
+		t.Fatal("README: no example answer of /api/search with total, hits and a date facet")
+	}
+	rec := httptest.NewRecorder()
+	sampleAPI(t).ServeHTTP(rec, httptest.NewRequest("GET", "/api/search?q=d%C3%A9fense+a%C3%A9rienne&country=IL&from=2024&size=1", nil))
+	var got struct {
+		Total int `json:"total"`
+		Hits  []struct {
+			ID    string  `json:"id"`
+			Score float64 `json:"score"`
+		} `json:"hits"`
+		Facets struct {
+			Date json.RawMessage `json:"date"`
+		} `json:"facets"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || len(got.Hits) == 0 {
+		t.Fatalf("/api/search: %v\n%s", err, rec.Body)
+	}
+	score, _ := strconv.ParseFloat(m[3], 64)
+	wantDate := strings.ReplaceAll(m[4], " ", "")
+	if strconv.Itoa(got.Total) != m[1] || got.Hits[0].ID != m[2] ||
+		fmt.Sprintf("%.2f", got.Hits[0].Score) != fmt.Sprintf("%.2f", score) || string(got.Facets.Date) != wantDate {
+		t.Errorf("README's /api/search example: total %s, first %s, score %s, date facet %s; the sample corpus gives %d, %s, %.4f, %s",
+			m[1], m[2], m[3], wantDate, got.Total, got.Hits[0].ID, got.Hits[0].Score, got.Facets.Date)
 	}
 }
