@@ -64,6 +64,12 @@ func runIndex(c *cli.Context) error {
 		}
 	}()
 
+	// The sample corpus that a first "serve" indexed is not the user's.
+	if n, err := idx.RemoveRoot(c.Context, sampleRoot); err != nil {
+		return fmt.Errorf("index: %w", err)
+	} else if n > 0 {
+		log.Info("removed the sample corpus that serve indexed on its first run", "reports", n)
+	}
 	log.Debug("indexing", "index", dir, "roots", roots)
 	opts, prog := indexOptions(c, log)
 	st, err := idx.IndexPaths(c.Context, roots, opts)
@@ -77,6 +83,9 @@ func runIndex(c *cli.Context) error {
 	}
 	return nil
 }
+
+// sampleRoot is the root name of the embedded sample corpus in an index.
+const sampleRoot = "sample"
 
 // printSummary writes what an indexing run did, then the files that failed.
 func printSummary(c *cli.Context, st index.IndexStats) {
@@ -97,7 +106,7 @@ func printSummary(c *cli.Context, st index.IndexStats) {
 		fmt.Fprintf(w, "Failed:\n%s\n", joinLines("  ", lines))
 	}
 	if st.Skipped > 0 {
-		fmt.Fprintf(w, "%d files skipped: not reports (other formats, empty files); rapports --verbose index lists them\n", st.Skipped)
+		fmt.Fprintf(w, "%d %s skipped: not reports (other formats, empty files); rapports --verbose index lists them\n", st.Skipped, plural(st.Skipped, "file", "files"))
 	}
 }
 
@@ -119,4 +128,12 @@ func indexOptions(c *cli.Context, log *slog.Logger) (index.IndexOptions, *progre
 			log.Debug("skipped", "path", path, "reason", reason)
 		},
 	}, p
+}
+
+// plural returns one when n is 1, else many.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
