@@ -6,6 +6,7 @@ import (
 	"html"
 	"io"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,9 +34,9 @@ stemming); stop words are ignored unless required (+le) or excluded (-le). Accen
 do not matter. DATE is YYYY, YYYY-MM or YYYY-MM-DD, and --to includes its
 whole period. --json prints the same JSON as GET /api/search.
 
-Options go before QUERY: everything after the first word of the query is
-query ("rapports search armée --size 1" searches for "armée --size 1"). A
-query that starts with - goes after --: rapports search -- -russie drones.
+Options go before QUERY ("rapports search armée --size 1" is refused with a
+message saying so). A query that starts with - goes after --:
+rapports search -- -russie drones.
 
 While "rapports serve" holds the index, the search is sent to it (on this
 machine only) and printed the same way.`,
@@ -56,6 +57,9 @@ machine only) and printed the same way.`,
 func runSearch(c *cli.Context) error {
 	if c.NArg() == 0 {
 		return usageError(c, "search: give a QUERY")
+	}
+	if flag := misplacedFlag(c); flag != "" {
+		return usageError(c, "search: option %s after the query: put options before QUERY (rapports search %s ... QUERY)", flag, flag)
 	}
 	// The flags go through the API's parameter parser, so the command line
 	// and the HTTP API accept the same values with the same messages.
@@ -221,4 +225,24 @@ func countryList(counts []index.CountryCount) string {
 func isUsage(err error) bool {
 	var e *server.Error
 	return errors.As(err, &e) && e.Status < 500
+}
+
+// misplacedFlag returns the first word after the start of the query that
+// names one of the command's options ("--size", "-n", "--from=2024"), or "":
+// the command line stops reading options at the query's first word, so
+// such a word would silently become part of the query.
+func misplacedFlag(c *cli.Context) string {
+	args := c.Args().Slice()
+	for _, a := range args[1:] {
+		if !strings.HasPrefix(a, "-") {
+			continue
+		}
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		for _, f := range c.Command.Flags {
+			if slices.Contains(f.Names(), name) {
+				return a
+			}
+		}
+	}
+	return ""
 }
