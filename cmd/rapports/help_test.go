@@ -41,7 +41,6 @@ func TestHelpFlags(t *testing.T) {
 // TestHelpSearchFlagsFirst checks that search --help says the options come
 // before the query: urfave/cli stops reading flags at the first argument,
 // and runSearch refuses an option found after it.
-
 func TestHelpSearchFlagsFirst(t *testing.T) {
 	out, _, err := run(t, "search", "--help")
 	if err != nil {
