@@ -28,7 +28,7 @@ func ExampleWalkFS() {
 	fmt.Printf("%d files, %d reports, %d skipped, %d problems\n", stats.Files, stats.Reports, stats.Skipped, stats.Failed)
 	// Output:
 	// dk-1 2024-04-14 day [EG JO] [2 1]
-	// problem: 2024/flux.jsonl:2: date: "2024-13" is not a date (want YYYY, YYYY-MM or YYYY-MM-DD)
+	// problem: 2024/flux.jsonl:2: date: "2024-13" is not a date (want YYYY, YYYY-MM or YYYY-MM-DD); the report is kept without a date
 	// dk-2  none [] []
 	// 2024/manama.txt 2024-06 month [IL BH] [1 2]
 	// skipped: notes.odt unsupported format ".odt"

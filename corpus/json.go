@@ -205,7 +205,7 @@ func (s *source) record(data []byte, n, line int) error {
 		return nil
 	}
 	if dateErr != nil {
-		s.problem(Problem{Path: s.display, Line: line, Err: dateErr})
+		s.problem(Problem{Path: s.display, Line: line, Err: fmt.Errorf("%w; the report is kept without a date", dateErr)})
 	}
 	return s.send(rep)
 }
@@ -325,7 +325,7 @@ func (s *source) readJSON(r io.Reader) error {
 			continue
 		}
 		if dateErr != nil {
-			s.problem(Problem{Path: s.display, Line: line, Err: fmt.Errorf("element %d: %w", n, dateErr)})
+			s.problem(Problem{Path: s.display, Line: line, Err: fmt.Errorf("element %d: %w; the report is kept without a date", n, dateErr)})
 		}
 		if err := s.send(rep); err != nil {
 			return err

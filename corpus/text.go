@@ -90,7 +90,7 @@ func parseHeader(text string, problem func(line int, err error)) (header, string
 				err = fmt.Errorf("%q is %w", strings.TrimSpace(value), ErrBadDate)
 			}
 			if err != nil {
-				problem(line, fmt.Errorf("date: %w", err))
+				problem(line, fmt.Errorf("date: %w; the report is kept without a date", err))
 				h.badDate = true
 			} else {
 				h.date, h.hasDate = d, true
