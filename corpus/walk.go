@@ -31,41 +31,6 @@ const MaxLineSize = 64 << 20
 // or field gives it.
 const dateWindow = 1500
 
-// format is a supported file format.
-type format uint8
-
-const (
-	formatNone format = iota
-	formatText
-	formatMarkdown
-	formatHTML
-	formatJSON
-	formatJSONL
-)
-
-// formatOf returns the format of a file name (case-insensitive), seen
-// through a ".gz" suffix, and whether it is gzip-compressed.
-func formatOf(name string) (format, bool) {
-	name = strings.ToLower(name)
-	gz := strings.HasSuffix(name, ".gz")
-	if gz {
-		name = strings.TrimSuffix(name, ".gz")
-	}
-	switch path.Ext(name) {
-	case ".txt", ".text":
-		return formatText, gz
-	case ".md", ".markdown":
-		return formatMarkdown, gz
-	case ".html", ".htm", ".xhtml":
-		return formatHTML, gz
-	case ".json":
-		return formatJSON, gz
-	case ".jsonl", ".ndjson":
-		return formatJSONL, gz
-	}
-	return formatNone, gz
-}
-
 // walker carries the state of one walk.
 type walker struct {
 	opts  Options
@@ -232,8 +197,8 @@ func (w *walker) skip(p, reason string) {
 // relative to the root. Only emit's error and ctx's error are returned;
 // input errors are reported as problems.
 func (w *walker) file(ctx context.Context, display, rel string, size int64, open func() (io.ReadCloser, error)) error {
-	f, gz := formatOf(rel)
-	if f == formatNone {
+	f, _, gz := formatOf(rel)
+	if f == nil {
 		ext := path.Ext(strings.ToLower(rel))
 		if ext == "" {
 			w.skip(display, "no file extension")
@@ -269,14 +234,7 @@ func (w *walker) file(ctx context.Context, display, rel string, size int64, open
 		size = -1 // unknown once decompressed
 	}
 	src := source{walker: w, ctx: ctx, display: display, rel: rel, size: size}
-	switch f {
-	case formatJSONL:
-		err = src.readJSONL(r)
-	case formatJSON:
-		err = src.readJSON(r)
-	default:
-		err = src.readDocument(r, f)
-	}
+	err = f.read(&src, r)
 	if w.emitErr != nil {
 		return w.emitErr
 	}
@@ -328,34 +286,56 @@ func readAll(r io.Reader, size int64) ([]byte, error) {
 	return b, nil
 }
 
-// readDocument reads a text, Markdown or HTML file as one report.
-func (s *source) readDocument(r io.Reader, f format) error {
-	raw, err := readAll(r, s.size)
+// readText reads a plain text file as one report.
+func readText(s *source, r io.Reader) error { return s.readHeaded(r, false) }
+
+// readMarkdown reads a Markdown file as one report.
+func readMarkdown(s *source, r io.Reader) error { return s.readHeaded(r, true) }
+
+// readHeaded reads a text or Markdown file, with its optional header
+// lines, as one report.
+func (s *source) readHeaded(r io.Reader, markdown bool) error {
+	text, err := s.readText(r)
 	if err != nil {
 		return err
 	}
-	text, err := decodeText(raw)
+	problem := func(line int, err error) { s.problem(Problem{Path: s.display, Line: line, Err: err}) }
+	h, body := parseHeader(text, problem)
+	rep := Report{ID: s.rel, Path: s.rel, Title: h.title, Source: h.source, URL: h.url, Countries: h.countries}
+	if rep.Title == "" {
+		rep.Title, body = splitTitle(body, markdown)
+	}
+	if markdown {
+		rep.Title, body = markdownText(rep.Title), markdownText(body)
+	}
+	rep.Body = strings.TrimSpace(body)
+	return s.sendDocument(rep, h)
+}
+
+// readHTML reads an HTML page as one report.
+func readHTML(s *source, r io.Reader) error {
+	text, err := s.readText(r)
 	if err != nil {
 		return err
 	}
 	rep := Report{ID: s.rel, Path: s.rel}
-	problem := func(line int, err error) { s.problem(Problem{Path: s.display, Line: line, Err: err}) }
-	var h header
-	switch f {
-	case formatHTML:
-		rep.Title, rep.Body = htmlText(text)
-	default:
-		var body string
-		h, body = parseHeader(text, problem)
-		rep.Title, rep.Source, rep.URL, rep.Countries = h.title, h.source, h.url, h.countries
-		if rep.Title == "" {
-			rep.Title, body = splitTitle(body, f == formatMarkdown)
-		}
-		if f == formatMarkdown {
-			rep.Title, body = markdownText(rep.Title), markdownText(body)
-		}
-		rep.Body = strings.TrimSpace(body)
+	rep.Title, rep.Body = htmlText(text)
+	return s.sendDocument(rep, header{})
+}
+
+// readText reads the whole file as text (see decodeText).
+func (s *source) readText(r io.Reader) (string, error) {
+	raw, err := readAll(r, s.size)
+	if err != nil {
+		return "", err
 	}
+	return decodeText(raw)
+}
+
+// sendDocument sends rep, the one report of a document file, unless it has
+// no text: its date is the header's h, else the first date of its body
+// (not when the header's date was bad).
+func (s *source) sendDocument(rep Report, h header) error {
 	if rep.Body == "" && rep.Title == "" {
 		s.skip(s.display, "no text")
 		return nil
