@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,7 +27,7 @@ const envIndex = "RAPPORTS_INDEX"
 // It never exits the process: errors come back from Run, and those that
 // carry an exit code are cli.ExitCoder.
 func newApp() *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:  "rapports",
 		Usage: "full-text search of French reports",
 		UsageText: `rapports index ~/rapports             # index a folder (again: only what changed)
@@ -39,21 +40,80 @@ folding, filtered and faceted by country and date.
 
 The index folder is, in order: the --index flag, the ` + envIndex + ` environment
 variable, else "rapports/index" in the user cache folder (` + defaultIndexHint() + `).`,
-		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "log debug messages"},
-			&cli.BoolFlag{Name: "log-json", Usage: "log as JSON lines instead of text"},
-		},
+		Flags: append(globalFlags(), indexFlag(),
+			&cli.BoolFlag{Name: "version", Usage: "print the version (as rapports version) and exit"}),
 		Commands: []*cli.Command{
 			indexCommand(),
 			searchCommand(),
+			showCommand(),
 			serveCommand(),
 			statsCommand(),
 			analyzeCommand(),
+			versionCommand(),
+			completionCommand(),
+			manCommand(),
 		},
+		HideVersion:  true, // --version is the app's own flag: -v is --verbose
+		Before:       keepArgs,
+		Action:       runRoot,
+		OnUsageError: onUsageError,
 		EnableBashCompletion: true,
 		// Errors are returned to main, which prints them and exits.
 		ExitErrHandler: func(*cli.Context, error) {},
 	}
+	for _, cmd := range app.Commands {
+		// The global options are accepted after the command name too.
+		for _, f := range globalFlags() {
+			if !slices.ContainsFunc(cmd.Flags, func(g cli.Flag) bool { return g.Names()[0] == f.Names()[0] }) {
+				cmd.Flags = append(cmd.Flags, f)
+			}
+		}
+		cmd.OnUsageError = onUsageError
+	}
+	return app
+}
+
+// globalFlags are the options of every command, accepted before the
+// command name or after it: "rapports --verbose index" and "rapports index
+// --verbose" are the same.
+func globalFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "log debug messages"},
+		&cli.BoolFlag{Name: "log-json", Usage: "log as JSON lines instead of text (durations in milliseconds)"},
+	}
+}
+
+// flagString returns the value of the option name, given after the
+// command name or before it (the one after wins), or its default.
+func flagString(c *cli.Context, name string) string {
+	for _, cc := range c.Lineage() {
+		if cc.Command != nil && cc.IsSet(name) {
+			return cc.String(name)
+		}
+	}
+	return c.String(name)
+}
+
+// flagBool is flagString for a boolean option.
+func flagBool(c *cli.Context, name string) bool {
+	for _, cc := range c.Lineage() {
+		if cc.Command != nil && cc.IsSet(name) {
+			return cc.Bool(name)
+		}
+	}
+	return false
+}
+
+// runRoot is the action of "rapports" without a command: --version, the
+// help, or an unknown command.
+func runRoot(c *cli.Context) error {
+	if c.Bool("version") {
+		return runVersion(c)
+	}
+	if c.NArg() > 0 {
+		return unknownCommand(c, c.Args().First())
+	}
+	return cli.ShowAppHelp(c)
 }
 
 // indexFlag is the --index flag every command that opens the index takes.
@@ -69,7 +129,7 @@ func indexFlag() cli.Flag {
 // indexDir returns the index folder the command should use, and whether it
 // is the default one (not given with --index).
 func indexDir(c *cli.Context) (dir string, isDefault bool, err error) {
-	if dir := c.String("index"); dir != "" {
+	if dir := flagString(c, "index"); dir != "" {
 		return dir, false, nil
 	}
 	if dir := os.Getenv(envIndex); dir != "" {
@@ -111,7 +171,7 @@ func openIndex(ctx context.Context, dir string, readOnly bool) (*index.Index, er
 func openError(ctx context.Context, dir string, readOnly bool, err error) error {
 	switch {
 	case readOnly && errors.Is(err, fs.ErrNotExist):
-		return cli.Exit(fmt.Sprintf("no index in %s: make one with \"rapports index --index %s PATH...\"", dir, dir), 1)
+		return cli.Exit(fmt.Sprintf("no index in %s: make one with \"rapports index --index %s PATH...\"", dir, dir), exitError)
 	case errors.Is(err, index.ErrLocked):
 		holder := "another rapports process (a running \"rapports serve\" or \"rapports index\"?)"
 		if srv, err := findServer(ctx, dir); err == nil {
@@ -119,13 +179,13 @@ func openError(ctx context.Context, dir string, readOnly bool, err error) error 
 		}
 		if readOnly {
 			return cli.Exit(fmt.Sprintf("the index %s is in use by %s: wait for it to finish or stop it, "+
-				"or give another folder with --index", dir, holder), 1)
+				"or give another folder with --index", dir, holder), exitError)
 		}
 		return cli.Exit(fmt.Sprintf("the index %s is in use by %s: stop it, or give another folder with --index; "+
-			"to add reports while serving, let serve index them: \"rapports serve --index %s --watch FOLDER\"", dir, holder, dir), 1)
+			"to add reports while serving, let serve index them: \"rapports serve --index %s --watch FOLDER\"", dir, holder, dir), exitError)
 	case errors.Is(err, index.ErrIncompatible):
 		return cli.Exit(fmt.Sprintf("the index %s was built by another version of rapports: "+
-			"delete the folder and index again (%v)", dir, err), 1)
+			"delete the folder and index again (%v)", dir, err), exitError)
 	}
 	return fmt.Errorf("open index %s: %w", dir, err)
 }
@@ -172,14 +232,26 @@ func errWriter(c *cli.Context) io.Writer {
 // logger returns the command's logger, writing to the app's ErrWriter.
 func logger(c *cli.Context) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
-	if c.Bool("verbose") {
+	if flagBool(c, "verbose") {
 		opts.Level = slog.LevelDebug
 	}
 	w := errWriter(c)
-	if c.Bool("log-json") {
+	if flagBool(c, "log-json") {
+		opts.ReplaceAttr = durationMS
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// durationMS writes the durations of JSON logs in milliseconds (a number,
+// 1.5 for 1.5ms), as the text log shows them ("1.5ms"), instead of
+// slog's nanoseconds.
+func durationMS(_ []string, a slog.Attr) slog.Attr {
+	if a.Value.Kind() == slog.KindDuration {
+		ms := float64(a.Value.Duration().Microseconds()) / 1000
+		return slog.Float64(a.Key+"_ms", ms)
+	}
+	return a
 }
 
 // isTerminal reports whether w is a terminal.

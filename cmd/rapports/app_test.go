@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -28,14 +27,7 @@ func run(t *testing.T, args ...string) (stdout, stderr string, err error) {
 
 // exitCode returns the exit status main would give err.
 func exitCode(err error) int {
-	if err == nil {
-		return 0
-	}
-	var e cli.ExitCoder
-	if errors.As(err, &e) {
-		return e.ExitCode()
-	}
-	return 1
+	return exitStatus(err, false)
 }
 
 func TestHelpHasExamples(t *testing.T) {

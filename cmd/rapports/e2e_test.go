@@ -215,8 +215,8 @@ func TestEndToEnd(t *testing.T) {
 
 	// A search when no index exists says how to make one.
 	_, errOut, code = runBinary(t, env, "search", "--index", filepath.Join(root, "absent"), "gaz")
-	if code != 1 || !strings.Contains(errOut, "no index in") || !strings.Contains(errOut, "rapports index") {
-		t.Errorf("search without an index: exit %d, stderr %q; want 1 and how to make an index", code, errOut)
+	if code != 2 || !strings.Contains(errOut, "no index in") || !strings.Contains(errOut, "rapports index") {
+		t.Errorf("search without an index: exit %d, stderr %q; want 2 and how to make an index", code, errOut)
 	}
 	if _, err := os.Stat(filepath.Join(root, "absent")); err == nil {
 		t.Errorf("search without an index created one")
@@ -360,8 +360,8 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, errOut, code = runBinary(t, env, "search", "--index", idxDir, "gaz")
-	if code != 1 || !strings.Contains(errOut, "in use by another rapports process") || strings.Contains(errOut, "asking it") {
-		t.Errorf("search beside a stale %s while the index is held: exit %d, stderr %q; want 1 and the index in use", serveFileName, code, errOut)
+	if code != 2 || !strings.Contains(errOut, "in use by another rapports process") || strings.Contains(errOut, "asking it") {
+		t.Errorf("search beside a stale %s while the index is held: exit %d, stderr %q; want 2 and the index in use", serveFileName, code, errOut)
 	}
 	srv.stop(t)
 	if b, err := os.ReadFile(filepath.Join(idxDir, serveFileName)); string(b) != stale {

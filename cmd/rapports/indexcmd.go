@@ -79,7 +79,7 @@ func runIndex(c *cli.Context) error {
 	}
 	printSummary(c, st)
 	if st.Canceled {
-		return cli.Exit("index: interrupted; the index is usable, run the same command again to finish", 130)
+		return cli.Exit("index: interrupted; the index is usable, run the same command again to finish", exitInterrupted)
 	}
 	return nil
 }

@@ -4,13 +4,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
-
-	"github.com/urfave/cli/v2"
 )
 
 func main() {
@@ -21,11 +18,7 @@ func main() {
 	if err == nil {
 		return
 	}
-	code := 1
-	var exit cli.ExitCoder
-	if errors.As(err, &exit) {
-		code = exit.ExitCode()
-	}
+	code := exitStatus(err, ctx.Err() != nil)
 	if msg := err.Error(); msg != "" {
 		fmt.Fprintln(os.Stderr, "rapports:", msg)
 	}

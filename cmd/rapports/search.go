@@ -99,14 +99,20 @@ func runSearch(c *cli.Context) error {
 	}
 	if err != nil {
 		if status, _, msg := server.StatusOf(err); status < 500 {
-			return cli.Exit("search: "+msg, 2)
+			return cli.Exit("search: "+msg, exitError)
 		}
 		return fmt.Errorf("search: %w", err)
 	}
 	if c.Bool("json") {
-		return server.WriteJSON(c.App.Writer, res)
+		err = server.WriteJSON(c.App.Writer, res)
+	} else {
+		err = printResult(c.App.Writer, res, useColour(c.App.Writer))
 	}
-	return printResult(c.App.Writer, res, useColour(c.App.Writer))
+	if err == nil && res.Total == 0 {
+		// As grep and rg: exit status 1 when nothing matches.
+		return noResult()
+	}
+	return err
 }
 
 // nonEmpty returns v without its empty values.

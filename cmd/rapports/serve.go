@@ -89,7 +89,7 @@ func runServe(c *cli.Context) error {
 			return fmt.Errorf("serve: index the sample corpus: %w", err)
 		}
 		if stats.Canceled {
-			return cli.Exit("interrupted while indexing the sample corpus", 130)
+			return cli.Exit("interrupted while indexing the sample corpus", exitInterrupted)
 		}
 		log.Info("sample corpus indexed", "added", stats.Added, "failed", stats.Failed,
 			"duration", stats.Duration.Round(time.Millisecond))

@@ -1,0 +1,247 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/rapports/rapports/index"
+	"github.com/rapports/rapports/internal/buildinfo"
+)
+
+// testIndex indexes testCorpus into a new index folder and returns it.
+func testIndex(t *testing.T) string {
+	t.Helper()
+	docs, dir := t.TempDir(), filepath.Join(t.TempDir(), "idx")
+	testCorpus(t, docs)
+	if _, _, err := run(t, "index", "--index", dir, docs); err != nil {
+		t.Fatalf("rapports index: %v", err)
+	}
+	return dir
+}
+
+// TestExitCodes checks the exit statuses of the README, run in this
+// process: 0 found, 1 no result (search, with --json too), 2 usage or
+// input error, with the message the user sees.
+func TestExitCodes(t *testing.T) {
+	t.Setenv(envIndex, filepath.Join(t.TempDir(), "absent"))
+	idx := testIndex(t)
+	cases := []struct {
+		args []string
+		code int
+		want string // in the output, or in the error when the code is not 0
+	}{
+		{[]string{"search", "--index", idx, "armées"}, 0, `2 results for "armées"`},
+		{[]string{"search", "--index", idx, "--json", "armées"}, 0, `"total":2`},
+		{[]string{"search", "--index", idx, "inexistant"}, 1, ""},
+		{[]string{"search", "--index", idx, "--json", "inexistant"}, 1, ""},
+		{[]string{"search", "--index", idx, "--country", "JP", "armées"}, 1, ""},
+		// Global options after the command name, and before it.
+		{[]string{"search", "--index", idx, "--verbose", "armées"}, 0, `2 results for "armées"`},
+		{[]string{"--index", idx, "search", "armées"}, 0, `2 results for "armées"`},
+		{[]string{"-v", "search", "--index", idx, "--log-json", "armées"}, 0, `2 results for "armées"`},
+		{[]string{"search", "--index", filepath.Join(idx, "absent"), "armées"}, 2, "no index in"},
+		{[]string{"search", "--index", idx, `"gaz`}, 2, "quote"},
+		{[]string{"serch", "armées"}, 2, `unknown command "serch": did you mean search?`},
+		{[]string{"idnex", "docs"}, 2, "did you mean index?"},
+		{[]string{"bonjour"}, 2, `unknown command "bonjour" (see rapports --help)`},
+		{[]string{"--verbsoe", "stats"}, 2, "unknown option --verbsoe: did you mean --verbose?"},
+		{[]string{"search", "--sise", "3", "armées"}, 2, "search: unknown option --sise: did you mean --size?"},
+		{[]string{"search", "-x", "armées"}, 2, "search: unknown option -x (see rapports search --help)"},
+		{[]string{"search", "--size"}, 2, "flag needs an argument"},
+		{[]string{"search", "-russie", "drones"}, 2, "search: -russie is not an option: a query that starts with - goes after --, as in rapports search -- '-russie drones'"},
+		{[]string{"search", "-russie drones"}, 2, "as in rapports search -- '-russie drones'"},
+		{[]string{"search", "--index", idx, "--", "-russie", "armées"}, 0, `2 results for "-russie armées"`},
+		{[]string{"stats", "--index", idx, "--nope"}, 2, "stats: unknown option --nope"},
+		{[]string{"version"}, 0, "schema"},
+		{[]string{"--version"}, 0, "schema"},
+		{[]string{"version", "x"}, 2, "takes no argument"},
+		{[]string{"show", "--index", idx, "defense/manama.txt"}, 0, "Title:     Réunion des états-majors à Manama\n"},
+		{[]string{"show", "--index", idx, "defense/absent.txt"}, 2, `show: no report "defense/absent.txt"`},
+		{[]string{"show", "--index", idx}, 2, "give the ID"},
+		{[]string{"show", "--index", idx, "a", "b"}, 2, "give one ID"},
+		{[]string{"completion"}, 2, "give one shell"},
+		{[]string{"completion", "tcsh"}, 2, `"tcsh" is not a shell`},
+		{[]string{"man", "x"}, 2, "takes no argument"},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			out, _, err := run(t, tc.args...)
+			if got := exitCode(err); got != tc.code {
+				t.Fatalf("rapports %q: exit %d (%v); want %d\n%s", tc.args, got, err, tc.code, out)
+			}
+			got := out
+			if tc.code != 0 {
+				got = err.Error()
+			}
+			if !strings.Contains(got, tc.want) {
+				t.Errorf("rapports %q: %q; want %q in it", tc.args, got, tc.want)
+			}
+			if tc.code == 2 && strings.Contains(out, "USAGE:") {
+				t.Errorf("rapports %q printed the help; want one line:\n%s", tc.args, out)
+			}
+		})
+	}
+}
+
+// TestExitStatus checks how main maps the error of a run to its status.
+func TestExitStatus(t *testing.T) {
+	cases := []struct {
+		err         error
+		interrupted bool
+		want        int
+	}{
+		{nil, false, 0},
+		{noResult(), false, 1},
+		{cli.Exit("bad", 2), false, 2},
+		{errors.New("disk full"), false, 2},
+		{fmt.Errorf("search: %w", context.Canceled), false, 130},
+		{errors.New("read: broken pipe"), true, 130},
+		{cli.Exit("index: interrupted", exitInterrupted), true, 130},
+		{cli.Exit("", 0), false, 2}, // an ExitCoder of 0 with an error is still a failure
+	}
+	for _, tc := range cases {
+		if got := exitStatus(tc.err, tc.interrupted); got != tc.want {
+			t.Errorf("exitStatus(%v, %v) = %d; want %d", tc.err, tc.interrupted, got, tc.want)
+		}
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	cases := []struct {
+		a, b string
+		want int
+	}{
+		{"serch", "search", 1}, {"saerch", "search", 1}, {"search", "search", 0}, {"", "abc", 3},
+		{"idnex", "index", 1}, {"sreve", "serve", 1}, {"sevre", "serve", 1}, {"kitten", "sitting", 3}, {"états", "etats", 1},
+	}
+	for _, tc := range cases {
+		if got := editDistance(tc.a, tc.b); got != tc.want {
+			t.Errorf("editDistance(%q, %q) = %d; want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+	names := []string{"index", "search", "serve", "stats", "show"}
+	for in, want := range map[string]string{"serch": "search", "sevre": "serve", "stat": "stats", "bonjour": "", "x": ""} {
+		if got := closest(in, names); got != want {
+			t.Errorf("closest(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
+
+// TestShow checks "rapports show": the metadata, then the text; --json is
+// the document of GET /api/documents/{id}.
+func TestShow(t *testing.T) {
+	idx := testIndex(t)
+	out, _, err := run(t, "show", "--index", idx, "eco-3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "ID:        eco-3\nTitle:     Le Sénégal exporte son premier pétrole\nDate:      2024-06-11\n" +
+		"Countries: Sénégal (SN)\n"
+	if !strings.HasPrefix(out, want) || !strings.HasSuffix(out, "\n\nLe Sénégal a chargé sa première cargaison de pétrole brut.\n") {
+		t.Errorf("rapports show eco-3:\n%s\nwant it to start with\n%s\nand end with the text", out, want)
+	}
+	out, _, err = run(t, "show", "--index", idx, "--json", "eco-3")
+	var doc index.Document
+	if err != nil || json.Unmarshal([]byte(out), &doc) != nil || doc.ID != "eco-3" || doc.Date != "2024-06-11" ||
+		!strings.Contains(doc.Body, "cargaison") {
+		t.Errorf("rapports show --json eco-3: %v, %+v", err, doc)
+	}
+}
+
+// TestVersion checks what "rapports version" says of a build from git and
+// of one without build information.
+func TestVersion(t *testing.T) {
+	fp, err := index.AnalyzerVersion()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		bi   *debug.BuildInfo
+		want string
+	}{
+		{nil, fmt.Sprintf("rapports (devel) (%s, schema %d, analyzers %s)", buildinfo.FromBuildInfo(nil).GoVersion, index.SchemaVersion, fp)},
+		{&debug.BuildInfo{GoVersion: "go1.26.0", Main: debug.Module{Path: "github.com/rapports/rapports", Version: "v1.2.0"},
+			Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "0123456789abcdef0123"}, {Key: "vcs.modified", Value: "true"}}},
+			fmt.Sprintf("rapports v1.2.0 (commit 0123456789ab+modified, go1.26.0, schema %d, analyzers %s)", index.SchemaVersion, fp)},
+	}
+	for _, tc := range cases {
+		if got := buildinfo.FromBuildInfo(tc.bi).String(); got != tc.want {
+			t.Errorf("version of %+v:\n%s\nwant\n%s", tc.bi, got, tc.want)
+		}
+	}
+	out, _, err := run(t, "version", "--json")
+	var info buildinfo.Info
+	if err != nil || json.Unmarshal([]byte(out), &info) != nil || info.Schema != index.SchemaVersion || info.Analyzer != fp ||
+		info.Module != "github.com/rapports/rapports" || !strings.HasPrefix(info.GoVersion, "go") {
+		t.Errorf("rapports version --json: %v, %s", err, out)
+	}
+}
+
+// TestVersionFromGit builds the binary from the git checkout, as a user
+// does, and checks that "rapports --version" names its commit.
+func TestVersionFromGit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	rev, err := exec.Command("git", "rev-parse", "HEAD").Output()
+	if err != nil {
+		t.Skipf("not in a git checkout: %v", err)
+	}
+	top, err := exec.Command("git", "rev-parse", "--show-toplevel").Output()
+	if err != nil {
+		t.Skipf("git rev-parse --show-toplevel: %v", err)
+	}
+	if fi, err := os.Stat(filepath.Join(strings.TrimSpace(string(top)), ".git")); err != nil || !fi.IsDir() {
+		t.Skip("a git worktree (.git is a file): Go stamps the commit only in a checkout with a .git folder")
+	}
+	bin := filepath.Join(t.TempDir(), "rapports")
+	cmd := exec.Command("go", "build", "-buildvcs=true", "-o", bin, ".")
+	cmd.Env = append(os.Environ(), "GOFLAGS=")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Skipf("go build -buildvcs=true: %v\n%s", err, out) // no git binary Go can use
+	}
+	out, err := exec.Command(bin, "--version").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "commit " + string(rev[:12]); !strings.Contains(string(out), want) {
+		t.Errorf("rapports --version built from git: %q; want %q", out, want)
+	}
+}
+
+// TestLogJSONDurations checks that --log-json writes durations in
+// milliseconds, under a key that says so, and the text log as Go writes them.
+func TestLogJSONDurations(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"x", "--log-json"}, `"took_ms":1.5,"size":3}`},
+		{[]string{"x"}, `took=1.5ms size=3`},
+	}
+	for _, tc := range cases {
+		var out bytes.Buffer
+		app := &cli.App{Flags: globalFlags(), ErrWriter: &out, Action: func(c *cli.Context) error {
+			logger(c).Info("done", "took", 1500*time.Microsecond, "size", 3)
+			return nil
+		}}
+		if err := app.Run(tc.args); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), tc.want) {
+			t.Errorf("%q: log %q; want %q", tc.args, out.String(), tc.want)
+		}
+	}
+}

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/rapports/rapports/corpus"
+	"github.com/rapports/rapports/index"
+	"github.com/rapports/rapports/server"
+)
+
+func showCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "show",
+		Usage: "print one report: its metadata, then its text",
+		UsageText: `rapports show [--index DIR] [--json] ID
+
+rapports show defense/manama.txt
+rapports show --json eco-3 | jq -r .body
+rapports search --json armée | jq -r '.hits[0].id' | xargs rapports show`,
+		Description: `Prints the report ID (as search lists it: the file's path under the indexed
+folder, a JSON line's "id", or the ID of one part of a long report, as
+rapport.txt#2): its title, date, countries, source, URL and file, then its
+whole text. --json prints the same JSON as GET /api/documents/ID.
+An unknown ID exits with status 2. While "rapports serve" holds the index, the
+report is asked of it.`,
+		Flags: []cli.Flag{
+			indexFlag(),
+			&cli.BoolFlag{Name: "json", Usage: "print the HTTP API's JSON"},
+		},
+		Action: runShow,
+	}
+}
+
+func runShow(c *cli.Context) error {
+	switch {
+	case c.NArg() == 0:
+		return usageError(c, "show: give the ID of a report (as search lists it)")
+	case c.NArg() > 1:
+		return usageError(c, "show: give one ID (got %d words; quote an ID that has spaces)", c.NArg())
+	}
+	id := c.Args().First()
+	dir, _, err := indexDir(c)
+	if err != nil {
+		return err
+	}
+	idx, srv, err := openReader(c, dir)
+	if err != nil {
+		return err
+	}
+	var doc *index.Document
+	if srv != nil {
+		doc = new(index.Document)
+		if err = srv.get(c.Context, "api/documents/"+id, nil, doc); err != nil {
+			err = fmt.Errorf("rapports serve at %s: %w", srv, err)
+		}
+	} else {
+		doc, err = idx.Document(c.Context, id)
+		if cerr := idx.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("close index: %w", cerr)
+		}
+	}
+	if err != nil {
+		var se *server.Error
+		if errors.Is(err, index.ErrNotFound) || errors.As(err, &se) && se.Status == 404 {
+			return cli.Exit(fmt.Sprintf("show: no report %q in %s (search lists the IDs)", id, dir), exitError)
+		}
+		return fmt.Errorf("show: %w", err)
+	}
+	if c.Bool("json") {
+		return server.WriteJSON(c.App.Writer, doc)
+	}
+	return printDocument(c.App.Writer, doc)
+}
+
+// printDocument writes doc as "Field: value" lines, a blank line, then its
+// text.
+func printDocument(w io.Writer, doc *index.Document) error {
+	var b strings.Builder
+	field := func(name, value string) {
+		if value != "" {
+			fmt.Fprintf(&b, "%-10s %s\n", name+":", value)
+		}
+	}
+	field("ID", doc.ID)
+	field("Title", doc.Title)
+	date := doc.Date
+	if date == "" {
+		date = "none"
+	}
+	field("Date", date)
+	countries := make([]string, len(doc.Countries))
+	for i, code := range doc.Countries {
+		countries[i] = corpus.CountryName(code) + " (" + code + ")"
+	}
+	field("Countries", strings.Join(countries, ", "))
+	field("Source", doc.Source)
+	field("URL", doc.URL)
+	field("File", doc.Path)
+	b.WriteString("\n")
+	b.WriteString(strings.TrimRight(doc.Body, "\n"))
+	b.WriteString("\n")
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("show: write: %w", err)
+	}
+	return nil
+}
