@@ -53,10 +53,10 @@ variable, else "rapports/index" in the user cache folder (` + defaultIndexHint()
 			completionCommand(),
 			manCommand(),
 		},
-		HideVersion:  true, // --version is the app's own flag: -v is --verbose
-		Before:       keepArgs,
-		Action:       runRoot,
-		OnUsageError: onUsageError,
+		HideVersion:          true, // --version is the app's own flag: -v is --verbose
+		Before:               keepArgs,
+		Action:               runRoot,
+		OnUsageError:         onUsageError,
 		EnableBashCompletion: true,
 		// Errors are returned to main, which prints them and exits.
 		ExitErrHandler: func(*cli.Context, error) {},

@@ -174,4 +174,3 @@ func TestMan(t *testing.T) {
 		t.Errorf("groff -man: %v\n%.500s", err, page)
 	}
 }
-
