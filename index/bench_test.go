@@ -67,7 +67,7 @@ func BenchmarkIndexDocs(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			st, err := idx.IndexPaths(context.Background(), []string{docsDir}, index.IndexOptions{})
+			st, err := idx.AddPaths(context.Background(), []string{docsDir}, index.AddOptions{})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -105,7 +105,7 @@ func BenchmarkBatchSize(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := idx.IndexPaths(context.Background(), []string{docsDir}, index.IndexOptions{BatchSize: n}); err != nil {
+				if _, err := idx.AddPaths(context.Background(), []string{docsDir}, index.AddOptions{BatchSize: n}); err != nil {
 					b.Fatal(err)
 				}
 				if err := idx.Close(); err != nil {
@@ -221,7 +221,7 @@ func BenchmarkQueryMix(b *testing.B) {
 			queryIndexErr = err
 			return
 		}
-		if _, err := idx.IndexPaths(context.Background(), []string{docsDir}, index.IndexOptions{}); err != nil {
+		if _, err := idx.AddPaths(context.Background(), []string{docsDir}, index.AddOptions{}); err != nil {
 			queryIndexErr = err
 		}
 		if err := idx.Close(); err != nil && queryIndexErr == nil {

@@ -26,12 +26,12 @@ func TestIndexCanceled(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	st, err := idx.IndexFS(ctx, fsys, "flux", IndexOptions{BatchSize: batch, Progress: func(Progress) { cancel() }})
+	st, err := idx.AddFS(ctx, fsys, "flux", AddOptions{BatchSize: batch, Progress: func(Progress) { cancel() }})
 	if err != nil {
-		t.Fatalf("IndexFS canceled: %v", err)
+		t.Fatalf("AddFS canceled: %v", err)
 	}
 	if !st.Canceled || st.Added != batch {
-		t.Errorf("IndexFS canceled after its first batch: canceled %v, %d added; want true and %d (the reports read ahead are not indexed)",
+		t.Errorf("AddFS canceled after its first batch: canceled %v, %d added; want true and %d (the reports read ahead are not indexed)",
 			st.Canceled, st.Added, batch)
 	}
 	stats, err := idx.Stats(context.Background())
@@ -42,7 +42,7 @@ func TestIndexCanceled(t *testing.T) {
 		t.Errorf("after the canceled run: %d documents, want the %d added", stats.Documents, st.Added)
 	}
 
-	st2, err := idx.IndexFS(context.Background(), fsys, "flux", IndexOptions{BatchSize: batch})
+	st2, err := idx.AddFS(context.Background(), fsys, "flux", AddOptions{BatchSize: batch})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,16 +64,16 @@ func TestDateRangeShrinks(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := idx.IndexPaths(ctx, []string{dir}, IndexOptions{}); err != nil {
+	if _, err := idx.AddPaths(ctx, []string{dir}, AddOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	check("after IndexPaths", "2021-02-01", "2023-09-01")
+	check("after AddPaths", "2021-02-01", "2023-09-01")
 	if err := os.Remove(filepath.Join(dir, "b.txt")); err != nil {
 		t.Fatal(err)
 	}
-	st, err := idx.IndexPaths(ctx, []string{dir}, IndexOptions{})
+	st, err := idx.AddPaths(ctx, []string{dir}, AddOptions{})
 	if err != nil || st.Removed != 1 {
-		t.Fatalf("IndexPaths again: removed %d, %v; want 1 removed", st.Removed, err)
+		t.Fatalf("AddPaths again: removed %d, %v; want 1 removed", st.Removed, err)
 	}
 	check("after a file is gone", "2021-02-01", "2021-02-01")
 }

@@ -6,7 +6,7 @@
 // # Opening and filling an index
 //
 // Open opens (or creates) an index on disk; OpenMemory makes one in memory.
-// Add indexes reports; IndexPaths and IndexFS read a corpus (files or a
+// Add indexes reports; AddPaths and AddFS read a corpus (files or a
 // folder, see package corpus) incrementally: unchanged reports are skipped
 // by content hash, changed ones replaced, vanished ones removed. One Open
 // at a time may write an index on disk: another Open, in this process or

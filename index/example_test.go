@@ -131,7 +131,7 @@ func ExampleIndex_Search_facets() {
 
 // Indexing a folder is incremental: a second run reads every file again but
 // rewrites only the reports that changed, and removes the ones gone.
-func ExampleIndex_IndexFS() {
+func ExampleIndex_AddFS() {
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "rapports-example")
 	if err != nil {
@@ -149,7 +149,7 @@ func ExampleIndex_IndexFS() {
 		"2024/senegal.txt": {Data: []byte("date 2024-03-25\n\nÉlection au Sénégal\n\nLe scrutin s'est tenu dans le calme.\n")},
 		"notes.md":         {Data: []byte("# Notes\n\nLa défense aérienne israélienne a intercepté les drones.\n")},
 	}
-	st, err := idx.IndexFS(ctx, folder, "rapports", index.IndexOptions{})
+	st, err := idx.AddFS(ctx, folder, "rapports", index.AddOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -157,7 +157,7 @@ func ExampleIndex_IndexFS() {
 
 	folder["notes.md"] = &fstest.MapFile{Data: []byte("# Notes\n\nLa défense aérienne a intercepté les drones iraniens.\n")}
 	delete(folder, "2024/senegal.txt")
-	if st, err = idx.IndexFS(ctx, folder, "rapports", index.IndexOptions{}); err != nil {
+	if st, err = idx.AddFS(ctx, folder, "rapports", index.AddOptions{}); err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(st.Added, "added,", st.Updated, "updated,", st.Unchanged, "unchanged,", st.Removed, "removed")

@@ -15,7 +15,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/search"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/rapports/rapports/analyzers"
@@ -32,7 +31,7 @@ type Options struct {
 	// process (default DefaultLockTimeout).
 	LockTimeout time.Duration
 	// ReadOnly opens an existing index for searching only: Add, Delete and
-	// IndexPaths fail, and several processes may search it at once.
+	// AddPaths fail, and several processes may search it at once.
 	ReadOnly bool
 }
 
@@ -335,7 +334,7 @@ func (idx *Index) Add(ctx context.Context, reports ...corpus.Report) error {
 		m := idx.getMeta()
 		for i := range reports[:n] {
 			r := &reports[i]
-			if err := b.Index(r.ID, fields(r, "")); err != nil {
+			if err := b.Index(r.ID, reportDoc(r, "")); err != nil {
 				return fmt.Errorf("index: add %s: %w", r.ID, err)
 			}
 			m.extend(r.Date)
@@ -512,7 +511,7 @@ func (idx *Index) Stats(ctx context.Context) (Stats, error) {
 	if err != nil {
 		return Stats{}, fmt.Errorf("index: stats of %s: %w", idx.name(), err)
 	}
-	st.TopCountries = countryCounts(res.Facets["c"])
+	st.TopCountries = countryRows(termRows(res.Facets["c"]))
 	m := idx.getMeta()
 	if !m.FirstDate.IsZero() {
 		st.FirstDate = m.FirstDate.Format("2006-01-02")
@@ -537,18 +536,6 @@ func dirSize(dir string) int64 {
 		return nil
 	})
 	return n
-}
-
-// countryCounts converts a terms facet into CountryCounts with French names.
-func countryCounts(f *search.FacetResult) []CountryCount {
-	out := []CountryCount{}
-	if f == nil || f.Terms == nil {
-		return out
-	}
-	for _, t := range f.Terms.Terms() {
-		out = append(out, CountryCount{Code: t.Term, Name: corpus.CountryName(t.Term), Count: t.Count})
-	}
-	return out
 }
 
 // getMeta returns a copy of the metadata.

@@ -35,7 +35,7 @@ func find(t *testing.T, idx *Index, q string) []string {
 	return sorted(ids(res))
 }
 
-func TestIndexPathsIncremental(t *testing.T) {
+func TestAddPathsIncremental(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	root := filepath.Join(dir, "corpus")
@@ -52,13 +52,13 @@ func TestIndexPathsIncremental(t *testing.T) {
 	}
 	defer idx.Close()
 	var calls int
-	opts := IndexOptions{Progress: func(Progress) { calls++ }}
-	st, err := idx.IndexPaths(ctx, []string{root, other}, opts)
+	opts := AddOptions{Progress: func(Progress) { calls++ }}
+	st, err := idx.AddPaths(ctx, []string{root, other}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if st.Added != 4 || st.Updated != 0 || st.Unchanged != 0 || st.Removed != 0 || st.Failed != 1 || len(st.Problems) != 1 || calls == 0 {
-		t.Errorf("first IndexPaths = %+v (%d progress calls); want 4 added, 1 failed", st, calls)
+		t.Errorf("first AddPaths = %+v (%d progress calls); want 4 added, 1 failed", st, calls)
 	}
 	if len(st.Problems) == 1 && !strings.Contains(st.Problems[0].Error(), "bad.json") {
 		t.Errorf("problem %q does not name bad.json", st.Problems[0])
@@ -68,24 +68,24 @@ func TestIndexPathsIncremental(t *testing.T) {
 	}
 
 	// Same files: nothing to do.
-	st, err = idx.IndexPaths(ctx, []string{root}, IndexOptions{})
+	st, err = idx.AddPaths(ctx, []string{root}, AddOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if st.Added != 0 || st.Updated != 0 || st.Unchanged != 3 || st.Removed != 0 {
-		t.Errorf("second IndexPaths = %+v; want 3 unchanged", st)
+		t.Errorf("second AddPaths = %+v; want 3 unchanged", st)
 	}
 
 	// One changed, one removed, one new; the other root keeps its report.
 	writeFile(t, filepath.Join(root, "a.txt"), "date 2024-06\n\nLes blindés du Mali\n\nL'armée malienne utilise des blindés.")
 	os.Remove(filepath.Join(root, "b.txt"))
 	writeFile(t, filepath.Join(root, "e.txt"), "date 2025-02\n\nNouveau\n\nUn nouveau rapport sur les drones.")
-	st, err = idx.IndexPaths(ctx, []string{root}, IndexOptions{})
+	st, err = idx.AddPaths(ctx, []string{root}, AddOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if st.Added != 1 || st.Updated != 1 || st.Unchanged != 1 || st.Removed != 1 {
-		t.Errorf("third IndexPaths = %+v; want 1 added, 1 updated, 1 unchanged, 1 removed", st)
+		t.Errorf("third AddPaths = %+v; want 1 added, 1 updated, 1 unchanged, 1 removed", st)
 	}
 	if got, want := find(t, idx, "drones"), []string{"d.txt", "e.txt"}; !slices.Equal(got, want) {
 		t.Errorf("drones after update: %q; want %q", got, want)
@@ -95,8 +95,8 @@ func TestIndexPathsIncremental(t *testing.T) {
 	}
 
 	// A missing root is an error and removes nothing.
-	if _, err := idx.IndexPaths(ctx, []string{filepath.Join(dir, "missing")}, IndexOptions{}); err == nil || !strings.Contains(err.Error(), "missing") {
-		t.Errorf("IndexPaths(missing) error = %v; want one naming the root", err)
+	if _, err := idx.AddPaths(ctx, []string{filepath.Join(dir, "missing")}, AddOptions{}); err == nil || !strings.Contains(err.Error(), "missing") {
+		t.Errorf("AddPaths(missing) error = %v; want one naming the root", err)
 	}
 	st2, err := idx.Stats(ctx)
 	if err != nil {
@@ -107,7 +107,7 @@ func TestIndexPathsIncremental(t *testing.T) {
 	}
 }
 
-func TestIndexPathsCanceled(t *testing.T) {
+func TestAddPathsCanceled(t *testing.T) {
 	dir := t.TempDir()
 	root := filepath.Join(dir, "corpus")
 	for i := range 300 {
@@ -120,25 +120,25 @@ func TestIndexPathsCanceled(t *testing.T) {
 	}
 	defer idx.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	opts := IndexOptions{BatchSize: 10, Progress: func(p Progress) {
+	opts := AddOptions{BatchSize: 10, Progress: func(p Progress) {
 		if p.Reports >= 50 {
 			cancel()
 		}
 	}}
-	st, err := idx.IndexPaths(ctx, []string{root}, opts)
+	st, err := idx.AddPaths(ctx, []string{root}, opts)
 	if err != nil {
-		t.Fatalf("canceled IndexPaths: %v", err)
+		t.Fatalf("canceled AddPaths: %v", err)
 	}
 	if !st.Canceled || st.Added == 0 || st.Added >= 300 {
-		t.Errorf("canceled IndexPaths = %+v; want Canceled with some but not all added", st)
+		t.Errorf("canceled AddPaths = %+v; want Canceled with some but not all added", st)
 	}
 	// The index is usable and a new run completes it.
-	st, err = idx.IndexPaths(context.Background(), []string{root}, IndexOptions{})
+	st, err = idx.AddPaths(context.Background(), []string{root}, AddOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if st.Canceled || st.Added+st.Unchanged != 300 {
-		t.Errorf("resumed IndexPaths = %+v; want 300 added or unchanged", st)
+		t.Errorf("resumed AddPaths = %+v; want 300 added or unchanged", st)
 	}
 	res, err := idx.Search(context.Background(), Request{Query: "drones"})
 	if err != nil || res.Total != 300 {
@@ -146,14 +146,14 @@ func TestIndexPathsCanceled(t *testing.T) {
 	}
 }
 
-func TestIndexFS(t *testing.T) {
+func TestAddFS(t *testing.T) {
 	idx, err := OpenMemory()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer idx.Close()
 	ctx := context.Background()
-	st, err := idx.IndexFS(ctx, sample.FS, "sample", IndexOptions{})
+	st, err := idx.AddFS(ctx, sample.FS, "sample", AddOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,22 +162,22 @@ func TestIndexFS(t *testing.T) {
 		if len(st.Problems) > 0 {
 			first = st.Problems[0].Error()
 		}
-		t.Errorf("IndexFS(sample): %d added, %d failed (first: %s); want 40+ added, none failed", st.Added, st.Failed, first)
+		t.Errorf("AddFS(sample): %d added, %d failed (first: %s); want 40+ added, none failed", st.Added, st.Failed, first)
 	}
 	fsys := fstest.MapFS{"x.txt": {Data: []byte("date 2024\n\nTitre\n\nLes drones.")}}
-	if _, err := idx.IndexFS(ctx, fsys, "mem", IndexOptions{}); err != nil {
+	if _, err := idx.AddFS(ctx, fsys, "mem", AddOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if got := find(t, idx, "title:titre"); !slices.Equal(got, []string{"x.txt"}) {
 		t.Errorf("title:titre = %q; want x.txt", got)
 	}
 	// Re-indexing the sample does not touch the other root.
-	st, err = idx.IndexFS(ctx, sample.FS, "sample", IndexOptions{})
+	st, err = idx.AddFS(ctx, sample.FS, "sample", AddOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if st.Added != 0 || st.Removed != 0 || st.Unchanged < 40 {
-		t.Errorf("second IndexFS(sample) = %+v; want all unchanged", st)
+		t.Errorf("second AddFS(sample) = %+v; want all unchanged", st)
 	}
 }
 
@@ -287,7 +287,7 @@ func TestSearchWhileIndexing(t *testing.T) {
 	ctx := context.Background()
 	done := make(chan error)
 	go func() {
-		_, err := idx.IndexPaths(ctx, []string{root}, IndexOptions{BatchSize: 20})
+		_, err := idx.AddPaths(ctx, []string{root}, AddOptions{BatchSize: 20})
 		done <- err
 	}()
 	var last uint64
@@ -302,16 +302,16 @@ func TestSearchWhileIndexing(t *testing.T) {
 		}
 		res, err := idx.Search(ctx, Request{Query: "drones", Highlight: true})
 		if err != nil {
-			t.Fatalf("Search during IndexPaths: %v", err)
+			t.Fatalf("Search during AddPaths: %v", err)
 		}
 		if res.Total < last {
-			t.Errorf("Search during IndexPaths: total went from %d down to %d", last, res.Total)
+			t.Errorf("Search during AddPaths: total went from %d down to %d", last, res.Total)
 		}
 		last = res.Total
 	}
 	res, err := idx.Search(ctx, Request{Query: "drones"})
 	if err != nil || res.Total != 200 {
-		t.Errorf("Search after IndexPaths = %v, %v; want 200 hits", res, err)
+		t.Errorf("Search after AddPaths = %v, %v; want 200 hits", res, err)
 	}
 	canceled, cancel := context.WithCancel(ctx)
 	cancel()

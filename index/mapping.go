@@ -103,8 +103,8 @@ func newMapping() *mapping.IndexMappingImpl {
 	return m
 }
 
-// fields returns the document Bleve indexes for r, from the given root.
-func fields(r *corpus.Report, root string) map[string]any {
+// reportDoc returns the document Bleve indexes for r, from the given root.
+func reportDoc(r *corpus.Report, root string) map[string]any {
 	d := map[string]any{
 		fieldTitle: r.Title,
 		fieldBody:  r.Body,

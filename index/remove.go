@@ -6,8 +6,8 @@ import (
 )
 
 // RemoveRoot deletes every report indexed from root: the absolute form of
-// a path given to IndexPaths (it makes relative paths absolute), or the
-// name given to IndexFS. It returns how many reports it removed; a root
+// a path given to AddPaths (it makes relative paths absolute), or the
+// name given to AddFS. It returns how many reports it removed; a root
 // that the index does not know removes nothing.
 func (idx *Index) RemoveRoot(ctx context.Context, root string) (int, error) {
 	done, err := idx.writer()

@@ -19,14 +19,14 @@ func TestRemoveRoot(t *testing.T) {
 		"a.txt": {Data: []byte("date 2022-01\n\nLe Tchad et le Niger.")},
 		"b.txt": {Data: []byte("date 2022-02\n\nLe Mali.")},
 	}
-	if _, err := idx.IndexFS(ctx, fsys, "exemple", IndexOptions{}); err != nil {
+	if _, err := idx.AddFS(ctx, fsys, "exemple", AddOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "c.txt"), []byte("date 2024-05\n\nLa Jordanie."), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := idx.IndexPaths(ctx, []string{dir}, IndexOptions{}); err != nil {
+	if _, err := idx.AddPaths(ctx, []string{dir}, AddOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	cases := []struct {

@@ -13,7 +13,6 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
-	"github.com/rapports/rapports/analyzers"
 	"github.com/rapports/rapports/corpus"
 )
 
@@ -21,12 +20,6 @@ import (
 const (
 	DefaultSize           = 10
 	DefaultFacetCountries = 20
-	// maxDateBuckets is the most bars of a date histogram; a longer span
-	// is counted by year.
-	maxDateBuckets = 400
-	// autoYearSpan is the span over which the automatic histogram counts by
-	// year rather than by month.
-	autoYearSpan = 3 * 365 * 24 * time.Hour
 )
 
 // plan is a validated Request.
@@ -142,38 +135,6 @@ func (idx *Index) validate(r Request) (*plan, error) {
 	return p, nil
 }
 
-// filtered returns the plan's query with its filters; the country filter
-// only when withCountries.
-func (p *plan) filtered(withCountries bool) query.Query {
-	var filters []query.Query
-	if withCountries && len(p.countries) > 0 {
-		qs := make([]query.Query, len(p.countries))
-		for i, c := range p.countries {
-			t := bleve.NewTermQuery(c)
-			t.SetField(fieldCountries)
-			qs[i] = t
-		}
-		filters = append(filters, bleve.NewDisjunctionQuery(qs...))
-	}
-	if p.hasFrom || p.hasTo {
-		yes, no := true, false
-		dq := bleve.NewDateRangeInclusiveQuery(p.from, p.to, &yes, &no)
-		dq.SetField(fieldDate)
-		filters = append(filters, dq)
-	}
-	if len(filters) == 0 {
-		return p.text
-	}
-	bq := bleve.NewBooleanQuery()
-	bq.AddMust(p.text)
-	if len(filters) == 1 {
-		bq.AddFilter(filters[0])
-	} else {
-		bq.AddFilter(bleve.NewConjunctionQuery(filters...))
-	}
-	return bq
-}
-
 // Search runs r against the index and returns one page of hits with facets
 // over the whole result set. Words are ANDed: every word must match, in any
 // form the French stemmer conflates. It fails with ErrEmptyQuery,
@@ -189,8 +150,7 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	disjunctive := len(p.countries) > 0 && p.nCountry > 0
-	req := bleve.NewSearchRequestOptions(p.filtered(true), p.size, (p.page-1)*p.size, false)
+	req := bleve.NewSearchRequestOptions(p.filtered(nil), p.size, (p.page-1)*p.size, false)
 	req.Fields = hitFields
 	stats, err := idx.bm25Stats(ctx)
 	if err != nil {
@@ -199,18 +159,7 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if stats != nil {
 		req.PreSearchData = map[string]any{search.BM25PreSearchDataKey: stats}
 	}
-	req.Facets = bleve.FacetsRequest{}
-	if p.nCountry > 0 && !disjunctive {
-		req.Facets["country"] = bleve.NewFacetRequest(fieldCountries, p.nCountry)
-	}
-	buckets, byYear := idx.dateBuckets(p.interval)
-	if len(buckets) > 0 {
-		field := fieldMonth
-		if byYear {
-			field = fieldYear
-		}
-		req.Facets["date"] = bleve.NewFacetRequest(field, len(buckets))
-	}
+	facets := idx.addFacets(req, p)
 	switch p.sort {
 	case SortDate, SortDateDesc:
 		req.Sort = search.SortOrder{
@@ -218,31 +167,11 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 			&search.SortScore{Desc: true},
 		}
 	}
-	// The disjunctive country facet needs a search of its own: run it
-	// alongside the main one, on the other core.
-	type facetResult struct {
-		res *bleve.SearchResult
-		err error
-	}
-	var countries chan facetResult
-	if disjunctive {
-		countries = make(chan facetResult, 1)
-		go func() {
-			// Count each country over the query without the country
-			// filter, so a country shows what it would add.
-			creq := bleve.NewSearchRequestOptions(p.filtered(false), 0, 0, false)
-			creq.Facets = bleve.FacetsRequest{"country": bleve.NewFacetRequest(fieldCountries, allCountries)}
-			res, err := idx.bi.SearchInContext(ctx, creq)
-			countries <- facetResult{res, err}
-		}()
-	}
+	facets.start(ctx, idx)
 	res, err := idx.bi.SearchInContext(ctx, req)
-	var cres facetResult
-	if disjunctive {
-		cres = <-countries
-	}
+	own, ferr := facets.wait()
 	if err == nil {
-		err = cres.err
+		err = ferr
 	}
 	if err != nil {
 		return nil, searchError(r.Query, err)
@@ -253,25 +182,16 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		}
 	}
 	out := &Result{
-		Query:  r.Query,
-		Total:  res.Total,
-		Page:   p.page,
-		Size:   p.size,
-		Hits:   make([]Hit, 0, len(res.Hits)),
-		Facets: Facets{Country: []CountryCount{}, Date: []DateCount{}},
+		Query: r.Query,
+		Total: res.Total,
+		Page:  p.page,
+		Size:  p.size,
+		Hits:  make([]Hit, 0, len(res.Hits)),
 	}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, makeHit(h))
 	}
-	if f := res.Facets["country"]; f != nil {
-		out.Facets.Country = countryCounts(f)
-	}
-	if disjunctive {
-		out.Facets.Country = keepSelected(countryCounts(cres.res.Facets["country"]), p.nCountry, p.countries)
-	}
-	if f := res.Facets["date"]; f != nil {
-		out.Facets.Date = dateCounts(buckets, f)
-	}
+	facets.fill(&out.Facets, res, own)
 	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return out, nil
 }
@@ -302,28 +222,6 @@ func (idx *Index) highlight(ctx context.Context, text query.Query, hits search.D
 	return nil
 }
 
-// allCountries is more than the number of ISO 3166-1 codes: a terms facet
-// counts every term anyway, its size only cuts the sorted list.
-const allCountries = 300
-
-// keepSelected returns the first n rows of counts and, after them, the
-// selected countries that are not among them (with a zero count when they
-// match nothing), so that a user always sees what is selected.
-func keepSelected(counts []CountryCount, n int, selected []string) []CountryCount {
-	out := slices.Clone(counts[:min(n, len(counts))])
-	for _, code := range selected {
-		if slices.ContainsFunc(out, func(c CountryCount) bool { return c.Code == code }) {
-			continue
-		}
-		row := CountryCount{Code: code, Name: corpus.CountryName(code)}
-		if i := slices.IndexFunc(counts, func(c CountryCount) bool { return c.Code == code }); i >= 0 {
-			row = counts[i]
-		}
-		out = append(out, row)
-	}
-	return out
-}
-
 // searchError wraps an error of Bleve's search (context.Canceled and
 // context.DeadlineExceeded among them) with the query.
 func searchError(q string, err error) error {
@@ -351,281 +249,4 @@ func makeHit(h *search.DocumentMatch) Hit {
 		hit.Fragments = append(hit.Fragments, tidyFragment(f))
 	}
 	return hit
-}
-
-// bucket is one bar of the date histogram.
-type bucket struct {
-	name       string
-	start, end time.Time
-}
-
-// dateBuckets returns the histogram bars covering the index's date range,
-// by interval ("year", "month", "auto" or "" for none), and whether they
-// are years.
-func (idx *Index) dateBuckets(interval string) ([]bucket, bool) {
-	m := idx.getMeta()
-	if interval == "" || m.FirstDate.IsZero() {
-		return nil, false
-	}
-	first, last := m.FirstDate, m.LastDate
-	if interval == "auto" {
-		interval = "month"
-		if last.Sub(first) > autoYearSpan {
-			interval = "year"
-		}
-	}
-	months := (last.Year()-first.Year())*12 + int(last.Month()) - int(first.Month()) + 1
-	if interval == "month" && months > maxDateBuckets {
-		interval = "year"
-	}
-	var out []bucket
-	if interval == "year" {
-		for y := first.Year(); y <= last.Year() && len(out) < maxDateBuckets; y++ {
-			s := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
-			out = append(out, bucket{name: s.Format("2006"), start: s, end: s.AddDate(1, 0, 0)})
-		}
-		return out, true
-	}
-	s := time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, time.UTC)
-	for ; !s.After(last); s = s.AddDate(0, 1, 0) {
-		out = append(out, bucket{name: s.Format("2006-01"), start: s, end: s.AddDate(0, 1, 0)})
-	}
-	return out, false
-}
-
-// dateCounts returns the histogram in date order, without the empty bars
-// before the first and after the last non-empty one.
-func dateCounts(buckets []bucket, f *search.FacetResult) []DateCount {
-	counts := map[string]int{}
-	if f.Terms != nil {
-		for _, t := range f.Terms.Terms() {
-			counts[t.Term] = t.Count
-		}
-	}
-	out := make([]DateCount, len(buckets))
-	lo, hi := len(buckets), -1
-	for i, b := range buckets {
-		out[i] = DateCount{Period: b.name, Count: counts[b.name]}
-		if out[i].Count > 0 {
-			lo, hi = min(lo, i), max(hi, i)
-		}
-	}
-	if hi < 0 {
-		return []DateCount{}
-	}
-	return out[lo : hi+1]
-}
-
-// builder turns a parsed query into a Bleve query.
-type builder struct {
-	idx       *Index
-	top       *node // the whole query
-	keepStops bool  // search stop words as exact forms rather than dropping them
-}
-
-// build returns the query for n, or nil when n holds nothing to search
-// (stop words only).
-func (b *builder) build(n *node) (query.Query, error) {
-	switch n.kind {
-	case nodeAnd:
-		var must, not []query.Query
-		for _, k := range n.kids {
-			q, err := b.build(k)
-			if err != nil {
-				return nil, err
-			}
-			if q == nil {
-				continue
-			}
-			if k.sign == signExcluded {
-				not = append(not, q)
-			} else {
-				must = append(must, q)
-			}
-		}
-		if len(must) == 0 && (len(not) == 0 || (n == b.top && !b.keepStops)) {
-			// Nothing positive at the top: the caller retries with stop
-			// words kept, and only then searches everything but the
-			// exclusions.
-			return nil, nil
-		}
-		if len(not) == 0 {
-			if len(must) == 1 {
-				return must[0], nil
-			}
-			return bleve.NewConjunctionQuery(must...), nil
-		}
-		bq := bleve.NewBooleanQuery()
-		if len(must) == 1 {
-			bq.AddMust(must[0])
-		} else if len(must) > 1 {
-			bq.AddMust(bleve.NewConjunctionQuery(must...))
-		} else {
-			bq.AddMust(bleve.NewMatchAllQuery())
-		}
-		bq.AddMustNot(not...)
-		return bq, nil
-	case nodeOr:
-		var any []query.Query
-		for _, k := range n.kids {
-			q, err := b.build(k)
-			if err != nil {
-				return nil, err
-			}
-			if q != nil {
-				any = append(any, q)
-			}
-		}
-		switch len(any) {
-		case 0:
-			return nil, nil
-		case 1:
-			return any[0], nil
-		}
-		return bleve.NewDisjunctionQuery(any...), nil
-	case nodePrefix:
-		return b.prefix(n)
-	}
-	return b.text(n)
-}
-
-// boostPhrase returns q, for a query of plain words only (défense
-// aérienne), with the words in a row as an optional clause: reports where
-// they stand together rank above reports where they are scattered. The
-// matches stay those of q.
-func (b *builder) boostPhrase(ast *node, q query.Query) (query.Query, error) {
-	if len(ast.kids) < 2 {
-		return q, nil
-	}
-	words := make([]string, len(ast.kids))
-	for i, k := range ast.kids {
-		if k.kind != nodeWord || k.sign != signNone || k.title || k.exact {
-			return q, nil
-		}
-		words[i] = k.text
-	}
-	text := strings.Join(words, " ")
-	toks, err := analyzers.Analyze(analyzers.FrenchName, text)
-	if err != nil {
-		return nil, fmt.Errorf("index: analyze %q: %w", text, err)
-	}
-	if len(toks) == 0 || toks[len(toks)-1].Position == toks[0].Position {
-		// Stop words and one other word: no phrase to look for.
-		return q, nil
-	}
-	phrase, err := b.text(&node{kind: nodePhrase, text: text})
-	if err != nil || phrase == nil {
-		return q, err
-	}
-	bq := bleve.NewBooleanQuery()
-	bq.AddMust(q)
-	bq.AddShould(phrase)
-	return bq, nil
-}
-
-// text builds a word or phrase query.
-func (b *builder) text(n *node) (query.Query, error) {
-	analyzer := analyzers.FrenchName
-	if n.exact {
-		analyzer = analyzers.ExactQueryName
-	}
-	toks, err := analyzers.Analyze(analyzer, n.text)
-	if err != nil {
-		return nil, fmt.Errorf("index: analyze %q: %w", n.text, err)
-	}
-	if len(toks) == 0 && !n.exact && (b.keepStops || n.sign != signNone) {
-		// A stop word the user requires or excludes: match its exact form.
-		analyzer = analyzers.ExactQueryName
-		if toks, err = analyzers.Analyze(analyzer, n.text); err != nil {
-			return nil, fmt.Errorf("index: analyze %q: %w", n.text, err)
-		}
-	}
-	if len(toks) == 0 {
-		return nil, nil
-	}
-	onePosition := true
-	for _, t := range toks {
-		onePosition = onePosition && t.Position == toks[0].Position
-	}
-	return b.fields(n, func(field string) query.Query {
-		if onePosition {
-			// One word, maybe with several stems: any of them.
-			qs := make([]query.Query, 0, len(toks))
-			for _, t := range toks {
-				tq := bleve.NewTermQuery(t.Term)
-				tq.SetField(field)
-				qs = append(qs, tq)
-			}
-			if len(qs) == 1 {
-				return qs[0]
-			}
-			return bleve.NewDisjunctionQuery(qs...)
-		}
-		pq := bleve.NewMatchPhraseQuery(n.text)
-		pq.SetField(field)
-		pq.Analyzer = analyzer
-		return pq
-	}), nil
-}
-
-// fields returns mk's query on the title only, for title:, or else on the
-// title (boosted) or the body.
-func (b *builder) fields(n *node, mk func(field string) query.Query) query.Query {
-	title := mk(fieldTitle)
-	if n.title {
-		return title
-	}
-	title.(query.BoostableQuery).SetBoost(titleBoost)
-	return bleve.NewDisjunctionQuery(title, mk(fieldBody))
-}
-
-// prefix builds a prefix query on exact forms, refusing one that expands to
-// more than MaxPrefixTerms terms.
-func (b *builder) prefix(n *node) (query.Query, error) {
-	toks, err := analyzers.Analyze(analyzers.ExactQueryName, n.text)
-	if err != nil {
-		return nil, fmt.Errorf("index: analyze %q: %w", n.text, err)
-	}
-	if len(toks) != 1 {
-		return nil, fmt.Errorf("%w: prefix %q is not a single word (at %d)", ErrBadQuery, n.text+"*", n.pos)
-	}
-	term := toks[0].Term
-	if utf8.RuneCountInString(strings.TrimPrefix(term, analyzers.ExactMarker)) < MinPrefixLen {
-		return nil, fmt.Errorf("%w: prefix %q is shorter than %d letters (at %d)", ErrBadQuery, n.text+"*", MinPrefixLen, n.pos)
-	}
-	for _, field := range []string{fieldTitle, fieldBody} {
-		count, err := b.idx.countPrefix(field, term, MaxPrefixTerms+1)
-		if err != nil {
-			return nil, err
-		}
-		if count > MaxPrefixTerms {
-			return nil, fmt.Errorf("%w: prefix %q matches more than %d words (at %d): make it longer", ErrTooExpensive, n.text+"*", MaxPrefixTerms, n.pos)
-		}
-	}
-	return b.fields(n, func(field string) query.Query {
-		q := bleve.NewPrefixQuery(term)
-		q.SetField(field)
-		return q
-	}), nil
-}
-
-// countPrefix counts the terms of field that start with prefix, up to limit.
-func (idx *Index) countPrefix(field, prefix string, limit int) (int, error) {
-	d, err := idx.bi.FieldDictPrefix(field, []byte(prefix))
-	if err != nil {
-		return 0, fmt.Errorf("index: expand prefix %q: %w", prefix, err)
-	}
-	defer d.Close()
-	n := 0
-	for n < limit {
-		e, err := d.Next()
-		if err != nil {
-			return 0, fmt.Errorf("index: expand prefix %q: %w", prefix, err)
-		}
-		if e == nil {
-			break
-		}
-		n++
-	}
-	return n, nil
 }

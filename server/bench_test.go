@@ -34,7 +34,7 @@ func BenchmarkSearch(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer idx.Close()
-	if _, err := idx.IndexFS(ctx, sample.Files(), "sample", index.IndexOptions{}); err != nil {
+	if _, err := idx.AddFS(ctx, sample.Files(), "sample", index.AddOptions{}); err != nil {
 		b.Fatal(err)
 	}
 	h := server.New(idx, server.Options{}, slog.New(slog.NewTextHandler(io.Discard, nil)))

@@ -285,7 +285,7 @@ func openLoadIndex(ctx context.Context, cfg config, log *slog.Logger) (*index.In
 	}
 	if st.Documents < need {
 		log.Info("building the index", "index", cfg.indexDir, "from", cfg.data, "reports", cfg.docs)
-		is, err := idx.IndexFS(ctx, fstest.MapFS{"load.jsonl": {Data: head}}, "load", index.IndexOptions{})
+		is, err := idx.AddFS(ctx, fstest.MapFS{"load.jsonl": {Data: head}}, "load", index.AddOptions{})
 		if err != nil {
 			idx.Close()
 			return nil, nil, fmt.Errorf("build the index: %w", err)

@@ -72,7 +72,7 @@ func runIndex(c *cli.Context) error {
 	}
 	log.Debug("indexing", "index", dir, "roots", roots)
 	opts, prog := indexOptions(c, log)
-	st, err := idx.IndexPaths(c.Context, roots, opts)
+	st, err := idx.AddPaths(c.Context, roots, opts)
 	prog.finish()
 	if err != nil {
 		return fmt.Errorf("index: %w", err)
@@ -88,7 +88,7 @@ func runIndex(c *cli.Context) error {
 const sampleRoot = "sample"
 
 // printSummary writes what an indexing run did, then the files that failed.
-func printSummary(c *cli.Context, st index.IndexStats) {
+func printSummary(c *cli.Context, st index.AddStats) {
 	w := c.App.Writer
 	secs := st.Duration.Seconds()
 	rate := ""
@@ -113,13 +113,13 @@ func printSummary(c *cli.Context, st index.IndexStats) {
 // indexOptions returns the options of an indexing run, and its progress
 // display: a bar on a terminal, a log line every few seconds otherwise.
 // Call the display's finish when the run is over.
-func indexOptions(c *cli.Context, log *slog.Logger) (index.IndexOptions, *progress) {
+func indexOptions(c *cli.Context, log *slog.Logger) (index.AddOptions, *progress) {
 	w := c.App.ErrWriter
 	if w == nil {
 		w = os.Stderr
 	}
 	p := newProgress(w, log)
-	return index.IndexOptions{
+	return index.AddOptions{
 		Progress: p.update,
 		OnProblem: func(pr corpus.Problem) {
 			log.Debug("problem", "problem", pr.Error())

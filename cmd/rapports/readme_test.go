@@ -103,7 +103,7 @@ func sampleAPI(t *testing.T) http.Handler {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { idx.Close() })
-	if _, err := idx.IndexFS(context.Background(), sample.Files(), "sample", index.IndexOptions{}); err != nil {
+	if _, err := idx.AddFS(context.Background(), sample.Files(), "sample", index.AddOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	return server.New(idx, server.Options{}, nil)

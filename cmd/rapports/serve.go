@@ -83,7 +83,7 @@ func runServe(c *cli.Context) error {
 	if st.Documents == 0 && (isDefault || c.Bool("sample")) {
 		log.Info("no index yet: building one from the sample corpus embedded in the binary", "index", dir)
 		opts, prog := indexOptions(c, log)
-		stats, err := idx.IndexFS(ctx, sample.Files(), sampleRoot, opts)
+		stats, err := idx.AddFS(ctx, sample.Files(), sampleRoot, opts)
 		prog.finish()
 		if err != nil {
 			return fmt.Errorf("serve: index the sample corpus: %w", err)

@@ -47,7 +47,7 @@ func TestIndexRemovesSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := idx.IndexFS(context.Background(), sample.Files(), sampleRoot, index.IndexOptions{}); err != nil {
+	if _, err := idx.AddFS(context.Background(), sample.Files(), sampleRoot, index.AddOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := idx.Close(); err != nil {

@@ -107,14 +107,14 @@ func (w *watcher) start(ctx context.Context) (stop func()) {
 
 // sync re-indexes the folder when its files changed since the last sync,
 // or always when force is set. It reports whether it indexed.
-func (w *watcher) sync(ctx context.Context, force bool) (index.IndexStats, error) {
+func (w *watcher) sync(ctx context.Context, force bool) (index.AddStats, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	snap := w.snapshot()
 	if !force && w.last != nil && sameStamps(snap, w.last) {
-		return index.IndexStats{}, nil
+		return index.AddStats{}, nil
 	}
-	st, err := w.idx.IndexPaths(ctx, []string{w.dir}, index.IndexOptions{
+	st, err := w.idx.AddPaths(ctx, []string{w.dir}, index.AddOptions{
 		OnProblem: func(p corpus.Problem) { w.log.Warn("watch: skipped", "problem", p.Error()) },
 	})
 	if err != nil {

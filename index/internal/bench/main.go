@@ -79,7 +79,7 @@ func run(ctx context.Context, data, dir string, batch, passes int) error {
 		return err
 	}
 	last := time.Now()
-	opts := index.IndexOptions{BatchSize: batch, Progress: func(p index.Progress) {
+	opts := index.AddOptions{BatchSize: batch, Progress: func(p index.Progress) {
 		if time.Since(last) < 10*time.Second {
 			return
 		}
@@ -88,7 +88,7 @@ func run(ctx context.Context, data, dir string, batch, passes int) error {
 			p.Elapsed.Seconds(), p.Reports, float64(p.Reports)/p.Elapsed.Seconds(), mib(peakRSS()))
 	}}
 	start, cpu0 := time.Now(), cpuTime()
-	st, err := idx.IndexPaths(ctx, []string{data}, opts)
+	st, err := idx.AddPaths(ctx, []string{data}, opts)
 	if err != nil {
 		idx.Close()
 		return err

@@ -1,0 +1,226 @@
+package index
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/rapports/rapports/analyzers"
+)
+
+// builder turns a parsed query into a Bleve query.
+type builder struct {
+	idx       *Index
+	top       *node // the whole query
+	keepStops bool  // search stop words as exact forms rather than dropping them
+}
+
+// build returns the query for n, or nil when n holds nothing to search
+// (stop words only).
+func (b *builder) build(n *node) (query.Query, error) {
+	switch n.kind {
+	case nodeAnd:
+		var must, not []query.Query
+		for _, k := range n.kids {
+			q, err := b.build(k)
+			if err != nil {
+				return nil, err
+			}
+			if q == nil {
+				continue
+			}
+			if k.sign == signExcluded {
+				not = append(not, q)
+			} else {
+				must = append(must, q)
+			}
+		}
+		if len(must) == 0 && (len(not) == 0 || (n == b.top && !b.keepStops)) {
+			// Nothing positive at the top: the caller retries with stop
+			// words kept, and only then searches everything but the
+			// exclusions.
+			return nil, nil
+		}
+		if len(not) == 0 {
+			if len(must) == 1 {
+				return must[0], nil
+			}
+			return bleve.NewConjunctionQuery(must...), nil
+		}
+		bq := bleve.NewBooleanQuery()
+		if len(must) == 1 {
+			bq.AddMust(must[0])
+		} else if len(must) > 1 {
+			bq.AddMust(bleve.NewConjunctionQuery(must...))
+		} else {
+			bq.AddMust(bleve.NewMatchAllQuery())
+		}
+		bq.AddMustNot(not...)
+		return bq, nil
+	case nodeOr:
+		var any []query.Query
+		for _, k := range n.kids {
+			q, err := b.build(k)
+			if err != nil {
+				return nil, err
+			}
+			if q != nil {
+				any = append(any, q)
+			}
+		}
+		switch len(any) {
+		case 0:
+			return nil, nil
+		case 1:
+			return any[0], nil
+		}
+		return bleve.NewDisjunctionQuery(any...), nil
+	case nodePrefix:
+		return b.prefix(n)
+	}
+	return b.text(n)
+}
+
+// boostPhrase returns q, for a query of plain words only (défense
+// aérienne), with the words in a row as an optional clause: reports where
+// they stand together rank above reports where they are scattered. The
+// matches stay those of q.
+func (b *builder) boostPhrase(ast *node, q query.Query) (query.Query, error) {
+	if len(ast.kids) < 2 {
+		return q, nil
+	}
+	words := make([]string, len(ast.kids))
+	for i, k := range ast.kids {
+		if k.kind != nodeWord || k.sign != signNone || k.title || k.exact {
+			return q, nil
+		}
+		words[i] = k.text
+	}
+	text := strings.Join(words, " ")
+	toks, err := analyzers.Analyze(analyzers.FrenchName, text)
+	if err != nil {
+		return nil, fmt.Errorf("index: analyze %q: %w", text, err)
+	}
+	if len(toks) == 0 || toks[len(toks)-1].Position == toks[0].Position {
+		// Stop words and one other word: no phrase to look for.
+		return q, nil
+	}
+	phrase, err := b.text(&node{kind: nodePhrase, text: text})
+	if err != nil || phrase == nil {
+		return q, err
+	}
+	bq := bleve.NewBooleanQuery()
+	bq.AddMust(q)
+	bq.AddShould(phrase)
+	return bq, nil
+}
+
+// text builds a word or phrase query.
+func (b *builder) text(n *node) (query.Query, error) {
+	analyzer := analyzers.FrenchName
+	if n.exact {
+		analyzer = analyzers.ExactQueryName
+	}
+	toks, err := analyzers.Analyze(analyzer, n.text)
+	if err != nil {
+		return nil, fmt.Errorf("index: analyze %q: %w", n.text, err)
+	}
+	if len(toks) == 0 && !n.exact && (b.keepStops || n.sign != signNone) {
+		// A stop word the user requires or excludes: match its exact form.
+		analyzer = analyzers.ExactQueryName
+		if toks, err = analyzers.Analyze(analyzer, n.text); err != nil {
+			return nil, fmt.Errorf("index: analyze %q: %w", n.text, err)
+		}
+	}
+	if len(toks) == 0 {
+		return nil, nil
+	}
+	onePosition := true
+	for _, t := range toks {
+		onePosition = onePosition && t.Position == toks[0].Position
+	}
+	return b.perField(n, func(field string) query.Query {
+		if onePosition {
+			// One word, maybe with several stems: any of them.
+			qs := make([]query.Query, 0, len(toks))
+			for _, t := range toks {
+				tq := bleve.NewTermQuery(t.Term)
+				tq.SetField(field)
+				qs = append(qs, tq)
+			}
+			if len(qs) == 1 {
+				return qs[0]
+			}
+			return bleve.NewDisjunctionQuery(qs...)
+		}
+		pq := bleve.NewMatchPhraseQuery(n.text)
+		pq.SetField(field)
+		pq.Analyzer = analyzer
+		return pq
+	}), nil
+}
+
+// perField returns mk's query on the title only, for title:, or else on the
+// title (boosted) or the body.
+func (b *builder) perField(n *node, mk func(field string) query.Query) query.Query {
+	title := mk(fieldTitle)
+	if n.title {
+		return title
+	}
+	title.(query.BoostableQuery).SetBoost(titleBoost)
+	return bleve.NewDisjunctionQuery(title, mk(fieldBody))
+}
+
+// prefix builds a prefix query on exact forms, refusing one that expands to
+// more than MaxPrefixTerms terms.
+func (b *builder) prefix(n *node) (query.Query, error) {
+	toks, err := analyzers.Analyze(analyzers.ExactQueryName, n.text)
+	if err != nil {
+		return nil, fmt.Errorf("index: analyze %q: %w", n.text, err)
+	}
+	if len(toks) != 1 {
+		return nil, fmt.Errorf("%w: prefix %q is not a single word (at %d)", ErrBadQuery, n.text+"*", n.pos)
+	}
+	term := toks[0].Term
+	if utf8.RuneCountInString(strings.TrimPrefix(term, analyzers.ExactMarker)) < MinPrefixLen {
+		return nil, fmt.Errorf("%w: prefix %q is shorter than %d letters (at %d)", ErrBadQuery, n.text+"*", MinPrefixLen, n.pos)
+	}
+	for _, field := range []string{fieldTitle, fieldBody} {
+		count, err := b.idx.countPrefix(field, term, MaxPrefixTerms+1)
+		if err != nil {
+			return nil, err
+		}
+		if count > MaxPrefixTerms {
+			return nil, fmt.Errorf("%w: prefix %q matches more than %d words (at %d): make it longer", ErrTooExpensive, n.text+"*", MaxPrefixTerms, n.pos)
+		}
+	}
+	return b.perField(n, func(field string) query.Query {
+		q := bleve.NewPrefixQuery(term)
+		q.SetField(field)
+		return q
+	}), nil
+}
+
+// countPrefix counts the terms of field that start with prefix, up to limit.
+func (idx *Index) countPrefix(field, prefix string, limit int) (int, error) {
+	d, err := idx.bi.FieldDictPrefix(field, []byte(prefix))
+	if err != nil {
+		return 0, fmt.Errorf("index: expand prefix %q: %w", prefix, err)
+	}
+	defer d.Close()
+	n := 0
+	for n < limit {
+		e, err := d.Next()
+		if err != nil {
+			return 0, fmt.Errorf("index: expand prefix %q: %w", prefix, err)
+		}
+		if e == nil {
+			break
+		}
+		n++
+	}
+	return n, nil
+}
