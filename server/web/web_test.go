@@ -4,6 +4,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -20,11 +23,12 @@ func TestHandlerRoutes(t *testing.T) {
 		ctype        string // prefix of Content-Type; "" for any
 		contains     string // in the body; "" for any
 	}{
-		{"GET", "/", 200, "text/html", `<script src="app.js"`},
+		{"GET", "/", 200, "text/html", `<script type="module" src="app.js">`},
 		{"GET", "/?q=coop%C3%A9ration&country=IL", 200, "text/html", `id="q"`},
 		{"GET", "/index.html", 200, "text/html", `lang="fr"`},
 		{"HEAD", "/", 200, "text/html", ""},
-		{"GET", "/app.js", 200, "text/javascript", "use strict"},
+		{"GET", "/app.js", 200, "text/javascript", `from "./state.js"`},
+		{"GET", "/state.js", 200, "text/javascript", "export function navigate"},
 		{"GET", "/app.css", 200, "text/css", ":focus-visible"},
 		{"GET", "/favicon.svg", 200, "image/svg+xml", "<svg"},
 		{"GET", "/static/", 404, "", ""},
@@ -33,6 +37,8 @@ func TestHandlerRoutes(t *testing.T) {
 		{"GET", "/web.go", 404, "", ""},
 		{"GET", "/doc/x", 404, "", ""},
 		{"GET", "/app.js/", 404, "", ""},
+		{"GET", "/State.js", 404, "", ""},
+		{"GET", "/./state.js", 404, "", ""},
 		{"POST", "/", 405, "", ""},
 		{"DELETE", "/app.js", 405, "", ""},
 	}
@@ -86,7 +92,13 @@ func TestHandlerCSP(t *testing.T) {
 	}
 	srv := httptest.NewServer(web.Handler())
 	defer srv.Close()
-	for _, path := range []string{"/", "/app.js", "/app.css"} {
+	paths := []string{"/"}
+	for _, name := range staticFiles(t) {
+		if !strings.HasSuffix(name, ".svg") {
+			paths = append(paths, "/"+name)
+		}
+	}
+	for _, path := range paths {
 		res, err := http.Get(srv.URL + path)
 		if err != nil {
 			t.Fatal(err)
@@ -135,5 +147,97 @@ func TestHandlerETag(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != http.StatusNotModified {
 		t.Errorf("GET /app.js with If-None-Match %s: status %d; want 304", etag, res.StatusCode)
+	}
+}
+
+// staticFiles lists the files of the page, as the source tree has them.
+func staticFiles(t *testing.T) []string {
+	t.Helper()
+	entries, err := os.ReadDir("static")
+	if err != nil {
+		t.Fatalf("listing the page's files: %v", err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if len(names) < 3 {
+		t.Fatalf("static holds %q; want the page's files", names)
+	}
+	return names
+}
+
+// importRE matches the static imports of an ES module.
+var importRE = regexp.MustCompile(`(?m)^import\s+(?:[^;]*?\s+from\s+)?"([^"]+)";`)
+
+// TestHandlerModules checks that every file of the page is served with its
+// type, and that every module an ES module imports is served as
+// JavaScript (a module served under another type is refused by the
+// browser), starting from the entry module that index.html loads: no
+// module is missing, none is left unused.
+func TestHandlerModules(t *testing.T) {
+	srv := httptest.NewServer(web.Handler())
+	defer srv.Close()
+	get := func(path string) (string, string) {
+		t.Helper()
+		res, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(res.Body)
+		res.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.StatusCode != 200 {
+			t.Fatalf("GET %s: status %d", path, res.StatusCode)
+		}
+		return res.Header.Get("Content-Type"), string(b)
+	}
+	types := map[string]string{".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+		".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
+	var modules []string
+	for _, name := range staticFiles(t) {
+		ext := name[strings.LastIndexByte(name, '.'):]
+		if ct, _ := get("/" + name); ct != types[ext] {
+			t.Errorf("GET /%s: Content-Type %q; want %q", name, ct, types[ext])
+		}
+		if ext == ".js" {
+			modules = append(modules, name)
+		}
+	}
+	_, page := get("/")
+	if !strings.Contains(page, `<script type="module" src="app.js"></script>`) {
+		t.Fatalf("index.html does not load app.js as a module")
+	}
+	seen := map[string]bool{"app.js": true}
+	queue := []string{"app.js"}
+	for len(queue) > 0 {
+		name := queue[0]
+		queue = queue[1:]
+		_, src := get("/" + name)
+		for _, m := range importRE.FindAllStringSubmatch(src, -1) {
+			dep, ok := strings.CutPrefix(m[1], "./")
+			if !ok || strings.Contains(dep, "/") {
+				t.Errorf("%s imports %q; want a module of the page, ./name.js", name, m[1])
+				continue
+			}
+			if !slices.Contains(modules, dep) {
+				t.Errorf("%s imports %s, which is not served", name, dep)
+				continue
+			}
+			if !seen[dep] {
+				seen[dep] = true
+				queue = append(queue, dep)
+			}
+		}
+	}
+	for _, m := range modules {
+		if !seen[m] {
+			t.Errorf("module %s is served but imported by no module of the page", m)
+		}
+	}
+	if len(seen) < 10 {
+		t.Errorf("the page loads %d modules; want it split by concern", len(seen))
 	}
 }

@@ -1,0 +1,278 @@
+package web_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/rapports/rapports/server/web"
+)
+
+// TestPageFunctions runs the page's parsing and formatting functions in the
+// browser, case by case.
+func TestPageFunctions(t *testing.T) {
+	needChrome(t)
+	srv := httptest.NewServer(web.Handler()) // no API: these functions need none
+	defer srv.Close()
+	b := startBrowser(t, srv.URL)
+	b.do("opening the page", chromedp.Navigate(srv.URL+"/"))
+	if err := b.poll(`window.rapportsPage`); err != nil {
+		t.Fatalf("waiting for the page's script: %v", err)
+	}
+
+	call := func(expr string, args ...any) string {
+		t.Helper()
+		js, err := json.Marshal(args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return eval[string](b, fmt.Sprintf(`String((%s)(...%s))`, expr, js))
+	}
+
+	// markedNodes: server HTML with <mark> only, serialized back.
+	for _, tc := range []struct{ in, want string }{
+		{"a <mark>b</mark> c", "a <mark>b</mark> c"},
+		{"&lt;script&gt;x&lt;/script&gt;", "&lt;script&gt;x&lt;/script&gt;"},
+		{"<b>x</b> <mark>y</mark>", "&lt;b&gt;x&lt;/b&gt; <mark>y</mark>"},
+		{`<img src=x onerror="alert(1)">`, `&lt;img src=x onerror="alert(1)"&gt;`},
+		{"&amp;lt; &#34;q&#34; &#x27;s &nbsp;", "&amp;lt; \"q\" 's &nbsp;"},
+		{"&bogus; & seul", "&amp;bogus; &amp; seul"},
+		{"<MARK>Gaza</MARK> <mark>unclosed", "<mark>Gaza</mark> <mark>unclosed</mark>"},
+		{"", ""},
+	} {
+		got := call(`(s) => { const d = document.createElement('div'); d.append(rapportsPage.markedNodes(s)); return d.innerHTML; }`, tc.in)
+		if got != tc.want {
+			t.Errorf("markedNodes(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+
+	// queryTerms: the words to highlight, folded; +prefix, exact:.
+	for _, tc := range []struct{ in, want string }{
+		{"coopération militaire", "cooperation militaire"},
+		{`"défense aérienne" -Iran`, "defense aerienne"},
+		{"NOT Gaza Liban", "liban"},
+		{"-(Gaza OR Liban) armée", "armee"},
+		{"(Gaza OR Liban) AND armée", "gaza liban armee"},
+		{"title:drones exact:Armées", "drones exact:armees"},
+		{"milit* le +la", "milit* la"},
+		{`exact:"Défense aérienne"`, "exact:defense exact:aerienne"},
+		{"l’armée d'Israël", "armee israel"},
+		{`"non fermé`, "non ferme"},
+		{"Œuvre", "oeuvre"},
+		{"", ""},
+	} {
+		got := call(`(q) => rapportsPage.queryTerms(q).map((t) => (t.exact ? 'exact:' : '') + t.term + (t.prefix ? '*' : '')).join(' ')`, tc.in)
+		if got != tc.want {
+			t.Errorf("queryTerms(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+
+	// formatDate: French dates; anything else as is.
+	for _, tc := range []struct{ in, want string }{
+		{"2024", "2024"},
+		{"2024-06", "juin 2024"},
+		{"2024-06-01", "1er juin 2024"},
+		{"2024-02-15", "15 février 2024"},
+		{"2024-13", "2024-13"},
+		{"2024-06-40", "2024-06-40"},
+		{"hier", "hier"},
+		{"", ""},
+	} {
+		got := call(`rapportsPage.formatDate`, tc.in)
+		if got != tc.want {
+			t.Errorf("formatDate(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+
+	// isoDate: what may be typed in the date inputs.
+	for _, tc := range []struct{ in, want string }{
+		{"2024", "2024"},
+		{" 2024-06 ", "2024-06"},
+		{"2024-06-15", "2024-06-15"},
+		{"15/06/2024", "2024-06-15"},
+		{"5/6/2024", "2024-06-05"},
+		{"06/2024", "2024-06"},
+		{"juin 2024", "2024-06"},
+		{"Février 2023", "2023-02"},
+		{"fevrier 2023", "2023-02"},
+		{"sept. 2021", "2021-09"},
+		{"1er juin 2024", "2024-06-01"},
+		{"14 juillet 1789", "1789-07-14"},
+		{"ju 2024", "ju 2024"},
+		{"brumaire 2024", "brumaire 2024"},
+		{"hier", "hier"},
+		{"", ""},
+	} {
+		got := call(`rapportsPage.isoDate`, tc.in)
+		if got != tc.want {
+			t.Errorf("isoDate(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+
+	// fillPeriods: the missing bars of the histogram, counted 0.
+	for _, tc := range []struct{ in, want string }{
+		{`[{"period":"2024-11","count":1},{"period":"2025-02","count":3}]`, "2024-11:1 2024-12:0 2025-01:0 2025-02:3"},
+		{`[{"period":"2024","count":2},{"period":"2021","count":1}]`, "2021:1 2022:0 2023:0 2024:2"},
+		{`[{"period":"2024-06","count":5}]`, "2024-06:5"},
+		{`[]`, ""},
+	} {
+		got := eval[string](b, `rapportsPage.fillPeriods(`+tc.in+`).map((b) => b.period + ':' + b.count).join(' ')`)
+		if got != tc.want {
+			t.Errorf("fillPeriods(%s) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+
+	// queryProblem: the server's words on a query it could not parse,
+	// said in French, with the corrected query when it is certain.
+	for _, tc := range []struct{ q, detail, want string }{
+		{`"non fermé`, "index: bad query: unclosed quote at 1",
+			`Requête mal formée, caractère 1 : guillemet (") ouvert mais pas fermé. | "non fermé"`},
+		{"(Gaza OR Liban", "index: bad query: unclosed parenthesis at 1",
+			"Requête mal formée, caractère 1 : parenthèse ouverte mais pas fermée. | (Gaza OR Liban)"},
+		{"Gaza OR", "index: bad query: OR without a term after it at 6",
+			"Requête mal formée, caractère 6 : OR sans mot après lui. | "},
+		{"armée -", `index: bad query: "-" without a term after it at 7`,
+			"Requête mal formée, caractère 7 : « - » sans mot après. | "},
+		{"a* armée", `index: bad query: prefix "a*" is shorter than 2 characters at 1`,
+			"Requête mal formée, caractère 1 : préfixe « a* » trop court (2 lettres au moins avant *). | "},
+		{"(a*)", `index: bad query: prefix "a*" is shorter than 2 letters (at 2)`,
+			"Requête mal formée, caractère 2 : préfixe « a* » trop court (2 lettres au moins avant *). | "},
+		{"mi*t", "index: bad query: * inside a word (only word* is supported) at 3",
+			"Requête mal formée, caractère 3 : * au milieu d’un mot : seul le préfixe est possible (milit*). | "},
+		{"x", "index: bad query: something new at 4",
+			"Requête mal formée, caractère 4 (voir « Syntaxe »). | "},
+		{"x", "from: \"2024-13\" is not a date", "null"},
+		{"x", "", "null"},
+	} {
+		got := call(`(q, d) => { const p = rapportsPage.queryProblem(q, d); return p ? p.message + ' | ' + p.fixed : 'null'; }`, tc.q, tc.detail)
+		if got != tc.want {
+			t.Errorf("queryProblem(%q, %q) = %q; want %q", tc.q, tc.detail, got, tc.want)
+		}
+	}
+
+	// relaxedQueries: looser forms of a query that found nothing.
+	for _, tc := range []struct{ in, want string }{
+		{`"défense aérienne"`, "défense aérienne | défense OR aérienne"},
+		{"défense aérienne", "défense OR aérienne"},
+		{`"grève des dentistes" sncf`, "grève des dentistes sncf | grève OR dentistes OR sncf"},
+		{"la grève de la SNCF", "grève OR SNCF"},
+		{"défense de l’air", "défense OR l’air"},
+		{"la défense", ""},
+		{"exact:armées title:drones", "armées drones | armées OR drones"},
+		{`"défense aérienne" -Iran`, "défense aérienne -Iran"},
+		{"Gaza OR Liban", ""},
+		{"(Gaza Liban) armée", ""},
+		{"armée", ""},
+		{`"armée"`, "armée"},
+		{"", ""},
+	} {
+		got := call(`(q) => rapportsPage.relaxedQueries(q).join(' | ')`, tc.in)
+		if got != tc.want {
+			t.Errorf("relaxedQueries(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+
+	// countryCode: a country typed by name or code.
+	for _, tc := range []struct{ in, want string }{
+		{"Mali", "ML"},
+		{" mali ", "ML"},
+		{"ml", "ML"},
+		{"États-Unis", "US"},
+		{"etats unis", "US"},
+		{"Cote d'Ivoire", "CI"},
+		{"royaume-uni", "GB"},
+		{"EU", ""},
+		{"Atlantide", ""},
+		{"M", ""},
+		{"", ""},
+	} {
+		got := call(`rapportsPage.countryCode`, tc.in)
+		if got != tc.want {
+			t.Errorf("countryCode(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+
+	// pagesNote: why the pages stop before the results do.
+	for _, tc := range []struct {
+		total, page int
+		want        string
+	}{
+		{12620, 1000, "Les pages s’arrêtent aux 10\u202f000 premiers des 12\u202f620 résultats : précisez la recherche, ajoutez un filtre ou changez le tri pour voir les autres."},
+		{12620, 1001, "Les pages s’arrêtent aux 10\u202f000 premiers des 12\u202f620 résultats : précisez la recherche, ajoutez un filtre ou changez le tri pour voir les autres."},
+		{12620, 999, ""},
+		{10000, 1000, ""},
+		{6773, 678, ""},
+	} {
+		got := call(`rapportsPage.pagesNote`, tc.total, tc.page)
+		if got != tc.want {
+			t.Errorf("pagesNote(%d, %d) = %q; want %q", tc.total, tc.page, got, tc.want)
+		}
+	}
+
+	// dateInterval: months for a date filter of three years at most.
+	for _, tc := range []struct{ from, to, want string }{
+		{"2024", "2024", "month"},
+		{"2022", "2024", "month"},
+		{"2021", "2024", "year"},
+		{"2021-01", "2023-12-31", "month"},
+		{"2021-01", "2024-01", "year"},
+		{"2024-06-15", "2024-06-20", "month"},
+		{"2024", "", "year"},
+		{"", "2024", "year"},
+		{"2024", "2023", "year"},
+		{"juin", "2024", "year"},
+	} {
+		got := call(`(f, t) => rapportsPage.dateInterval(f, t) || 'year'`, tc.from, tc.to)
+		if got != tc.want {
+			t.Errorf("dateInterval(%q, %q) = %q; want %q", tc.from, tc.to, got, tc.want)
+		}
+	}
+
+	// axisLabels: the labels under the bars.
+	months := func(y, from, to int) []string {
+		var out []string
+		for m := from; m <= to; m++ {
+			out = append(out, fmt.Sprintf("%d-%02d", y, m))
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		periods []string
+		want    string
+	}{
+		{months(2020, 1, 12), "janv. 20|||avr. 20|||juil. 20|||oct. 20||"},
+		{months(2020, 3, 6), "mars 20|avr. 20|mai 20|juin 20"},
+		{append(months(2019, 11, 12), months(2020, 1, 12)...), "||2020|||||||||||"},
+		{append(months(2019, 9, 12), months(2020, 1, 12)...), "sept. 19||||2020|||||||||||"},
+		{[]string{"2013", "2014", "2015", "2016", "2017", "2018", "2019", "2020", "2021", "2022", "2023", "2024", "2025", "2026"},
+			"2013|||2016|||2019|||2022|||2025|"},
+		{[]string{"2024"}, "2024"},
+		{[]string{}, ""},
+	} {
+		got := call(`(p) => rapportsPage.axisLabels(p).join('|')`, tc.periods)
+		if got != tc.want {
+			t.Errorf("axisLabels(%q) = %q; want %q", tc.periods, got, tc.want)
+		}
+	}
+
+	// inRange: is a bar inside the from/to filter?
+	for _, tc := range []struct {
+		period, from, to string
+		want             bool
+	}{
+		{"2024-06", "2024", "2024", true},
+		{"2024-06", "2024-07", "", false},
+		{"2024-06", "", "2024-06-15", true},
+		{"2024", "2023-05", "2024-02", true},
+		{"2022", "2023-05", "", false},
+		{"2024-06", "", "", false},
+	} {
+		got := eval[bool](b, fmt.Sprintf(`rapportsPage.inRange(%q, %q, %q)`, tc.period, tc.from, tc.to))
+		if got != tc.want {
+			t.Errorf("inRange(%q, %q, %q) = %v; want %v", tc.period, tc.from, tc.to, got, tc.want)
+		}
+	}
+}

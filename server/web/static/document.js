@@ -1,0 +1,107 @@
+// document: the view of one report, the query's words highlighted, with
+// buttons to go from one highlighted word to the next.
+
+import { $, el } from "./dom.js";
+import { onAction } from "./actions.js";
+import { api } from "./api.js";
+import { countryName } from "./countries.js";
+import { formatDate } from "./dates.js";
+import { highlighted, highlightTerms, matcher, queryTerms } from "./highlight.js";
+import { navigate, state, stateURL, withState } from "./state.js";
+
+// renderDocument fetches and shows the report of the current state.
+export async function renderDocument(signal) {
+  const s = state();
+  const back = $("back");
+  back.href = stateURL(withState({ doc: "" }));
+  back.textContent = s.q ? "← Retour aux résultats" : "← Retour à la recherche";
+  $("doc-title").textContent = "Chargement…";
+  $("doc-meta").replaceChildren();
+  $("doc-body").replaceChildren();
+  $("doc-marks").textContent = "";
+  $("doc-nav").hidden = true;
+  const terms = queryTerms(s.q);
+  const d = await api("documents/" + encodeURIComponent(s.doc), signal);
+  if (signal.aborted) return;
+  const docStems = await highlightTerms(terms, (d.title || "") + " " + (d.body || ""), signal);
+  if (signal.aborted) return;
+  document.title = (d.title || d.id) + " — rapports";
+  const meta = $("doc-meta");
+  const row = (k, ...v) => meta.append(el("div", {}, el("dt", { text: k }), el("dd", {}, ...v)));
+  if (d.date) row("Date", el("time", { datetime: d.date, text: formatDate(d.date) }));
+  if (d.countries && d.countries.length) {
+    const ul = el("ul", { class: "inline" });
+    d.countries.forEach((c, i) => {
+      const n = d.mentions && d.mentions[i] ? " (" + d.mentions[i] + ")" : "";
+      ul.append(el("li", { text: countryName(c) + n }));
+    });
+    row("Pays", ul);
+  }
+  if (d.source) row("Source", document.createTextNode(d.source));
+  if (d.url) {
+    if (/^https?:\/\//i.test(d.url)) {
+      row("Adresse", el("a", { href: d.url, rel: "noopener noreferrer", target: "_blank", text: d.url }));
+    } else {
+      row("Adresse", document.createTextNode(d.url));
+    }
+  }
+  row("Identifiant", el("code", { text: d.id }));
+
+  const match = matcher(terms, docStems);
+  const counter = { n: 0 };
+  $("doc-title").replaceChildren(highlighted(d.title || d.id, match, counter));
+  const body = $("doc-body");
+  const paras = String(d.body || "").split(/\n\s*\n/);
+  for (const para of paras) {
+    if (!para.trim()) continue;
+    const p = el("p");
+    const lines = para.split("\n");
+    lines.forEach((line, i) => {
+      if (i > 0) p.append(el("br"));
+      p.append(highlighted(line, match, counter));
+    });
+    body.append(p);
+  }
+  if (match) {
+    $("doc-marks").textContent = counter.n === 0
+      ? "Les termes de la recherche n’apparaissent pas tels quels dans ce texte."
+      : counter.n + (counter.n > 1 ? " occurrences surlignées" : " occurrence surlignée") +
+        " pour « " + s.q + " ».";
+  }
+  // Buttons to go from one highlighted word to the next, in a long text.
+  const marks = body.querySelectorAll("mark");
+  $("mark-at").textContent = "";
+  $("doc-nav").hidden = marks.length < 2;
+  // Show the first highlighted word when it is below the fold.
+  const first = marks[0];
+  $("main").focus({ preventScroll: true });
+  window.scrollTo(0, 0);
+  if (first && first.getBoundingClientRect().bottom > window.innerHeight) first.scrollIntoView({ block: "center" });
+}
+
+// goToMark shows the highlighted word step places from the current one
+// (the one marked "current"; none before the first use), going round at
+// either end.
+function goToMark(step) {
+  const marks = [...$("doc-body").querySelectorAll("mark")];
+  if (marks.length === 0) return;
+  const at = marks.findIndex((m) => m.classList.contains("current"));
+  if (at >= 0) marks[at].classList.remove("current");
+  const next = at < 0 && step < 0 ? marks.length - 1 : (at + step + marks.length) % marks.length;
+  const m = marks[next];
+  m.classList.add("current");
+  m.scrollIntoView({ block: "center" });
+  $("mark-at").textContent = "Occurrence " + (next + 1) + " sur " + marks.length + " : « " + m.textContent + " ».";
+}
+
+// installDocument sets up the events of the document view, once.
+export function installDocument() {
+  onAction("mark-prev", () => goToMark(-1));
+  onAction("mark-next", () => goToMark(1));
+  // Back to the results: the history's entry when the document was
+  // opened from them, else the results of the document's query.
+  onAction("back", () => {
+    if (history.state && history.state.fromResults) history.back();
+    else navigate({ doc: "" });
+  });
+}

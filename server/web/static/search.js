@@ -1,0 +1,253 @@
+// search: the results view: the hits of a search, its summary, its pages,
+// the sort order, and looser searches when it finds nothing.
+
+import { $, el, fold } from "./dom.js";
+import { onAction } from "./actions.js";
+import { api, MAX_WINDOW, PAGE_SIZE } from "./api.js";
+import { countryName, learnCountries } from "./countries.js";
+import { dateInterval, formatDate } from "./dates.js";
+import { renderChips, renderCountries } from "./facets.js";
+import { decodeEntities, markedNodes, STOP } from "./highlight.js";
+import { renderHistogram } from "./histogram.js";
+import { navigate, parseState, refine, state, stateQuery, stateURL, withState } from "./state.js";
+
+// searchParams returns the query string of api/search for state s.
+export function searchParams(s) {
+  const p = new URLSearchParams();
+  p.set("q", s.q);
+  for (const c of s.countries) p.append("country", c);
+  if (s.from) p.set("from", s.from);
+  if (s.to) p.set("to", s.to);
+  if (s.sort) p.set("sort", s.sort);
+  const interval = dateInterval(s.from, s.to);
+  if (interval) p.set("interval", interval);
+  p.set("size", String(PAGE_SIZE));
+  p.set("page", String(s.page));
+  p.set("highlight", "true");
+  return p.toString();
+}
+
+// renderResults searches and shows the results of the current state.
+export async function renderResults(signal) {
+  const s = state();
+  document.title = s.q + " — rapports";
+  renderChips();
+  const res = await api("search?" + searchParams(s), signal);
+  if (signal.aborted) return;
+  learnCountries(res.facets && res.facets.country);
+  // The title names the page in the history list and the tabs.
+  const n = Number(res.total || 0);
+  document.title = s.q + " : " + (n === 0 ? "aucun résultat" : n.toLocaleString("fr-FR") +
+    (n > 1 ? " résultats" : " résultat")) + (s.page > 1 ? ", page " + s.page : "") + " — rapports";
+  renderSummary(res);
+  renderHits(res);
+  renderPages(res);
+  renderCountries(res.facets ? res.facets.country || [] : []);
+  renderHistogram(res.facets ? res.facets.date || [] : []);
+  if (n === 0) await renderSuggestions(signal);
+}
+
+// relaxedQueries returns looser forms of a query: without its quotes,
+// exact: and title:, then its words joined by OR (when it has no
+// operator of its own).
+export function relaxedQueries(q) {
+  const out = [];
+  const add = (x) => {
+    x = x.replace(/\s+/g, " ").trim();
+    if (x && x !== q.trim() && !out.includes(x)) out.push(x);
+  };
+  const plain = q.replace(/(^|[\s(+-])(?:exact|title):/g, "$1").replace(/"/g, " ");
+  add(plain);
+  // Joined by OR, a stop word would find nearly every report.
+  const all = plain.split(/\s+/).filter(Boolean);
+  const words = all.filter((w) => !STOP.has(fold(w).replace(/^[\p{L}]+['’]/u, "")) && !/^\p{L}+['’]$/u.test(w));
+  if (words.length > 1 && !/[()]/.test(plain) &&
+    !all.some((w) => /^(?:OR|AND|NOT)$/.test(w) || /^[-+]/.test(w))) add(words.join(" OR "));
+  return out;
+}
+
+// renderSuggestions offers, under a search that found nothing, the
+// same search without its filters and looser forms of the query, with
+// the number of results of each; only those that find something.
+async function renderSuggestions(signal) {
+  const s = state();
+  const count = async (t) => {
+    const p = new URLSearchParams(searchParams(Object.assign({}, t, { page: 1 })));
+    p.set("size", "1");
+    p.set("highlight", "false");
+    p.set("interval", "none");
+    try {
+      const r = await api("search?" + p.toString(), signal);
+      return Number(r.total || 0);
+    } catch (e) {
+      if (e.name === "AbortError") throw e;
+      return 0; // a looser query the server refuses is no suggestion
+    }
+  };
+  const tries = relaxedQueries(s.q).map((q) => ({ label: q, code: true, next: { q: q } }));
+  if (s.countries.length || s.from || s.to) {
+    tries.unshift({ label: "« " + s.q + " » sans les filtres", code: false, next: { countries: [], from: "", to: "" } });
+  }
+  const counts = await Promise.all(tries.map((t) => count(Object.assign({}, s, t.next))));
+  if (signal.aborted) return;
+  // A looser query finding no more than the one before it adds nothing.
+  const found = tries.filter((t, i) => (t.n = counts[i]) > 0 &&
+    !(i > 0 && t.code && tries[i - 1].code && counts[i - 1] === t.n));
+  if (found.length === 0) return;
+  const ul = el("ul", { class: "suggestions", id: "suggestions" });
+  for (const t of found) {
+    const a = el("a", { href: stateURL(withState(Object.assign({}, t.next, { page: 1, doc: "" }))), "data-action": "go" },
+      t.code ? el("code", { text: t.label }) : document.createTextNode(t.label));
+    ul.append(el("li", {}, a, el("span", { class: "count",
+      text: " : " + t.n.toLocaleString("fr-FR") + (t.n > 1 ? " résultats" : " résultat") })));
+  }
+  $("hits").querySelector(".empty").append(el("p", { text: "Essayez plutôt :" }), ul);
+}
+
+function renderSummary(res) {
+  const s = state();
+  const n = Number(res.total || 0);
+  const took = Number(res.took_ms || 0);
+  const tookText = took < 1 ? "moins d’1 ms" : took.toLocaleString("fr-FR", { maximumFractionDigits: 0 }) + " ms";
+  let text;
+  if (n === 0) text = "Aucun résultat";
+  else if (n === 1) text = "1 résultat";
+  else text = n.toLocaleString("fr-FR") + " résultats";
+  if (n > 0 && s.page > 1) text += ", page " + s.page;
+  $("summary").replaceChildren(
+    el("span", { id: "total", "data-total": String(n), text: text }),
+    // The time is for the eyes: the live region reads out the count only.
+    el("span", { class: "took", "aria-hidden": "true", text: " (" + tookText + ")" }));
+}
+
+function docHref(id) {
+  return location.pathname + "?" + stateQuery(withState({ doc: id }), true);
+}
+
+function renderHits(res) {
+  const s = state();
+  const ol = $("hits");
+  ol.replaceChildren();
+  const hits = res.hits || [];
+  ol.start = (s.page - 1) * PAGE_SIZE + 1;
+  const total = Number(res.total || 0);
+  if (hits.length === 0 && total > 0) {
+    // A page past the last one (an old link, a hand-edited URL).
+    const last = lastPage(total);
+    ol.append(el("li", { class: "empty" },
+      el("p", { text: "La page " + s.page + " est au-delà des résultats : ils tiennent en " +
+        last + (last > 1 ? " pages." : " page.") }),
+      el("p", {}, pageLink(last, "Aller à la dernière page (" + last + ")", null, false, "past-last"))));
+    return;
+  }
+  if (hits.length === 0) {
+    ol.append(el("li", { class: "empty" },
+      el("p", { text: "Aucun rapport ne correspond à cette recherche." }),
+      el("p", { class: "hint", text: "Essayez moins de mots, retirez un filtre ou utilisez un préfixe (missil*)." })));
+    return;
+  }
+  for (const h of hits) {
+    const link = el("a", { href: docHref(h.id), class: "doc-link", "data-id": h.id, "data-action": "doc" },
+      h.title ? markedNodes(h.title) : document.createTextNode(h.id));
+    const meta = el("p", { class: "meta-line" });
+    if (h.date) meta.append(el("time", { datetime: h.date, text: formatDate(h.date) }));
+    const names = (h.countries || []).map(countryName);
+    if (names.length) {
+      const shown = names.slice(0, 6).join(", ") + (names.length > 6 ? " +" + (names.length - 6) : "");
+      meta.append(el("span", { class: "countries-line", text: shown }));
+    }
+    if (h.source) meta.append(el("span", { class: "source", text: decodeEntities(h.source) }));
+    const li = el("li", { class: "hit" }, el("h2", {}, link), meta);
+    for (const f of (h.fragments || []).slice(0, 3)) {
+      li.append(el("p", { class: "fragment" }, markedNodes(f)));
+    }
+    ol.append(li);
+  }
+}
+
+// lastPage is the last page of total results that the server pages.
+function lastPage(total) {
+  return Math.max(1, Math.min(Math.ceil(total / PAGE_SIZE), Math.floor(MAX_WINDOW / PAGE_SIZE)));
+}
+
+function pageLink(page, label, aria, current, id) {
+  if (current) return el("span", { class: "page current", "aria-current": "page", text: label });
+  return el("a", {
+    class: "page", id: id, href: stateURL(withState({ page: page, doc: "" })), "data-action": "page",
+    "aria-label": aria, text: label,
+  });
+}
+
+// pagesNote says, from the last page on, why the pages stop when the
+// results go beyond those the server pages; "" otherwise.
+export function pagesNote(total, page) {
+  const last = lastPage(total);
+  if (total <= MAX_WINDOW || page < last) return "";
+  return "Les pages s’arrêtent aux " + MAX_WINDOW.toLocaleString("fr-FR") + " premiers des " +
+    total.toLocaleString("fr-FR") + " résultats : précisez la recherche, ajoutez un filtre ou changez le tri pour voir les autres.";
+}
+
+function renderPages(res) {
+  const nav = $("pages");
+  nav.replaceChildren();
+  const total = Number(res.total || 0);
+  const last = lastPage(total);
+  const cur = state().page;
+  if (last <= 1 && cur <= 1) return;
+  const ul = el("ul");
+  // Past the last page, the previous one is the last.
+  if (cur > 1) ul.append(el("li", {}, pageLink(Math.min(cur - 1, last), "‹ Précédente", "Page précédente")));
+  const pages = new Set([1, last, cur - 2, cur - 1, cur, cur + 1, cur + 2]);
+  let prev = 0;
+  for (const p of [...pages].filter((p) => p >= 1 && p <= last).sort((a, b) => a - b)) {
+    if (p > prev + 1) ul.append(el("li", { class: "gap", "aria-hidden": "true", text: "…" }));
+    ul.append(el("li", {}, pageLink(p, String(p), "Page " + p, p === cur)));
+    prev = p;
+  }
+  if (cur < last) ul.append(el("li", {}, pageLink(cur + 1, "Suivante ›", "Page suivante")));
+  nav.append(ul);
+  const note = pagesNote(total, cur);
+  if (note) nav.append(el("p", { class: "hint", id: "pages-note", text: note }));
+}
+
+// installSearch sets up the events of the search form, the results and
+// the sort order, once.
+export function installSearch() {
+  const target = (a) => parseState(new URL(a.href).search);
+  onAction("doc", (a) => navigate(target(a), false, { fromResults: true }));
+  onAction("page", (a) => {
+    navigate(target(a));
+    $("main").focus();
+    window.scrollTo(0, 0);
+  });
+
+  $("search").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const q = $("q").value.trim();
+    if (!q) { navigate({ q: "", doc: "", page: 1 }); return; }
+    refine({ q: q });
+  });
+
+  // The arrow keys change a closed <select> one option at a time, each
+  // firing "change": a change by the keyboard is applied once the keys
+  // rest (or at Enter, or when the focus leaves), so that going through
+  // an option neither searches nor adds a history entry.
+  const sort = $("sort");
+  const pending = { timer: 0, byKey: false };
+  const applySort = () => {
+    clearTimeout(pending.timer);
+    pending.timer = 0;
+    if (sort.value !== state().sort) refine({ sort: sort.value });
+  };
+  sort.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter" && pending.timer) { applySort(); return; }
+    pending.byKey = true;
+    setTimeout(() => { pending.byKey = false; }, 0);
+  });
+  sort.addEventListener("change", () => {
+    if (!pending.byKey) { applySort(); return; }
+    clearTimeout(pending.timer);
+    pending.timer = setTimeout(applySort, 700);
+  });
+  sort.addEventListener("blur", () => { if (pending.timer) applySort(); });
+}
