@@ -40,6 +40,21 @@
 // Folding happens in token filters, never in a character filter, so byte
 // offsets always point into the original text.
 //
+// # Unicode in words
+//
+// Characters that real files carry inside or around words are normalized
+// in the terms, never in the text, so offsets stay exact: format
+// characters (soft hyphen "mini\u00adstre", zero-width joiner and
+// non-joiner, word joiner, direction marks U+200E, U+202A…U+202E,
+// U+2066…U+2069, byte order mark) are removed from words, and a highlight
+// does not cover those at a word's ends; the parts of a word that a
+// zero-width space splits ("pré\u200bsident", two words by the Unicode
+// rules) are joined into one token; full-width letters and apostrophe
+// ("ＲＥＰＵＢＬＩＱＵＥ", "l＇artillerie") read as ASCII; the ligatures ﬀ ﬁ ﬂ
+// ﬃ ﬄ ﬅ ﬆ as their letters ("ﬁnance" is "finance"); decomposed accents
+// (NFD) are composed (NFC) before stemming. No-break spaces (U+00A0,
+// U+202F) separate words as spaces do.
+//
 // # Accents and stemming
 //
 // Snowball's French rules read accents: "sécurité" stems to "sécur" but

@@ -2,6 +2,7 @@ package analyzers
 
 import (
 	"bytes"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -12,8 +13,8 @@ import (
 )
 
 // apostropheLen returns the length of the apostrophe at the start of s, or
-// 0: "'", the typographic ’ (U+2019), and the ‘ (U+2018) and ʼ (U+02BC)
-// that some texts use in its place ("l‘armée").
+// 0: "'", the typographic ’ (U+2019), and the ‘ (U+2018), ʼ (U+02BC) and
+// full-width ＇ (U+FF07) that some texts use in its place ("l‘armée").
 func apostropheLen(s []byte) int {
 	switch {
 	case len(s) == 0:
@@ -24,6 +25,8 @@ func apostropheLen(s []byte) int {
 		return 3
 	case s[0] == 0xCA && len(s) >= 2 && s[1] == 0xBC: // ʼ
 		return 2
+	case s[0] == 0xEF && len(s) >= 3 && s[1] == 0xBC && s[2] == 0x87: // ＇ (full width)
+		return 3
 	}
 	return 0
 }
@@ -45,28 +48,34 @@ type elisionFilter struct{}
 func (elisionFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	out := input[:0]
 	for _, t := range input {
-		term := t.Term
-		// The longest elided prefix, "lorsqu", is 6 bytes.
-		for i := 1; i < len(term) && i <= 6; i++ {
-			size := apostropheLen(term[i:])
-			if size == 0 {
-				continue
+		if n := elidedPrefix(t.Term); n > 0 {
+			if len(t.Term) == t.End-t.Start {
+				t.Start += n
+			} else {
+				// The lowercase form is not as long as the text: find the
+				// apostrophe's end from the end of the word.
+				t.Start = max(t.Start, t.End-(len(t.Term)-n))
 			}
-			if isElided(term[:i]) {
-				t.Term = term[i+size:]
-				t.Start = min(t.Start+i+size, t.End)
-			}
-			break
+			t.Term = t.Term[n:]
 		}
 		if len(t.Term) > 0 {
 			out = append(out, t)
 		}
 	}
 	out = splitJoined(out)
+	empty := false
 	for _, t := range out {
+		if needsNormalizing(t.Term) {
+			trimFormat(t)
+			t.Term = normalizeTerm(t.Term)
+			empty = empty || len(t.Term) == 0
+		}
 		if bytes.IndexByte(t.Term, '.') > 0 {
 			t.Term = undot(t.Term)
 		}
+	}
+	if empty {
+		out = slices.DeleteFunc(out, func(t *analysis.Token) bool { return len(t.Term) == 0 })
 	}
 	return out
 }
@@ -224,7 +233,7 @@ type folder struct {
 func newFolder() *folder { return &folder{cache: newTermCache[[]byte]()} }
 
 // fold returns term lowercased, without diacritics and with its
-// apostrophes (’ ‘ ʼ) written as '.
+// apostrophes (’ ‘ ʼ ＇) written as '.
 // The result may be term itself or a shared slice: callers must not
 // modify it.
 func (f *folder) fold(term []byte) []byte {
@@ -243,7 +252,7 @@ func (f *folder) fold(term []byte) []byte {
 	return folded
 }
 
-// foldBytes is fold.Bytes with apostrophes (’ ‘ ʼ) written as '; it always
+// foldBytes is fold.Bytes with apostrophes (’ ‘ ʼ ＇) written as '; it always
 // returns a new slice.
 func foldBytes(term []byte) []byte {
 	s := fold.String(string(term))

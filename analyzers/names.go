@@ -62,3 +62,12 @@ type Token struct {
 	Start    int    `json:"start"` // byte offset of the token in the text
 	End      int    `json:"end"`   // byte offset just past the token
 }
+
+// FingerprintProbe is a French text whose terms change whenever a change
+// of the analyzers changes the terms of any text: the index package keeps
+// a digest of its analysis in every index and refuses, with its re-index
+// error, an index built by analyzers that analyze it differently. It holds
+// an example of each thing the analyzers do.
+const FingerprintProbe = "L'armée israélienne, qu’elles défendaient jusqu'à Gaza : DÉFENSES aériennes, œuvres " +
+	"Jean-François et les États-Unis d’Amérique ; 2024 élections présidentielles ; l’O.N.U., des avions, l'or, l‘Hôtel, Mali, les armées.Virage" +
+	" ; le mini\u00adstre, le pré\u200bsident, \u202aRÉPUBLIQUE\u202c, ＲＥＰＵＢＬＩＱＵＥ, l＇artillerie, la ﬁnance, arme\u0301e"

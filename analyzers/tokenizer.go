@@ -74,6 +74,13 @@ func class(r rune) byte {
 		return wbOther
 	case '\uFE0F': // variation selector after "▶"
 		return wbExtend
+	case '\u200B': // zero-width space: breaks, joined again by joinZeroWidth
+		return wbOther
+	case '\u200C', '\u200D', '\u200E', '\u200F', '\u202A', '\u202B', '\u202C',
+		'\u202D', '\u202E', '\u2060', '\u2066', '\u2067', '\u2068', '\u2069', '\uFEFF':
+		// Joiners, direction marks, word joiner, byte order mark: Format
+		// (or Extend, ZWJ), which belong to the character before.
+		return wbExtend
 	}
 	return wbSlow
 }
@@ -87,8 +94,15 @@ func newTokenizer() *tokenizer {
 	return &tokenizer{fallback: unicode.NewUnicodeTokenizer()}
 }
 
-// Tokenize splits input into words as Bleve's unicode tokenizer does.
+// Tokenize splits input into words as Bleve's unicode tokenizer does,
+// then joins the parts of a word that a zero-width space splits (see
+// joinZeroWidth).
 func (t *tokenizer) Tokenize(input []byte) analysis.TokenStream {
+	return joinZeroWidth(input, t.segment(input))
+}
+
+// segment splits input into words exactly as Bleve's unicode tokenizer does.
+func (t *tokenizer) segment(input []byte) analysis.TokenStream {
 	stream, ok := tokenizeLatin(input)
 	if !ok {
 		return t.fallback.Tokenize(input)
