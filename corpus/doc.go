@@ -37,4 +37,13 @@
 // accent-folded words (FindCountries); the gazetteer is the embedded file
 // countries.tsv. French overseas territories with their own ISO 3166-1
 // code (GP, MQ, GF, RE, YT, NC, PF...) give that code, not FR.
+//
+// Organisations (the UN system, EU institutions, NATO, the African Union,
+// ECOWAS, international courts, NGOs, armed groups, parties, French state
+// institutions) come from a second gazetteer, the embedded file
+// organizations.tsv (FindOrganizations): acronyms with or without dots,
+// French and English names, longest match, acronyms whose lower case is a
+// common word in capitals only, ambiguous forms ("PS", "Wagner") only with
+// a context word. OrganizationNamed and OrganizationForms serve query
+// expansion: "ONU" also searches "Nations unies" and "United Nations".
 package corpus

@@ -25,6 +25,12 @@ type Report struct {
 	// Mentions[i] is how many times Countries[i] is named in the title and
 	// body; at least 1 for a country given by a header or JSON field.
 	Mentions []int
+	// Organizations are codes of the gazetteer of organisations
+	// (FindOrganizations) named in the title and body, in order of first
+	// mention.
+	Organizations []string
+	// OrgMentions[i] is how many times Organizations[i] is named.
+	OrgMentions []int
 	// Source is the publisher, when known.
 	Source string
 	// URL is the original address, when known.

@@ -350,7 +350,7 @@ func (s *source) sendDocument(rep Report, h header) error {
 
 // finish completes a report whose Countries hold the header or field
 // countries: it adds the countries named in the title and body, counts the
-// mentions, and computes the hash.
+// mentions, finds the organisations named, and computes the hash.
 func finish(r *Report) {
 	var codes []string
 	var counts []int
@@ -397,6 +397,11 @@ func finish(r *Report) {
 		all, mentions = nil, nil
 	}
 	r.Countries, r.Mentions = all, mentions
+	if t := strings.TrimSuffix(r.Title, "…"); !strings.HasPrefix(r.Body, t) {
+		r.Organizations, r.OrgMentions = findOrganizations(r.Title, r.Body)
+	} else {
+		r.Organizations, r.OrgMentions = findOrganizations(r.Body)
+	}
 	r.Hash = hashReport(r)
 }
 
@@ -414,6 +419,10 @@ func hashReport(r *Report) string {
 	field(r.Date.String())
 	field(strings.Join(r.Countries, ","))
 	for _, m := range r.Mentions {
+		h.Write(n[:binary.PutUvarint(n[:], uint64(m))])
+	}
+	field(strings.Join(r.Organizations, ","))
+	for _, m := range r.OrgMentions {
 		h.Write(n[:binary.PutUvarint(n[:], uint64(m))])
 	}
 	field(r.Source)
