@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"slices"
@@ -419,7 +420,7 @@ func TestBrowser(t *testing.T) {
 		checkAgainstAPI(t, "page 2", p2, apiSearch(t, base, url.Values{"q": {"coopération"}, "page": {"2"}}))
 
 		// A page past the last one says so and leads to the last one.
-		lastPage := (total + 9) / 10
+		lastPage := (total + wantAll.Size - 1) / wantAll.Size // the server's page size
 		b.do("opening a page past the last", chromedp.Navigate(base+coopURL+"&page=40"))
 		past := b.waitRendered("page=40")
 		empty := eval[string](b, `document.querySelector('#hits .empty').textContent`)
@@ -801,5 +802,40 @@ func TestBrowserHistogramZoom(t *testing.T) {
 	})()`)
 	if len(overlaps) > 0 {
 		t.Errorf("histogram of 2024: axis labels run into each other: %q", overlaps)
+	}
+}
+
+// TestBrowserPageSize checks that the page takes the number of hits on a
+// page from the server's answer, not from a constant of its own: behind a
+// server whose default is 7 hits, it shows 7 a page, numbers them on, and
+// counts its pages by 7.
+func TestBrowserPageSize(t *testing.T) {
+	needChrome(t)
+	const size = 7
+	site := startSiteWrapped(t, testReports(), func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/api/search" && !r.URL.Query().Has("size") {
+				q := r.URL.Query()
+				q.Set("size", fmt.Sprint(size))
+				r.URL.RawQuery = q.Encode()
+			}
+			h.ServeHTTP(w, r)
+		})
+	})
+	b := startBrowser(t, site.URL)
+	want := apiSearch(t, site.URL, url.Values{"q": {"coopération"}, "page": {"2"}})
+	if want.Size != size || want.Total <= 2*size {
+		t.Fatalf("the wrapped server answers size %d, total %d; want %d and more than two pages", want.Size, want.Total, size)
+	}
+	b.do("opening page 2", chromedp.Navigate(site.URL+coopURL+"&page=2"))
+	p2 := b.waitRendered("page=2")
+	checkAgainstAPI(t, "page 2 of 7 hits", p2, want)
+	if start := eval[int](b, `document.getElementById('hits').start`); start != size+1 {
+		t.Errorf("page 2 of %d hits: the hits are numbered from %d; want %d", size, start, size+1)
+	}
+	last := (int(want.Total) + size - 1) / size
+	pages := eval[[]string](b, `[...document.querySelectorAll('#pages li')].map((li) => li.textContent)`)
+	if !slices.Contains(pages, fmt.Sprint(last)) || slices.Contains(pages, fmt.Sprint(last+1)) {
+		t.Errorf("%d results, %d a page: page links %q; want the last one %d", want.Total, size, pages, last)
 	}
 }

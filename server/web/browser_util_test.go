@@ -120,6 +120,12 @@ func startSite(t *testing.T) *httptest.Server {
 // startSiteWith serves the page and the API over reports.
 func startSiteWith(t *testing.T, reports []corpus.Report) *httptest.Server {
 	t.Helper()
+	return startSiteWrapped(t, reports, func(h http.Handler) http.Handler { return h })
+}
+
+// startSiteWrapped serves the page and the API over reports, through wrap.
+func startSiteWrapped(t *testing.T, reports []corpus.Report, wrap func(http.Handler) http.Handler) *httptest.Server {
+	t.Helper()
 	ix, err := index.OpenMemory()
 	if err != nil {
 		t.Fatalf("OpenMemory: %v", err)
@@ -132,7 +138,7 @@ func startSiteWith(t *testing.T, reports []corpus.Report) *httptest.Server {
 	if err := ix.Add(t.Context(), reports...); err != nil {
 		t.Fatalf("indexing the test corpus: %v", err)
 	}
-	srv := httptest.NewServer(server.New(ix, server.Options{}, nil))
+	srv := httptest.NewServer(wrap(server.New(ix, server.Options{}, nil)))
 	t.Cleanup(srv.Close)
 	return srv
 }
@@ -140,10 +146,7 @@ func startSiteWith(t *testing.T, reports []corpus.Report) *httptest.Server {
 // apiSearch asks the API directly, as the page should.
 func apiSearch(t *testing.T, base string, v url.Values) index.Result {
 	t.Helper()
-	v.Set("highlight", "true")
-	if v.Get("size") == "" {
-		v.Set("size", "10")
-	}
+	v.Set("highlight", "true") // the page sends no size: the server's default
 	res, err := http.Get(base + "/api/search?" + v.Encode())
 	if err != nil {
 		t.Fatalf("GET /api/search?%s: %v", v.Encode(), err)

@@ -195,20 +195,23 @@ func TestPageFunctions(t *testing.T) {
 		}
 	}
 
-	// pagesNote: why the pages stop before the results do.
+	// pagesNote: why the pages stop before the results do, for pages of
+	// size hits.
 	for _, tc := range []struct {
-		total, page int
-		want        string
+		total, page, size int
+		want              string
 	}{
-		{12620, 1000, "Les pages s’arrêtent aux 10\u202f000 premiers des 12\u202f620 résultats : précisez la recherche, ajoutez un filtre ou changez le tri pour voir les autres."},
-		{12620, 1001, "Les pages s’arrêtent aux 10\u202f000 premiers des 12\u202f620 résultats : précisez la recherche, ajoutez un filtre ou changez le tri pour voir les autres."},
-		{12620, 999, ""},
-		{10000, 1000, ""},
-		{6773, 678, ""},
+		{12620, 1000, 10, "Les pages s’arrêtent aux 10\u202f000 premiers des 12\u202f620 résultats : précisez la recherche, ajoutez un filtre ou changez le tri pour voir les autres."},
+		{12620, 1001, 10, "Les pages s’arrêtent aux 10\u202f000 premiers des 12\u202f620 résultats : précisez la recherche, ajoutez un filtre ou changez le tri pour voir les autres."},
+		{12620, 999, 10, ""},
+		{10000, 1000, 10, ""},
+		{6773, 678, 10, ""},
+		{12620, 400, 25, "Les pages s’arrêtent aux 10\u202f000 premiers des 12\u202f620 résultats : précisez la recherche, ajoutez un filtre ou changez le tri pour voir les autres."},
+		{12620, 399, 25, ""},
 	} {
-		got := call(`rapportsPage.pagesNote`, tc.total, tc.page)
+		got := call(`rapportsPage.pagesNote`, tc.total, tc.page, tc.size)
 		if got != tc.want {
-			t.Errorf("pagesNote(%d, %d) = %q; want %q", tc.total, tc.page, got, tc.want)
+			t.Errorf("pagesNote(%d, %d, %d) = %q; want %q", tc.total, tc.page, tc.size, got, tc.want)
 		}
 	}
 

@@ -3,9 +3,6 @@
 
 const API = "api/";
 
-// PAGE_SIZE is the number of hits on a page of results.
-export const PAGE_SIZE = 10;
-
 // MAX_WINDOW is the number of results the server pages, at most.
 export const MAX_WINDOW = 10000;
 

@@ -3,7 +3,7 @@
 
 import { $, el, fold } from "./dom.js";
 import { onAction } from "./actions.js";
-import { api, MAX_WINDOW, PAGE_SIZE } from "./api.js";
+import { api, MAX_WINDOW } from "./api.js";
 import { countryName, learnCountries } from "./countries.js";
 import { dateInterval, formatDate } from "./dates.js";
 import { renderChips, renderCountries } from "./facets.js";
@@ -11,7 +11,8 @@ import { decodeEntities, markedNodes, STOP } from "./highlight.js";
 import { renderHistogram } from "./histogram.js";
 import { navigate, parseState, refine, state, stateQuery, stateURL, withState } from "./state.js";
 
-// searchParams returns the query string of api/search for state s.
+// searchParams returns the query string of api/search for state s. The
+// number of hits on a page is the server's (its answer's size).
 export function searchParams(s) {
   const p = new URLSearchParams();
   p.set("q", s.q);
@@ -21,7 +22,6 @@ export function searchParams(s) {
   if (s.sort) p.set("sort", s.sort);
   const interval = dateInterval(s.from, s.to);
   if (interval) p.set("interval", interval);
-  p.set("size", String(PAGE_SIZE));
   p.set("page", String(s.page));
   p.set("highlight", "true");
   return p.toString();
@@ -129,11 +129,12 @@ function renderHits(res) {
   const ol = $("hits");
   ol.replaceChildren();
   const hits = res.hits || [];
-  ol.start = (s.page - 1) * PAGE_SIZE + 1;
+  const size = Number(res.size) || hits.length || 1;
+  ol.start = (s.page - 1) * size + 1;
   const total = Number(res.total || 0);
   if (hits.length === 0 && total > 0) {
     // A page past the last one (an old link, a hand-edited URL).
-    const last = lastPage(total);
+    const last = lastPage(total, size);
     ol.append(el("li", { class: "empty" },
       el("p", { text: "La page " + s.page + " est au-delà des résultats : ils tiennent en " +
         last + (last > 1 ? " pages." : " page.") }),
@@ -165,9 +166,10 @@ function renderHits(res) {
   }
 }
 
-// lastPage is the last page of total results that the server pages.
-function lastPage(total) {
-  return Math.max(1, Math.min(Math.ceil(total / PAGE_SIZE), Math.floor(MAX_WINDOW / PAGE_SIZE)));
+// lastPage is the last page of total results, size a page, that the
+// server pages.
+function lastPage(total, size) {
+  return Math.max(1, Math.min(Math.ceil(total / size), Math.floor(MAX_WINDOW / size)));
 }
 
 function pageLink(page, label, aria, current, id) {
@@ -178,10 +180,10 @@ function pageLink(page, label, aria, current, id) {
   });
 }
 
-// pagesNote says, from the last page on, why the pages stop when the
-// results go beyond those the server pages; "" otherwise.
-export function pagesNote(total, page) {
-  const last = lastPage(total);
+// pagesNote says, from the last page on (of size hits), why the pages
+// stop when the results go beyond those the server pages; "" otherwise.
+export function pagesNote(total, page, size) {
+  const last = lastPage(total, size);
   if (total <= MAX_WINDOW || page < last) return "";
   return "Les pages s’arrêtent aux " + MAX_WINDOW.toLocaleString("fr-FR") + " premiers des " +
     total.toLocaleString("fr-FR") + " résultats : précisez la recherche, ajoutez un filtre ou changez le tri pour voir les autres.";
@@ -191,7 +193,8 @@ function renderPages(res) {
   const nav = $("pages");
   nav.replaceChildren();
   const total = Number(res.total || 0);
-  const last = lastPage(total);
+  const size = Number(res.size) || 1;
+  const last = lastPage(total, size);
   const cur = state().page;
   if (last <= 1 && cur <= 1) return;
   const ul = el("ul");
@@ -206,7 +209,7 @@ function renderPages(res) {
   }
   if (cur < last) ul.append(el("li", {}, pageLink(cur + 1, "Suivante ›", "Page suivante")));
   nav.append(ul);
-  const note = pagesNote(total, cur);
+  const note = pagesNote(total, cur, size);
   if (note) nav.append(el("p", { class: "hint", id: "pages-note", text: note }));
 }
 
