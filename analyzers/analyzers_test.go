@@ -102,7 +102,7 @@ func TestFrenchTerms(t *testing.T) {
 		{"l’O.N.U. et la S.N.C.F", []string{"onu", "sncf"}},
 		{"au Mali, à Gaza, en Crimée, à Cuba", []string{"mali", "gaza", "crimee", "cuba"}},
 		{"le mal, le gaz, les crimes, des cubes", []string{"mal", "gaz", "crim", "cub"}},
-		{"jean.dupont@exemple.fr et 3.5", []string{"jean", "dupont", "exempl", "fr", "3.5"}},
+		{"jean.dupont@exemple.fr et 3.5", []string{"jean", "dupont", "exempl", "fr", "3,5"}}, // a decimal point is written as the French comma
 		{"les armées.Virage à droite, V.Poutine", []string{"arme", "virag", "droit", "v", "poutin"}},
 		{"l'attentat.Benjamin", []string{"attentat", "benjamin"}},
 		{"la S.N.C.F.et l’O.N.U.", []string{"sncf", "onu"}},

@@ -97,7 +97,16 @@
 // # Numbers and ordinals
 //
 // Numbers are not stemmed: "14", "2024", "3,5" and "covid19" stay as they
-// are, "2024-06" gives "2024" and "06" at consecutive positions. Acronyms
+// are, "2024-06" gives "2024" and "06" at consecutive positions. A number
+// is one term however French writes it: the groups that a space, a
+// no-break space (U+00A0), a narrow no-break space (U+202F) or a thin space
+// separate are joined into one token covering the whole number ("1 500",
+// "1\u202f500" and "1500" give "1500"; "2 000 000,5" gives "2000000,5"),
+// dots between groups of three digits are removed ("1.500" gives "1500")
+// and a single decimal dot is written as the French comma ("2.5" gives
+// "2,5", as "2,5" does). The first group has one to three digits and the
+// others exactly three, so "2024 500" and phone numbers stay apart; dates
+// and versions with several dots ("14.07.2024") are left as written. Acronyms
 // are lowercased, dotted ones joined ("ONU" and "O.N.U." give "onu"). Numeric ordinals are written in one
 // form: "1er", "1re", "1ère" give "1er"; "2e", "2ème", "2eme", "2nd" give
 // "2e".

@@ -17,7 +17,7 @@ func TestSplitJoinedPositions(t *testing.T) {
 			{"v", 1, 0, 1}, {"poutine", 2, 2, 9}, {"a", 3, 14, 15}, {"dit", 4, 16, 19}, {"ici", 5, 20, 23},
 		}},
 		{"l’O.N.U.Mardi", []Token{{"onu", 1, 4, 9}, {"mardi", 2, 10, 15}}},
-		{"3.5 kg", []Token{{"3.5", 1, 0, 3}, {"kg", 2, 4, 6}}},
+		{"3.5 kg", []Token{{"3,5", 1, 0, 3}, {"kg", 2, 4, 6}}}, // not split; the decimal point is written as a comma
 	}
 	for _, tc := range cases {
 		got, err := Analyze(ExactName, tc.in)

@@ -96,9 +96,10 @@ func newTokenizer() *tokenizer {
 
 // Tokenize splits input into words as Bleve's unicode tokenizer does,
 // then joins the parts of a word that a zero-width space splits (see
-// joinZeroWidth).
+// joinZeroWidth) and the groups of a number written with thousand
+// separators (see joinNumbers).
 func (t *tokenizer) Tokenize(input []byte) analysis.TokenStream {
-	return joinZeroWidth(input, t.segment(input))
+	return joinNumbers(input, joinZeroWidth(input, t.segment(input)))
 }
 
 // segment splits input into words exactly as Bleve's unicode tokenizer does.
