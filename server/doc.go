@@ -9,6 +9,10 @@
 //	/api/analyze?text=&analyzer=
 //	/healthz
 //
+// With Options.Reindexer and Options.AdminToken, the admin route POST
+// /api/admin/reindex (ReindexPath) re-indexes at once for requests carrying
+// "Authorization: Bearer TOKEN" (401 without it), answering ReindexAnswer.
+//
 // Successful answers are JSON (a search answers the JSON form of
 // index.Result, encoded by WriteJSON, which the command line uses too).
 // Errors answer {"error": {"code": "...", "message": "..."}} with status 400
@@ -18,5 +22,8 @@
 //
 // New returns a plain http.Handler over a Searcher, the few methods of
 // *index.Index it needs, so tests can stand a mock in its place. The caller
-// owns the http.Server, its timeouts and its shutdown.
+// owns the http.Server, its timeouts and its shutdown. Client is the other
+// side: a Searcher that asks a server over HTTP (the command line uses it
+// while "rapports serve" holds the index), with the server's errors back as
+// *Error values wrapping the index errors.
 package server

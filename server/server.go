@@ -40,6 +40,11 @@ type Options struct {
 	// (default DefaultSearchTimeout). A call that runs out of time
 	// answers 503 with code "timeout".
 	SearchTimeout time.Duration
+	// Reindexer and AdminToken, when both are set, enable the admin route
+	// POST ReindexPath for requests carrying the header
+	// "Authorization: Bearer AdminToken".
+	Reindexer  Reindexer
+	AdminToken string
 }
 
 // apiCSP is the Content-Security-Policy of API answers: JSON loads nothing
@@ -47,9 +52,11 @@ type Options struct {
 const apiCSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
 
 type server struct {
-	s       Searcher
-	timeout time.Duration
-	log     *slog.Logger
+	s          Searcher
+	timeout    time.Duration
+	log        *slog.Logger
+	reindexer  Reindexer // nil without the admin route
+	adminToken string
 }
 
 // New returns the handler of the HTTP API over s, with the search page at
@@ -65,6 +72,9 @@ func New(s Searcher, opts Options, log *slog.Logger) http.Handler {
 		opts.SearchTimeout = DefaultSearchTimeout
 	}
 	srv := &server{s: s, timeout: opts.SearchTimeout, log: log}
+	if opts.Reindexer != nil && opts.AdminToken != "" {
+		srv.reindexer, srv.adminToken = opts.Reindexer, opts.AdminToken
+	}
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/search", srv.search)
@@ -73,6 +83,9 @@ func New(s Searcher, opts Options, log *slog.Logger) http.Handler {
 	mux.HandleFunc("GET /api/analyze", srv.analyze)
 	mux.HandleFunc("GET /api/", srv.notFound)
 	mux.HandleFunc("GET /healthz", srv.healthz)
+	if srv.reindexer != nil {
+		mux.HandleFunc("POST "+ReindexPath, srv.reindex)
+	}
 	mux.Handle("GET /", web.Handler())
 	return srv.middleware(mux)
 }
@@ -82,7 +95,8 @@ func isAPI(path string) bool {
 	return path == "/healthz" || path == "/api" || len(path) >= 5 && path[:5] == "/api/"
 }
 
-// middleware sets the common headers, refuses writes on the read-only API,
+// middleware sets the common headers, refuses writes on the read-only API
+// (all but the admin route),
 // recovers panics and writes the access log.
 func (srv *server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -110,14 +124,27 @@ func (srv *server) middleware(next http.Handler) http.Handler {
 				"query", r.URL.RawQuery, "status", rec.status, "bytes", rec.bytes,
 				"duration", time.Since(start))
 		}()
-		if api && r.Method != http.MethodGet && r.Method != http.MethodHead {
-			h.Set("Allow", "GET, HEAD")
-			srv.writeError(rec, r, &Error{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed",
-				Message: fmt.Sprintf("method %s not allowed on %s (use GET)", r.Method, r.URL.Path)})
+		switch {
+		case srv.reindexer != nil && r.URL.Path == ReindexPath:
+			if r.Method != http.MethodPost {
+				srv.refuseMethod(rec, r, "POST")
+				return
+			}
+		case api && r.Method != http.MethodGet && r.Method != http.MethodHead:
+			srv.refuseMethod(rec, r, "GET, HEAD")
 			return
 		}
 		next.ServeHTTP(rec, r)
 	})
+}
+
+// refuseMethod answers 405 to a request whose method is not in allow
+// ("GET, HEAD").
+func (srv *server) refuseMethod(w http.ResponseWriter, r *http.Request, allow string) {
+	w.Header().Set("Allow", allow)
+	use, _, _ := strings.Cut(allow, ",")
+	srv.writeError(w, r, &Error{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed",
+		Message: fmt.Sprintf("method %s not allowed on %s (use %s)", r.Method, r.URL.Path, use)})
 }
 
 // statusRecorder remembers the status and size of an answer for the log.

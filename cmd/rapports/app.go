@@ -17,6 +17,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/rapports/rapports/index"
+	"github.com/rapports/rapports/server"
 )
 
 // envIndex names the environment variable that sets the index folder.
@@ -190,12 +191,34 @@ func openError(ctx context.Context, dir string, readOnly bool, err error) error 
 	return fmt.Errorf("open index %s: %w", dir, err)
 }
 
-// openReader opens the index in dir read-only for search and stats. When
-// a live "rapports serve" holds the index (its serve.json in dir points to
-// it), it returns that server instead, to ask over HTTP, and says so on
-// the app's ErrWriter. Exactly one of the index and the server is non-nil
-// when err is nil.
-func openReader(c *cli.Context, dir string) (*index.Index, *remote, error) {
+// reader is what search, stats and show read: the index, or the running
+// "rapports serve" that holds it, asked over HTTP.
+type reader struct {
+	server.Searcher
+	idx    *index.Index   // nil when asking a server
+	remote *server.Client // nil when reading the index
+}
+
+// done closes the index after a read that returned err, and returns err,
+// naming the server when the read asked one, or the error of closing.
+func (r reader) done(err error) error {
+	if r.remote != nil {
+		if err != nil {
+			err = fmt.Errorf("rapports serve at %s: %w", r.remote, err)
+		}
+		return err
+	}
+	if cerr := r.idx.Close(); cerr != nil && err == nil {
+		err = fmt.Errorf("close index: %w", cerr)
+	}
+	return err
+}
+
+// openReader opens the index in dir read-only for search, stats and show.
+// When a live "rapports serve" holds the index (its serve.json in dir
+// points to it), it returns a client of that server instead, and says so
+// on the app's ErrWriter.
+func openReader(c *cli.Context, dir string) (reader, error) {
 	ctx := c.Context
 	srv, why := findServer(ctx, dir)
 	timeout := lockTimeout
@@ -210,15 +233,15 @@ func openReader(c *cli.Context, dir string) (*index.Index, *remote, error) {
 	}
 	if errors.Is(err, index.ErrLocked) && srv != nil {
 		fmt.Fprintf(errWriter(c), "rapports: the index is in use by rapports serve at %s: asking it\n", srv)
-		return nil, srv, nil
+		return reader{Searcher: srv, remote: srv}, nil
 	}
 	if why != nil && !errors.Is(why, fs.ErrNotExist) {
 		logger(c).Debug("ignoring "+serveFileName, "index", dir, "reason", why.Error())
 	}
 	if err != nil {
-		return nil, nil, openError(ctx, dir, true, err)
+		return reader{}, openError(ctx, dir, true, err)
 	}
-	return idx, nil, nil
+	return reader{Searcher: idx, idx: idx}, nil
 }
 
 // errWriter returns the app's ErrWriter, or standard error.

@@ -5,17 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
-	"github.com/rapports/rapports/index"
 	"github.com/rapports/rapports/server"
 )
 
@@ -26,9 +23,8 @@ const serveFileName = "serve.json"
 
 // Time limits of the talk with a running serve.
 const (
-	healthTimeout  = 2 * time.Second // of the /healthz probe
-	remoteTimeout  = 2 * time.Minute // of a search or stats request
-	maxRemoteBytes = 32 << 20        // of an answer
+	healthTimeout = 2 * time.Second // of the /healthz probe
+	remoteTimeout = 2 * time.Minute // of a search or stats request
 	// shortLockTimeout is how long search and stats wait for the index
 	// lock when a live serve says it holds the index.
 	shortLockTimeout = 200 * time.Millisecond
@@ -137,17 +133,11 @@ func checkLoopback(s string) (*url.URL, error) {
 	return u, nil
 }
 
-// remote is a running "rapports serve" that search and stats ask.
-type remote struct {
-	base   *url.URL
-	client *http.Client
-}
-
-// findServer returns the server that serveFileName in dir points to, when
-// it is live: its process runs and its URL, on a loopback address, answers
-// /healthz. Otherwise it returns an error saying why the file is ignored
-// (fs.ErrNotExist when there is none).
-func findServer(ctx context.Context, dir string) (*remote, error) {
+// findServer returns a client of the server that serveFileName in dir
+// points to, when it is live: its process runs and its URL, on a loopback
+// address, answers /healthz. Otherwise it returns an error saying why the
+// file is ignored (fs.ErrNotExist when there is none).
+func findServer(ctx context.Context, dir string) (*server.Client, error) {
 	info, err := readServeInfo(dir)
 	if err != nil {
 		return nil, err
@@ -159,78 +149,18 @@ func findServer(ctx context.Context, dir string) (*remote, error) {
 	if info.PID <= 0 || !processAlive(info.PID) {
 		return nil, fmt.Errorf("process %d of %s is gone", info.PID, info.URL)
 	}
-	r := &remote{base: base, client: &http.Client{
+	c, err := server.NewClient(base.String(), &http.Client{
 		Timeout: remoteTimeout,
 		// Never leave the loopback address.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}}
+	})
+	if err != nil {
+		return nil, err
+	}
 	hctx, cancel := context.WithTimeout(ctx, healthTimeout)
 	defer cancel()
-	var health struct {
-		Status string `json:"status"`
-	}
-	if err := r.get(hctx, "healthz", nil, &health); err != nil {
+	if err := c.Health(hctx); err != nil {
 		return nil, err
 	}
-	if health.Status != "ok" {
-		return nil, fmt.Errorf("%shealthz answers status %q", base, health.Status)
-	}
-	return r, nil
-}
-
-// String returns the server's base URL.
-func (r *remote) String() string { return r.base.String() }
-
-// get sends GET path?query to the server and decodes its JSON answer into
-// v. An error answer of the API comes back as a *server.Error with its
-// status, code and message.
-func (r *remote) get(ctx context.Context, path string, query url.Values, v any) error {
-	u := r.base.JoinPath(path)
-	u.RawQuery = query.Encode()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
-	if err != nil {
-		return fmt.Errorf("GET %s: %w", u.Redacted(), err)
-	}
-	req.Header.Set("Accept", "application/json")
-	resp, err := r.client.Do(req)
-	if err != nil {
-		return fmt.Errorf("GET %s: %w", u.Redacted(), err)
-	}
-	defer resp.Body.Close()
-	body := io.LimitReader(resp.Body, maxRemoteBytes)
-	if resp.StatusCode != http.StatusOK {
-		var e struct {
-			Error struct {
-				Code    string `json:"code"`
-				Message string `json:"message"`
-			} `json:"error"`
-		}
-		if err := json.NewDecoder(body).Decode(&e); err != nil || e.Error.Message == "" {
-			return fmt.Errorf("GET %s: %s", u.Redacted(), resp.Status)
-		}
-		return &server.Error{Status: resp.StatusCode, Code: e.Error.Code, Message: e.Error.Message}
-	}
-	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-		return fmt.Errorf("GET %s: answer of type %q, not JSON", u.Redacted(), ct)
-	}
-	if err := json.NewDecoder(body).Decode(v); err != nil {
-		return fmt.Errorf("GET %s: %w", u.Redacted(), err)
-	}
-	return nil
-}
-
-// search runs the search of the API parameters v on the server.
-func (r *remote) search(ctx context.Context, v url.Values) (*index.Result, error) {
-	var res index.Result
-	if err := r.get(ctx, "api/search", v, &res); err != nil {
-		return nil, err
-	}
-	return &res, nil
-}
-
-// stats returns the server's index statistics.
-func (r *remote) stats(ctx context.Context) (index.Stats, error) {
-	var st index.Stats
-	err := r.get(ctx, "api/stats", nil, &st)
-	return st, err
+	return c, nil
 }

@@ -205,11 +205,10 @@ func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 func TestRemoteSameAnswers(t *testing.T) {
 	ctx := context.Background()
 	idx, api := fixtureServer(t)
-	base, err := checkLoopback(api.URL + "/")
+	r, err := server.NewClient(api.URL+"/", api.Client())
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &remote{base: base, client: api.Client()}
 
 	for _, q := range []url.Values{
 		{"q": {"armée"}},
@@ -225,7 +224,7 @@ func TestRemoteSameAnswers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := r.search(ctx, q)
+		got, err := r.Search(ctx, req)
 		if err != nil {
 			t.Fatalf("remote search %v: %v", q, err)
 		}
@@ -255,16 +254,20 @@ func TestRemoteSameAnswers(t *testing.T) {
 		}
 	}
 
-	st, err := r.stats(ctx)
+	st, err := r.Stats(ctx)
 	want, werr := idx.Stats(ctx)
 	if err != nil || werr != nil || !reflect.DeepEqual(st, want) {
 		t.Errorf("remote stats = %+v, %v; want %+v, %v", st, err, want, werr)
 	}
 
 	// API errors come back with their status and message.
-	_, err = r.search(ctx, url.Values{"q": {`"armée`}})
+	_, err = r.Search(ctx, index.Request{Query: `"armée`})
 	var e *server.Error
-	if !errors.As(err, &e) || e.Status != http.StatusBadRequest || e.Code != "bad_request" || !strings.Contains(e.Message, "quote") {
+	if !errors.As(err, &e) || e.Status != http.StatusBadRequest || e.Code != "bad_request" || !strings.Contains(e.Message, "quote") || !errors.Is(err, index.ErrBadRequest) {
 		t.Errorf("remote search of an unclosed quote: %v; want a 400 bad_request about the quote", err)
+	}
+	// A missing report is index.ErrNotFound, as on the index.
+	if _, err := r.Document(ctx, "absent.txt"); !errors.Is(err, index.ErrNotFound) {
+		t.Errorf("remote document of an absent ID: %v; want index.ErrNotFound", err)
 	}
 }

@@ -80,23 +80,12 @@ func runSearch(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	idx, srv, err := openReader(c, dir)
+	r, err := openReader(c, dir)
 	if err != nil {
 		return err
 	}
-	var res *index.Result
-	if srv != nil {
-		// The server parses the same parameters with the same parser.
-		res, err = srv.search(c.Context, nonEmpty(v))
-		if err != nil {
-			err = fmt.Errorf("rapports serve at %s: %w", srv, err)
-		}
-	} else {
-		res, err = idx.Search(c.Context, req)
-		if cerr := idx.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("close index: %w", cerr)
-		}
-	}
+	res, err := r.Search(c.Context, req)
+	err = r.done(err)
 	if err != nil {
 		if status, _, msg := server.StatusOf(err); status < 500 {
 			return cli.Exit("search: "+msg, exitError)
@@ -113,19 +102,6 @@ func runSearch(c *cli.Context) error {
 		return noResult()
 	}
 	return err
-}
-
-// nonEmpty returns v without its empty values.
-func nonEmpty(v url.Values) url.Values {
-	out := url.Values{}
-	for k, vals := range v {
-		for _, s := range vals {
-			if s != "" {
-				out.Add(k, s)
-			}
-		}
-	}
-	return out
 }
 
 // ANSI styles of the readable output.

@@ -110,15 +110,15 @@ func runServe(c *cli.Context) error {
 	if err != nil {
 		return fmt.Errorf("serve: listen: %w", err)
 	}
-	handler, stopWatch, err := startWatching(c, idx,
-		server.New(idx, server.Options{SearchTimeout: c.Duration("timeout")}, log.With("component", "http")), log)
+	opts := server.Options{SearchTimeout: c.Duration("timeout")}
+	stopWatch, err := startWatching(c, idx, &opts, log)
 	if err != nil {
 		ln.Close()
 		return err
 	}
 	defer stopWatch()
 	srv := &http.Server{
-		Handler:           handler,
+		Handler:           server.New(idx, opts, log.With("component", "http")),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      max(writeTimeout, c.Duration("timeout")+readTimeout),

@@ -48,22 +48,12 @@ func runShow(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	idx, srv, err := openReader(c, dir)
+	r, err := openReader(c, dir)
 	if err != nil {
 		return err
 	}
-	var doc *index.Document
-	if srv != nil {
-		doc = new(index.Document)
-		if err = srv.get(c.Context, "api/documents/"+id, nil, doc); err != nil {
-			err = fmt.Errorf("rapports serve at %s: %w", srv, err)
-		}
-	} else {
-		doc, err = idx.Document(c.Context, id)
-		if cerr := idx.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("close index: %w", cerr)
-		}
-	}
+	doc, err := r.Document(c.Context, id)
+	err = r.done(err)
 	if err != nil {
 		var se *server.Error
 		if errors.Is(err, index.ErrNotFound) || errors.As(err, &se) && se.Status == 404 {

@@ -6,7 +6,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/rapports/rapports/index"
 	"github.com/rapports/rapports/server"
 )
 
@@ -34,22 +33,12 @@ func runStats(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	idx, srv, err := openReader(c, dir)
+	r, err := openReader(c, dir)
 	if err != nil {
 		return err
 	}
-	var st index.Stats
-	if srv != nil {
-		st, err = srv.stats(c.Context)
-		if err != nil {
-			err = fmt.Errorf("rapports serve at %s: %w", srv, err)
-		}
-	} else {
-		st, err = idx.Stats(c.Context)
-		if cerr := idx.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("close index: %w", cerr)
-		}
-	}
+	st, err := r.Stats(c.Context)
+	err = r.done(err)
 	if err != nil {
 		return fmt.Errorf("stats: %w", err)
 	}

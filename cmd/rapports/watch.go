@@ -2,12 +2,9 @@ package main
 
 import (
 	"context"
-	"crypto/subtle"
-	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,10 +21,6 @@ import (
 // DefaultWatchInterval is how often "serve --watch" looks for changes.
 const DefaultWatchInterval = 2 * time.Second
 
-// reindexPath is the admin endpoint that re-indexes the watched folder at
-// once; it exists only with --token, and only answers POST with the token.
-const reindexPath = "/api/admin/reindex"
-
 // envToken names the environment variable that sets --token.
 const envToken = "RAPPORTS_TOKEN"
 
@@ -36,7 +29,7 @@ func watchFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "watch", Usage: "index `DIR` at start, then again whenever a file under it is added, changed or removed", TakesFile: true},
 		&cli.DurationFlag{Name: "interval", Value: DefaultWatchInterval, Usage: "with --watch, look for changes every `DURATION`"},
-		&cli.StringFlag{Name: "token", EnvVars: []string{envToken}, Usage: "with --watch, enable POST " + reindexPath +
+		&cli.StringFlag{Name: "token", EnvVars: []string{envToken}, Usage: "with --watch, enable POST " + server.ReindexPath +
 			" for requests carrying the header \"Authorization: Bearer `TOKEN`\""},
 	}
 }
@@ -175,94 +168,30 @@ func sameStamps(a, b map[string]fileStamp) bool {
 	return true
 }
 
-// adminHandler serves reindexPath in front of next: POST with the header
-// "Authorization: Bearer token" re-indexes the watched folder at once and
-// answers its summary; without the token it answers 401, and other methods
-// 405. Every other request goes to next.
-func adminHandler(next http.Handler, w *watcher, token string, log *slog.Logger) http.Handler {
-	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != reindexPath {
-			next.ServeHTTP(rw, r)
-			return
-		}
-		h := rw.Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'")
-		h.Set("Cache-Control", "no-store")
-		if r.Method != http.MethodPost {
-			h.Set("Allow", "POST")
-			adminError(rw, http.StatusMethodNotAllowed, "method_not_allowed", fmt.Sprintf("method %s not allowed on %s (use POST)", r.Method, reindexPath))
-			return
-		}
-		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(token)) != 1 {
-			log.Warn("admin: refused", "path", r.URL.Path, "remote", r.RemoteAddr)
-			h.Set("WWW-Authenticate", `Bearer realm="rapports"`)
-			adminError(rw, http.StatusUnauthorized, "unauthorized", "missing or wrong token (want the header \"Authorization: Bearer TOKEN\" with serve's --token)")
-			return
-		}
-		st, err := w.sync(r.Context(), true)
-		if err != nil {
-			log.Error("admin: reindex", "err", err)
-			status, code := http.StatusInternalServerError, "internal"
-			if errors.Is(err, context.Canceled) || errors.Is(err, index.ErrClosed) {
-				status, code = http.StatusServiceUnavailable, "unavailable"
-			}
-			adminError(rw, status, code, "re-index failed (see the server log)")
-			return
-		}
-		log.Info("admin: reindexed", "remote", r.RemoteAddr)
-		h.Set("Content-Type", "application/json; charset=utf-8")
-		_ = server.WriteJSON(rw, reindexAnswer{
-			Added: st.Added, Updated: st.Updated, Unchanged: st.Unchanged, Removed: st.Removed, Failed: st.Failed,
-			DurationMS: float64(st.Duration.Microseconds()) / 1000, Canceled: st.Canceled,
-		})
-	})
+// Reindex indexes the folder now, changed or not: the backend of the
+// server's admin route.
+func (w *watcher) Reindex(ctx context.Context) (index.AddStats, error) {
+	return w.sync(ctx, true)
 }
 
-// reindexAnswer is the JSON answer of a re-index.
-type reindexAnswer struct {
-	Added      int     `json:"added"`
-	Updated    int     `json:"updated"`
-	Unchanged  int     `json:"unchanged"`
-	Removed    int     `json:"removed"`
-	Failed     int     `json:"failed"`
-	DurationMS float64 `json:"duration_ms"`
-	Canceled   bool    `json:"canceled,omitempty"`
-}
-
-// adminError answers an error in the API's JSON form.
-func adminError(rw http.ResponseWriter, status int, code, msg string) {
-	var body struct {
-		Error struct {
-			Code    string `json:"code"`
-			Message string `json:"message"`
-		} `json:"error"`
-	}
-	body.Error.Code, body.Error.Message = code, msg
-	rw.Header().Set("Content-Type", "application/json; charset=utf-8")
-	rw.WriteHeader(status)
-	_ = server.WriteJSON(rw, body)
-}
-
-// startWatching starts serve's live updates when --watch is given, and
-// returns the handler to serve (next, with the admin endpoint when --token
-// is given) and the function that stops the watcher.
-func startWatching(c *cli.Context, idx *index.Index, next http.Handler, log *slog.Logger) (http.Handler, func(), error) {
+// startWatching starts serve's live updates when --watch is given: it
+// sets opts' admin route when --token is given, and returns the function
+// that stops the watcher.
+func startWatching(c *cli.Context, idx *index.Index, opts *server.Options, log *slog.Logger) (func(), error) {
 	dir, token := c.String("watch"), c.String("token")
 	if dir == "" {
 		if token != "" {
-			return nil, nil, usageError(c, "serve: --token enables re-indexing the --watch folder: give --watch DIR too")
+			return nil, usageError(c, "serve: --token enables re-indexing the --watch folder: give --watch DIR too")
 		}
-		return next, func() {}, nil
+		return func() {}, nil
 	}
 	w, err := newWatcher(idx, dir, c.Duration("interval"), log.With("component", "watch"))
 	if err != nil {
-		return nil, nil, usageError(c, "serve: %v", err)
+		return nil, usageError(c, "serve: %v", err)
 	}
 	stop := w.start(c.Context)
 	if token != "" {
-		next = adminHandler(next, w, token, log.With("component", "admin"))
+		opts.Reindexer, opts.AdminToken = w, token
 	}
-	return next, stop, nil
+	return stop, nil
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/rapports/rapports/index"
+	"github.com/rapports/rapports/server"
 )
 
 // apiGet gets path from a served rapports and returns its status and body.
@@ -193,7 +194,7 @@ func TestServeWatch(t *testing.T) {
 	// The admin endpoint: only POST, only with the token.
 	post := func(auth string) (int, string) {
 		t.Helper()
-		req, err := http.NewRequest("POST", srv.url+strings.TrimPrefix(reindexPath, "/"), nil)
+		req, err := http.NewRequest("POST", srv.url+strings.TrimPrefix(server.ReindexPath, "/"), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -219,23 +220,23 @@ func TestServeWatch(t *testing.T) {
 		{"Bearer s3cret", 200, `"unchanged":3001`},
 	} {
 		if status, body := post(tc.auth); status != tc.status || !strings.Contains(body, tc.want) {
-			t.Errorf("POST %s with Authorization %q: %d %s; want %d and %s", reindexPath, tc.auth, status, body, tc.status, tc.want)
+			t.Errorf("POST %s with Authorization %q: %d %s; want %d and %s", server.ReindexPath, tc.auth, status, body, tc.status, tc.want)
 		}
 	}
-	if status, body, _ := apiGet(srv.url, reindexPath); status != 405 {
-		t.Errorf("GET %s: %d %s; want 405", reindexPath, status, body)
+	if status, body, _ := apiGet(srv.url, server.ReindexPath); status != 405 {
+		t.Errorf("GET %s: %d %s; want 405", server.ReindexPath, status, body)
 	}
 	srv.stop(t)
 
 	// Without --token there is no admin endpoint: the API is read-only.
 	srv = startServe(t, env, "--index", filepath.Join(root, "idx"), "--watch", docs)
-	resp, err := http.Post(srv.url+strings.TrimPrefix(reindexPath, "/"), "text/plain", nil)
+	resp, err := http.Post(srv.url+strings.TrimPrefix(server.ReindexPath, "/"), "text/plain", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
 	if resp.StatusCode != 405 {
-		t.Errorf("POST %s without --token: %d, want 405", reindexPath, resp.StatusCode)
+		t.Errorf("POST %s without --token: %d, want 405", server.ReindexPath, resp.StatusCode)
 	}
 	srv.stop(t)
 
