@@ -67,7 +67,7 @@ func (idx *Index) bm25Stats(ctx context.Context) (*search.BM25Stats, error) {
 		return nil, fmt.Errorf("index: list fields: %w", err)
 	}
 	names = append(names, fieldDate, fieldDateText, fieldYear, fieldMonth, fieldCountries,
-		fieldMentions, fieldSource, fieldURL, fieldPath, fieldHash, fieldRoot)
+		fieldMentions, fieldOrgs, fieldOrgMentions, fieldSource, fieldURL, fieldPath, fieldHash, fieldRoot)
 	for _, field := range names {
 		st.FieldCardinality[field] = int(n)
 	}

@@ -24,7 +24,7 @@ func (b *builder) build(n *node) (query.Query, error) {
 	switch n.kind {
 	case nodeAnd:
 		var must, not []query.Query
-		for _, k := range n.kids {
+		for _, k := range orgRuns(n.kids) {
 			q, err := b.build(k)
 			if err != nil {
 				return nil, err
@@ -118,8 +118,12 @@ func (b *builder) boostPhrase(ast *node, q query.Query) (query.Query, error) {
 	return bq, nil
 }
 
-// text builds a word or phrase query.
+// text builds a word or phrase query; one that names an organisation
+// also matches its other names.
 func (b *builder) text(n *node) (query.Query, error) {
+	if q, ok, err := b.organization(n); ok || err != nil {
+		return q, err
+	}
 	analyzer := analyzers.FrenchName
 	if n.exact {
 		analyzer = analyzers.ExactQueryName

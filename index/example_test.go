@@ -174,3 +174,43 @@ func ExampleIndex_AddFS() {
 	// 0 added, 1 updated, 1 unchanged, 1 removed
 	// notes.md [IR]
 }
+
+// A query naming an organisation finds its other names (at query time, so
+// a new gazetteer needs no re-index), and the organisation facet counts the
+// organisations that corpus.FindOrganizations found in each report.
+func ExampleIndex_Search_organizations() {
+	ctx := context.Background()
+	idx, err := index.OpenMemory()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer idx.Close()
+	var reps []corpus.Report
+	for i, body := range []string{
+		"Les Nations unies appellent à un cessez-le-feu.",
+		"L'ONU et l'OTAN appellent au calme.",
+		"L'OM a battu Lyon.",
+	} {
+		r := corpus.Report{ID: fmt.Sprintf("r%d", i+1), Body: body}
+		r.Organizations, r.OrgMentions = corpus.FindOrganizations(body)
+		reps = append(reps, r)
+	}
+	if err := idx.Add(ctx, reps...); err != nil {
+		log.Fatal(err)
+	}
+	res, err := idx.Search(ctx, index.Request{Query: "ONU", Sort: index.SortDate})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, h := range res.Hits {
+		fmt.Println(h.ID, h.Organizations)
+	}
+	for _, o := range res.Facets.Organization {
+		fmt.Println(o.Acronym, o.Count)
+	}
+	// Output:
+	// r1 [ONU]
+	// r2 [ONU OTAN]
+	// ONU 2
+	// OTAN 1
+}

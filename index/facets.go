@@ -22,6 +22,9 @@ const (
 	// allCountries is more than the number of ISO 3166-1 codes: a terms
 	// facet counts every term anyway, its size only cuts the sorted list.
 	allCountries = 300
+	// allOrgs is more than the number of codes of the gazetteer of
+	// organisations.
+	allOrgs = 1000
 )
 
 // termCount is one row of a terms facet: a keyword and its count.
@@ -66,6 +69,15 @@ var termFacets = []*termFacet{
 		selected:    func(p *plan) []string { return p.countries },
 		size:        func(p *plan) int { return p.nCountry },
 		set:         func(out *Facets, rows []termCount) { out.Country = countryRows(rows) },
+	},
+	{
+		name:        "organization",
+		field:       fieldOrgs,
+		all:         allOrgs,
+		disjunctive: true,
+		selected:    func(p *plan) []string { return p.orgs },
+		size:        func(p *plan) int { return p.nOrg },
+		set:         func(out *Facets, rows []termCount) { out.Organization = orgRows(rows) },
 	},
 }
 
@@ -223,6 +235,16 @@ func countryRows(rows []termCount) []CountryCount {
 	out := make([]CountryCount, len(rows))
 	for i, r := range rows {
 		out[i] = CountryCount{Code: r.term, Name: corpus.CountryName(r.term), Count: r.count}
+	}
+	return out
+}
+
+// orgRows converts facet rows into OrgCounts with names and acronyms;
+// never nil.
+func orgRows(rows []termCount) []OrgCount {
+	out := make([]OrgCount, len(rows))
+	for i, r := range rows {
+		out[i] = OrgCount{Code: r.term, Name: corpus.OrganizationName(r.term), Acronym: corpus.OrganizationAcronym(r.term), Count: r.count}
 	}
 	return out
 }

@@ -431,9 +431,13 @@ func (idx *Index) Document(ctx context.Context, id string) (*Document, error) {
 	for _, v := range nums(h.Fields[fieldMentions]) {
 		d.Mentions = append(d.Mentions, int(v))
 	}
+	d.Organizations = strs(h.Fields[fieldOrgs])
+	for _, v := range nums(h.Fields[fieldOrgMentions]) {
+		d.OrgMentions = append(d.OrgMentions, int(v))
+	}
 	r := &corpus.Report{
 		ID: d.ID, Path: d.Path, Title: d.Title, Countries: d.Countries,
-		Mentions: d.Mentions, Source: d.Source, URL: d.URL, Body: d.Body, Hash: d.Hash,
+		Mentions: d.Mentions, Organizations: d.Organizations, OrgMentions: d.OrgMentions, Source: d.Source, URL: d.URL, Body: d.Body, Hash: d.Hash,
 	}
 	if d.Date != "" {
 		if date, err := corpus.ParseISODate(d.Date); err == nil {

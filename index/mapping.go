@@ -10,7 +10,7 @@ import (
 
 // SchemaVersion is the version of the index layout (fields, analyzers,
 // metadata). An index built with another version must be rebuilt.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Field names of the index.
 const (
@@ -22,11 +22,15 @@ const (
 	fieldMonth     = "month"     // keyword "2024-06" (the period start's month)
 	fieldCountries = "countries"
 	fieldMentions  = "mentions"
-	fieldSource    = "source"
-	fieldURL       = "url"
-	fieldPath      = "path"
-	fieldHash      = "hash"
-	fieldRoot      = "root"
+	// fieldOrgs holds the codes of the organisations named
+	// (corpus.FindOrganizations), fieldOrgMentions their counts.
+	fieldOrgs        = "organizations"
+	fieldOrgMentions = "org_mentions"
+	fieldSource      = "source"
+	fieldURL         = "url"
+	fieldPath        = "path"
+	fieldHash        = "hash"
+	fieldRoot        = "root"
 )
 
 // titleBoost is how much more a title match weighs than a body match.
@@ -35,11 +39,12 @@ const titleBoost = 3.0
 // storedFields are the fields read back by Document.
 var storedFields = []string{
 	fieldTitle, fieldBody, fieldDateText, fieldCountries, fieldMentions,
+	fieldOrgs, fieldOrgMentions,
 	fieldSource, fieldURL, fieldPath, fieldHash,
 }
 
 // hitFields are the fields read back for each hit.
-var hitFields = []string{fieldTitle, fieldDateText, fieldCountries, fieldSource}
+var hitFields = []string{fieldTitle, fieldDateText, fieldCountries, fieldOrgs, fieldSource}
 
 // newMapping returns the index mapping: French text fields that serve both
 // stemmed and exact search, keyword and date fields with doc values for
@@ -85,6 +90,8 @@ func newMapping() *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(fieldMonth, keyword(false, true))
 	doc.AddFieldMappingsAt(fieldCountries, keyword(true, true))
 	doc.AddFieldMappingsAt(fieldMentions, mentions)
+	doc.AddFieldMappingsAt(fieldOrgs, keyword(true, true))
+	doc.AddFieldMappingsAt(fieldOrgMentions, mentions)
 	doc.AddFieldMappingsAt(fieldSource, keyword(true, false))
 	doc.AddFieldMappingsAt(fieldURL, keyword(true, false))
 	doc.AddFieldMappingsAt(fieldPath, keyword(true, false))
@@ -126,6 +133,14 @@ func reportDoc(r *corpus.Report, root string) map[string]any {
 			m[i] = float64(v)
 		}
 		d[fieldMentions] = m
+	}
+	if len(r.Organizations) > 0 {
+		d[fieldOrgs] = r.Organizations
+		m := make([]float64, len(r.OrgMentions))
+		for i, v := range r.OrgMentions {
+			m[i] = float64(v)
+		}
+		d[fieldOrgMentions] = m
 	}
 	if r.Source != "" {
 		d[fieldSource] = r.Source

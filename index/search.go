@@ -20,12 +20,15 @@ import (
 const (
 	DefaultSize           = 10
 	DefaultFacetCountries = 20
+	DefaultFacetOrgs      = 20
 )
 
 // plan is a validated Request.
 type plan struct {
 	text      query.Query // the query text, without filters
 	countries []string
+	orgs      []string  // organisation codes
+	nOrg      int       // size of the organisation facet, 0 for none
 	from, to  time.Time // to is exclusive; zero for open
 	hasFrom   bool
 	hasTo     bool
@@ -74,6 +77,15 @@ func (idx *Index) validate(r Request) (*plan, error) {
 			p.countries = append(p.countries, code)
 		}
 	}
+	for _, c := range r.Organizations {
+		code := strings.ToUpper(strings.TrimSpace(c))
+		if !corpus.IsOrganization(code) {
+			return nil, fmt.Errorf("%w: organization %q is not a code of the gazetteer of organisations (ONU, OTAN, MSF...)", ErrBadRequest, c)
+		}
+		if !slices.Contains(p.orgs, code) {
+			p.orgs = append(p.orgs, code)
+		}
+	}
 	if r.From != "" {
 		d, err := corpus.ParseISODate(strings.TrimSpace(r.From))
 		if err != nil {
@@ -98,6 +110,14 @@ func (idx *Index) validate(r Request) (*plan, error) {
 		p.nCountry = 0
 	default:
 		p.nCountry = min(n, allCountries)
+	}
+	switch n := r.Facets.Organizations; {
+	case n == 0:
+		p.nOrg = DefaultFacetOrgs
+	case n < 0:
+		p.nOrg = 0
+	default:
+		p.nOrg = min(n, allOrgs)
 	}
 	switch r.Facets.DateInterval {
 	case "":
@@ -231,15 +251,19 @@ func searchError(q string, err error) error {
 // makeHit converts a Bleve hit, escaping every document string.
 func makeHit(h *search.DocumentMatch) Hit {
 	hit := Hit{
-		ID:        h.ID,
-		Score:     h.Score,
-		Title:     html.EscapeString(str(h.Fields[fieldTitle])),
-		Date:      html.EscapeString(str(h.Fields[fieldDateText])),
-		Countries: strs(h.Fields[fieldCountries]),
-		Source:    html.EscapeString(str(h.Fields[fieldSource])),
+		ID:            h.ID,
+		Score:         h.Score,
+		Title:         html.EscapeString(str(h.Fields[fieldTitle])),
+		Date:          html.EscapeString(str(h.Fields[fieldDateText])),
+		Countries:     strs(h.Fields[fieldCountries]),
+		Organizations: strs(h.Fields[fieldOrgs]),
+		Source:        html.EscapeString(str(h.Fields[fieldSource])),
 	}
 	for i, c := range hit.Countries {
 		hit.Countries[i] = html.EscapeString(c)
+	}
+	for i, c := range hit.Organizations {
+		hit.Organizations[i] = html.EscapeString(c)
 	}
 	if t := h.Fragments[fieldTitle]; len(t) > 0 && utf8.ValidString(t[0]) {
 		// The html highlighter escapes the text and adds only <mark>.

@@ -51,6 +51,10 @@ type Request struct {
 	Query string
 	// Countries keeps reports naming any of these ISO 3166-1 alpha-2 codes.
 	Countries []string
+	// Organizations keeps reports naming any of these organisations, by
+	// their codes in the gazetteer (corpus.OrganizationCodes: "ONU",
+	// "OTAN", "MSF"); codes are case-insensitive.
+	Organizations []string
 	// From and To bound the report date, inclusive of their whole period:
 	// "YYYY", "YYYY-MM" or "YYYY-MM-DD" ("" for open). To "2024-06" includes
 	// all of June 2024.
@@ -74,6 +78,9 @@ type FacetOptions struct {
 	// Countries is how many countries the country facet lists (default 20;
 	// negative for none).
 	Countries int
+	// Organizations is how many organisations the organisation facet
+	// lists (default 20; negative for none).
+	Organizations int
 	// DateInterval is "year", "month", or "" for automatic from the span
 	// of the index's dates; "none" for no date facet.
 	DateInterval string
@@ -96,6 +103,11 @@ type Result struct {
 	Hits []Hit `json:"hits"`
 	// Facets count every matching document, not only the page.
 	Facets Facets `json:"facets"`
+	// Suggestion is a query with the same structure whose misspelled
+	// words are replaced by close words of the index ("défense aérienne"
+	// for "défence aériene"), when the query finds few reports
+	// (at most SuggestBelow) and the suggestion finds more; "" otherwise.
+	Suggestion string `json:"suggestion,omitempty"`
 }
 
 // Took returns the time the search took.
@@ -123,6 +135,9 @@ type Hit struct {
 	// Countries are the ISO 3166-1 alpha-2 codes of the report, in order
 	// of first mention (see corpus.Report).
 	Countries []string `json:"countries"`
+	// Organizations are the codes of the organisations the report names,
+	// in order of first mention (see corpus.FindOrganizations).
+	Organizations []string `json:"organizations"`
 	// Source is the report's source, if any.
 	Source string `json:"source,omitempty"`
 	// Fragments are passages of the body around the matched words, cut at
@@ -133,8 +148,9 @@ type Hit struct {
 
 // Facets are counted over the whole result set, not only the page.
 type Facets struct {
-	Country []CountryCount `json:"country"`
-	Date    []DateCount    `json:"date"`
+	Country      []CountryCount `json:"country"`
+	Organization []OrgCount     `json:"organization"`
+	Date         []DateCount    `json:"date"`
 }
 
 // CountryCount is one row of the country facet. The country facet is
@@ -146,6 +162,16 @@ type CountryCount struct {
 	Count int    `json:"count"`
 }
 
+// OrgCount is one row of the organisation facet, which is disjunctive
+// like the country facet. Name is the French name, Acronym the usual
+// acronym (the name when there is none).
+type OrgCount struct {
+	Code    string `json:"code"`
+	Name    string `json:"name"`
+	Acronym string `json:"acronym"`
+	Count   int    `json:"count"`
+}
+
 // DateCount is one bar of the date histogram: Period is "2024" or "2024-06".
 type DateCount struct {
 	Period string `json:"period"`
@@ -155,17 +181,21 @@ type DateCount struct {
 // Document is a stored report, as returned by Index.Document. Its strings
 // are not escaped: it is data, not HTML.
 type Document struct {
-	ID        string         `json:"id"`
-	Title     string         `json:"title"`
-	Date      string         `json:"date,omitempty"`
-	Countries []string       `json:"countries"`
-	Mentions  []int          `json:"mentions,omitempty"`
-	Source    string         `json:"source,omitempty"`
-	URL       string         `json:"url,omitempty"`
-	Path      string         `json:"path,omitempty"`
-	Hash      string         `json:"hash,omitempty"`
-	Body      string         `json:"body"`
-	Report    *corpus.Report `json:"-"`
+	ID        string   `json:"id"`
+	Title     string   `json:"title"`
+	Date      string   `json:"date,omitempty"`
+	Countries []string `json:"countries"`
+	Mentions  []int    `json:"mentions,omitempty"`
+	// Organizations and OrgMentions are the organisations named and how
+	// many times (see corpus.Report).
+	Organizations []string       `json:"organizations,omitempty"`
+	OrgMentions   []int          `json:"org_mentions,omitempty"`
+	Source        string         `json:"source,omitempty"`
+	URL           string         `json:"url,omitempty"`
+	Path          string         `json:"path,omitempty"`
+	Hash          string         `json:"hash,omitempty"`
+	Body          string         `json:"body"`
+	Report        *corpus.Report `json:"-"`
 }
 
 // Stats describes an index.

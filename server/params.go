@@ -25,7 +25,9 @@ func badParam(param, format string, args ...any) *Error {
 
 // ParseSearch reads the parameters of /api/search into an index.Request:
 // q (required, at most index.MaxQueryLen characters), country (repeated or
-// comma-separated ISO 3166-1 alpha-2 codes), from and to (YYYY, YYYY-MM or
+// comma-separated ISO 3166-1 alpha-2 codes), organization (repeated or
+// comma-separated codes of the gazetteer of organisations, as in ONU,
+// OTAN or MSF; see corpus.OrganizationCodes), from and to (YYYY, YYYY-MM or
 // YYYY-MM-DD), sort (relevance, date, -date), size (1 to index.MaxSize,
 // default DefaultSize), page (from 1, no further than index.MaxWindow
 // results), highlight (a boolean, default true) and interval (year, month
@@ -61,6 +63,22 @@ func ParseSearch(v url.Values) (index.Request, error) {
 			}
 			if !slices.Contains(req.Countries, code) {
 				req.Countries = append(req.Countries, code)
+			}
+		}
+	}
+
+	for _, list := range v["organization"] {
+		for c := range strings.SplitSeq(list, ",") {
+			c = strings.TrimSpace(c)
+			if c == "" {
+				continue
+			}
+			code := strings.ToUpper(c)
+			if !corpus.IsOrganization(code) {
+				return req, badParam("organization", "%q is not a code of the gazetteer of organisations (as in ONU, OTAN, MSF)", c)
+			}
+			if !slices.Contains(req.Organizations, code) {
+				req.Organizations = append(req.Organizations, code)
 			}
 		}
 	}

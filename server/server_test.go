@@ -64,10 +64,11 @@ func (m *mock) Stats(ctx context.Context) (index.Stats, error) {
 var sampleResult = &index.Result{
 	Query: "défense aérienne", Total: 12, TookMS: 3.1, Page: 1, Size: 10,
 	Hits: []index.Hit{{ID: "defense/manama.txt", Score: 1.7, Title: "Réunion à Manama", Date: "2024-06",
-		Countries: []string{"IL", "BH"}, Fragments: []string{"la <mark>défense aérienne</mark> &amp; antimissile"}}},
+		Countries: []string{"IL", "BH"}, Organizations: []string{"ONU"}, Fragments: []string{"la <mark>défense aérienne</mark> &amp; antimissile"}}},
 	Facets: index.Facets{
-		Country: []index.CountryCount{{Code: "IL", Name: "Israël", Count: 7}},
-		Date:    []index.DateCount{{Period: "2024-06", Count: 3}},
+		Country:      []index.CountryCount{{Code: "IL", Name: "Israël", Count: 7}},
+		Organization: []index.OrgCount{{Code: "ONU", Name: "Organisation des Nations unies", Acronym: "ONU", Count: 5}},
+		Date:         []index.DateCount{{Period: "2024-06", Count: 3}},
 	},
 }
 
@@ -104,6 +105,8 @@ func TestHandler(t *testing.T) {
 		{name: "from after to", target: "/api/search?q=a&from=2025&to=2024-12", status: 400, code: "bad_request", contains: `from: 2025 is after to: 2024-12`},
 		{name: "bad country", target: "/api/search?q=a&country=FR&country=XX", status: 400, code: "bad_request",
 			contains: `"country: \"XX\" is not an ISO 3166-1 code`},
+		{name: "bad organization", target: "/api/search?q=a&organization=ONU&organization=NOPE", status: 400, code: "bad_request",
+			contains: `"organization: \"NOPE\" is not a code of the gazetteer of organisations`},
 		{name: "long country", target: "/api/search?q=a&country=FRA", status: 400, code: "bad_request", contains: `country: \"FRA\"`},
 		{name: "bad sort", target: "/api/search?q=a&sort=score", status: 400, code: "bad_request", contains: `sort: \"score\"`},
 		{name: "size too big", target: "/api/search?q=a&size=101", status: 400, code: "bad_request", contains: `size: 101 is out of range`},
@@ -219,6 +222,7 @@ func TestSearchRequest(t *testing.T) {
 		{"q=a&country=fr&country=IL,bh&country=FR&from=2023&to=2024-06&sort=-date&size=5&page=3&highlight=false&interval=month",
 			index.Request{Query: "a", Countries: []string{"FR", "IL", "BH"}, From: "2023", To: "2024-06", Sort: "-date",
 				Size: 5, Page: 3, Highlight: false, Facets: index.FacetOptions{DateInterval: "month"}}},
+		{"q=a&organization=onu,OTAN&organization=ONU", index.Request{Query: "a", Organizations: []string{"ONU", "OTAN"}, Sort: "relevance", Size: 10, Page: 1, Highlight: true}},
 		{"q=a&sort=date&from=2024-02-29&to=2024-02-29", index.Request{Query: "a", Sort: "date", Size: 10, Page: 1, Highlight: true,
 			From: "2024-02-29", To: "2024-02-29"}},
 	}
@@ -254,10 +258,11 @@ func TestSearchJSON(t *testing.T) {
 	want := map[string]any{
 		"query": "défense aérienne", "total": 12.0, "took_ms": 3.1, "page": 1.0, "size": 10.0,
 		"hits": []any{map[string]any{"id": "defense/manama.txt", "score": 1.7, "title": "Réunion à Manama", "date": "2024-06",
-			"countries": []any{"IL", "BH"}, "fragments": []any{"la <mark>défense aérienne</mark> &amp; antimissile"}}},
+			"countries": []any{"IL", "BH"}, "organizations": []any{"ONU"}, "fragments": []any{"la <mark>défense aérienne</mark> &amp; antimissile"}}},
 		"facets": map[string]any{
-			"country": []any{map[string]any{"code": "IL", "name": "Israël", "count": 7.0}},
-			"date":    []any{map[string]any{"period": "2024-06", "count": 3.0}},
+			"country":      []any{map[string]any{"code": "IL", "name": "Israël", "count": 7.0}},
+			"organization": []any{map[string]any{"code": "ONU", "name": "Organisation des Nations unies", "acronym": "ONU", "count": 5.0}},
+			"date":         []any{map[string]any{"period": "2024-06", "count": 3.0}},
 		},
 	}
 	if !reflect.DeepEqual(got, want) {

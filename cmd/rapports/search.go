@@ -21,18 +21,23 @@ func searchCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "search",
 		Usage: "search the index",
-		UsageText: `rapports search [--index DIR] [--country CC]... [--from DATE] [--to DATE]
+		UsageText: `rapports search [--index DIR] [--country CC]... [--org CODE]... [--from DATE] [--to DATE]
        [--sort relevance|date|-date] [--size N] [--page N] [--json] QUERY
 
 rapports search armée
 rapports search --country IL --country BH --from 2024 --to 2024-06 "défense aérienne"
+rapports search --org OTAN --org UE "défense aérienne"
 rapports search --sort -date --json 'title:drones -russie' | jq .total`,
 		Description: `Every word must match, in any form (armées finds armée); "a phrase" matches
 the words in a row; -word or NOT word excludes; a OR b; (groups); prefix*;
 title:word searches titles only; exact:mot matches that form only (no
 stemming); stop words are ignored unless required (+le) or excluded (-le). Accents and case
 do not matter. DATE is YYYY, YYYY-MM or YYYY-MM-DD, and --to includes its
-whole period. --json prints the same JSON as GET /api/search.
+whole period. A word or phrase naming an organisation also finds its other
+names and acronyms (ONU finds Nations unies and United Nations), unless
+written exact:ONU. --org keeps reports naming an organisation, by its CODE
+in the gazetteer (ONU, OTAN, UE, OMS, MSF...: the codes the Organisations
+line prints). --json prints the same JSON as GET /api/search.
 
 Options go before QUERY ("rapports search armée --size 1" is refused with a
 message saying so). A query that starts with - goes after --:
@@ -43,6 +48,7 @@ machine only) and printed the same way.`,
 		Flags: []cli.Flag{
 			indexFlag(),
 			&cli.StringSliceFlag{Name: "country", Aliases: []string{"c"}, Usage: "keep reports naming this ISO 3166-1 `CC` (repeat for any of several)"},
+			&cli.StringSliceFlag{Name: "org", Usage: "keep reports naming the organisation `CODE` (ONU, OTAN, MSF...; repeat for any of several)"},
 			&cli.StringFlag{Name: "from", Usage: "keep reports dated from `DATE` on"},
 			&cli.StringFlag{Name: "to", Usage: "keep reports dated up to `DATE`, inclusive"},
 			&cli.StringFlag{Name: "sort", Value: index.SortRelevance, Usage: "`ORDER`: relevance, date (oldest first) or -date (newest first)"},
@@ -64,13 +70,14 @@ func runSearch(c *cli.Context) error {
 	// The flags go through the API's parameter parser, so the command line
 	// and the HTTP API accept the same values with the same messages.
 	v := url.Values{
-		"q":       {strings.Join(c.Args().Slice(), " ")},
-		"country": c.StringSlice("country"),
-		"from":    {c.String("from")},
-		"to":      {c.String("to")},
-		"sort":    {c.String("sort")},
-		"size":    {strconv.Itoa(c.Int("size"))},
-		"page":    {strconv.Itoa(c.Int("page"))},
+		"q":            {strings.Join(c.Args().Slice(), " ")},
+		"country":      c.StringSlice("country"),
+		"organization": c.StringSlice("org"),
+		"from":         {c.String("from")},
+		"to":           {c.String("to")},
+		"sort":         {c.String("sort")},
+		"size":         {strconv.Itoa(c.Int("size"))},
+		"page":         {strconv.Itoa(c.Int("page"))},
 	}
 	req, err := server.ParseSearch(v)
 	if err != nil {
@@ -149,6 +156,9 @@ func printResult(w io.Writer, res *index.Result, colour bool) error {
 		fmt.Fprintf(&b, ", page %d of %d", res.Page, pages)
 	}
 	b.WriteString("\n")
+	if res.Suggestion != "" {
+		fmt.Fprintf(&b, "Did you mean %s?\n", style(ansiBold, strconv.Quote(res.Suggestion)))
+	}
 	if len(res.Hits) == 0 && res.Total > 0 {
 		fmt.Fprintf(&b, "\nNo hits on page %d: the last page is %d (--page %d).\n", res.Page, pages, pages)
 	}
@@ -169,6 +179,9 @@ func printResult(w io.Writer, res *index.Result, colour bool) error {
 		if len(h.Countries) > 0 {
 			meta += "  " + strings.Join(h.Countries, " ")
 		}
+		if len(h.Organizations) > 0 {
+			meta += "  " + strings.Join(h.Organizations, " ")
+		}
 		fmt.Fprintf(&b, "     %s\n", style(ansiDim, meta))
 		for _, f := range h.Fragments {
 			fmt.Fprintf(&b, "     %s\n", text(f))
@@ -176,6 +189,9 @@ func printResult(w io.Writer, res *index.Result, colour bool) error {
 	}
 	if len(res.Facets.Country) > 0 {
 		fmt.Fprintf(&b, "\n%s %s\n", style(ansiBold, "Countries:"), countryList(res.Facets.Country))
+	}
+	if len(res.Facets.Organization) > 0 {
+		fmt.Fprintf(&b, "%s %s\n", style(ansiBold, "Organisations:"), orgList(res.Facets.Organization))
 	}
 	if len(res.Facets.Date) > 0 {
 		parts := make([]string, len(res.Facets.Date))
@@ -199,6 +215,23 @@ func countryList(counts []index.CountryCount) string {
 			name = corpus.CountryName(c.Code)
 		}
 		parts[i] = fmt.Sprintf("%s (%s) %d", name, c.Code, c.Count)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// orgList writes organisation counts as "ONU 7, Banque mondiale (BM) 3":
+// the acronym, or the name with the code to give to --org.
+func orgList(counts []index.OrgCount) string {
+	parts := make([]string, len(counts))
+	for i, c := range counts {
+		label := c.Acronym
+		if label == "" {
+			label = corpus.OrganizationAcronym(c.Code)
+		}
+		if label != c.Code {
+			label += " (" + c.Code + ")"
+		}
+		parts[i] = fmt.Sprintf("%s %d", label, c.Count)
 	}
 	return strings.Join(parts, ", ")
 }
