@@ -36,11 +36,15 @@ type plan struct {
 	size      int
 	page      int
 	highlight bool
-	nCountry  int    // size of the country facet, 0 for none
-	interval  string // "year", "month" or "" for none
+	browse    bool     // no words, only filters: every matching report
+	after     []string // the sort values to start after (Request.Cursor), or nil
+	nCountry  int      // size of the country facet, 0 for none
+	interval  string   // "year", "month" or "" for none
 }
 
-// validate checks r and builds its plan. Errors wrap ErrEmptyQuery,
+// validate checks r and builds its plan. A blank Query with a filter
+// (countries, organisations or dates) browses: every matching report, newest first.
+// Errors wrap ErrEmptyQuery,
 // ErrBadQuery, ErrTooExpensive or ErrBadRequest (and corpus.ErrBadDate for
 // dates) and name the culprit.
 func (idx *Index) validate(r Request) (*plan, error) {
@@ -56,6 +60,15 @@ func (idx *Index) validate(r Request) (*plan, error) {
 		p.page = 1
 	case p.page < 0:
 		return nil, fmt.Errorf("%w: page %d is not positive", ErrBadRequest, r.Page)
+	}
+	if r.Cursor != "" {
+		if p.page > 1 {
+			return nil, fmt.Errorf("%w: cursor and page %d: give one or the other (a cursor starts after the hits it was given with)", ErrBadRequest, p.page)
+		}
+		var err error
+		if p.after, err = decodeCursor(r.Cursor); err != nil {
+			return nil, err
+		}
 	}
 	if p.page > MaxWindow || (p.page-1)*p.size+p.size > MaxWindow {
 		return nil, fmt.Errorf("%w: page %d of %d hits goes past hit %d: refine the query", ErrBadRequest, r.Page, p.size, MaxWindow)
@@ -129,6 +142,15 @@ func (idx *Index) validate(r Request) (*plan, error) {
 	default:
 		return nil, fmt.Errorf("%w: date interval %q is not one of year, month, none or empty", ErrBadRequest, r.Facets.DateInterval)
 	}
+	if strings.TrimSpace(r.Query) == "" && (len(p.countries) > 0 || len(p.orgs) > 0 || p.hasFrom || p.hasTo) {
+		// Browse: no words, only filters. Nothing to rank by: newest
+		// first, unless the request asks for oldest first.
+		p.text, p.browse, p.highlight = bleve.NewMatchAllQuery(), true, false
+		if p.sort == SortRelevance {
+			p.sort = SortDateDesc
+		}
+		return p, nil
+	}
 	ast, err := parseQuery(r.Query)
 	if err != nil {
 		return nil, err
@@ -180,12 +202,9 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		req.PreSearchData = map[string]any{search.BM25PreSearchDataKey: stats}
 	}
 	facets := idx.addFacets(req, p)
-	switch p.sort {
-	case SortDate, SortDateDesc:
-		req.Sort = search.SortOrder{
-			&search.SortField{Field: fieldDate, Type: search.SortFieldAsDate, Desc: p.sort == SortDateDesc, Missing: search.SortFieldMissingLast},
-			&search.SortScore{Desc: true},
-		}
+	req.Sort = p.sortOrder()
+	if err := p.setAfter(req); err != nil {
+		return nil, err
 	}
 	facets.start(ctx, idx)
 	res, err := idx.bi.SearchInContext(ctx, req)
@@ -210,6 +229,9 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, makeHit(h))
+	}
+	if len(res.Hits) == p.size && uint64((p.page-1)*p.size+len(res.Hits)) < res.Total || p.after != nil && len(res.Hits) == p.size {
+		out.NextCursor = encodeCursor(req.Sort, res.Hits[len(res.Hits)-1])
 	}
 	facets.fill(&out.Facets, res, own)
 	out.TookMS = float64(time.Since(start).Microseconds()) / 1000

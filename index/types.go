@@ -47,7 +47,10 @@ const (
 // Request is one search. The zero value of every field but Query is a
 // sensible default (relevance, page 1, 10 hits, no filters, no highlight).
 type Request struct {
-	// Query is in the user syntax documented in the package doc.
+	// Query is in the user syntax documented in the package doc. It may be
+	// blank when a filter (Countries, Organizations, From or To) is set: the search then
+	// lists every matching report, newest first (or oldest first with
+	// SortDate), without fragments.
 	Query string
 	// Countries keeps reports naming any of these ISO 3166-1 alpha-2 codes.
 	Countries []string
@@ -71,6 +74,12 @@ type Request struct {
 	Highlight bool
 	// Facets sets how facets are counted.
 	Facets FacetOptions
+	// Cursor is the Result.NextCursor of a previous search with the same
+	// query, filters, sort and size: the search then returns the hits
+	// that come after that page's last one, at any depth (MaxWindow does
+	// not apply). Page must then be 0 or 1. A cursor that is not one
+	// fails with ErrBadRequest.
+	Cursor string
 }
 
 // FacetOptions sets how facets are counted.
@@ -108,6 +117,9 @@ type Result struct {
 	// for "défence aériene"), when the query finds few reports
 	// (at most SuggestBelow) and the suggestion finds more; "" otherwise.
 	Suggestion string `json:"suggestion,omitempty"`
+	// NextCursor, when set, is the Request.Cursor that gets the hits
+	// after this page's last one ("" when there are no more).
+	NextCursor string `json:"next_cursor,omitempty"`
 }
 
 // Took returns the time the search took.

@@ -23,19 +23,102 @@ func badParam(param, format string, args ...any) *Error {
 		Message: param + ": " + fmt.Sprintf(format, args...), Err: index.ErrBadRequest}
 }
 
+// SearchParams are the parameters of /api/search. ParseSearch refuses
+// any other, so that a misspelt or foreign one (limit, offset) is not
+// silently ignored.
+var SearchParams = []string{"q", "country", "organization", "from", "to", "sort", "size", "page", "cursor", "highlight", "interval"}
+
+// ExportParams are the parameters of /api/export (see ParseExport).
+var ExportParams = []string{"q", "country", "organization", "from", "to", "sort", "format", "text"}
+
 // ParseSearch reads the parameters of /api/search into an index.Request:
-// q (required, at most index.MaxQueryLen characters), country (repeated or
-// comma-separated ISO 3166-1 alpha-2 codes), organization (repeated or
-// comma-separated codes of the gazetteer of organisations, as in ONU,
-// OTAN or MSF; see corpus.OrganizationCodes), from and to (YYYY, YYYY-MM or
-// YYYY-MM-DD), sort (relevance, date, -date), size (1 to index.MaxSize,
-// default DefaultSize), page (from 1, no further than index.MaxWindow
-// results), highlight (a boolean, default true) and interval (year, month
-// or none, for the date facet). Other parameters are ignored.
+// q (at most index.MaxQueryLen characters; it may be empty or absent when
+// a filter is given, to list the matching reports newest first), country
+// (repeated or comma-separated ISO 3166-1 alpha-2 codes), organization
+// (repeated or comma-separated codes of the gazetteer of organisations, as
+// in ONU, OTAN or MSF; see corpus.OrganizationCodes), from and to
+// (YYYY, YYYY-MM or YYYY-MM-DD), sort (relevance, date, -date), size (1 to
+// index.MaxSize, default DefaultSize), page (from 1, no further than
+// index.MaxWindow results), cursor (the next_cursor of a previous answer,
+// for deep paging, instead of page), highlight (a boolean, default true)
+// and interval (year, month or none, for the date facet). Any other
+// parameter is refused (see SearchParams).
 //
 // A bad parameter is an *Error naming it: status 413 for a q too long, 400
 // for the rest (wrapping index.ErrBadRequest).
 func ParseSearch(v url.Values) (index.Request, error) {
+	if err := unknownParams(v, SearchParams); err != nil {
+		return index.Request{}, err
+	}
+	return parseSearch(v)
+}
+
+// unknownParams returns a 400 *Error naming the parameters of v that are
+// not in known, or nil.
+func unknownParams(v url.Values, known []string) error {
+	var unknown []string
+	for name := range v {
+		if !slices.Contains(known, name) {
+			unknown = append(unknown, name)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	slices.Sort(unknown)
+	noun := "an unknown parameter"
+	if len(unknown) > 1 {
+		noun = "unknown parameters"
+	}
+	return badParam(strings.Join(unknown, ", "), "%s (the parameters are %s)", noun, strings.Join(known, ", "))
+}
+
+// ExportOptions are the parameters of /api/export beyond the search's.
+type ExportOptions struct {
+	// Format is "jsonl" (JSON Lines, the default) or "csv".
+	Format string
+	// Text adds each report's text to its row.
+	Text bool
+}
+
+// ExportFormats are the formats of /api/export.
+var ExportFormats = []string{"jsonl", "csv"}
+
+// ParseExport reads the parameters of /api/export: those of ParseSearch
+// that choose the hits (q, country, from, to, sort), format (jsonl or
+// csv) and text (a boolean: add each report's text). Any other parameter
+// is refused (see ExportParams).
+func ParseExport(v url.Values) (index.Request, ExportOptions, error) {
+	opts := ExportOptions{Format: "jsonl"}
+	if err := unknownParams(v, ExportParams); err != nil {
+		return index.Request{}, opts, err
+	}
+	switch f := v.Get("format"); f {
+	case "":
+	case "jsonl", "csv":
+		opts.Format = f
+	default:
+		return index.Request{}, opts, badParam("format", "%q is not an export format (want jsonl or csv)", f)
+	}
+	if s := v.Get("text"); s != "" {
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			return index.Request{}, opts, badParam("text", "%q is not a boolean (want true or false)", s)
+		}
+		opts.Text = b
+	}
+	search := url.Values{}
+	for _, name := range []string{"q", "country", "organization", "from", "to", "sort"} {
+		if vals, ok := v[name]; ok {
+			search[name] = vals
+		}
+	}
+	req, err := parseSearch(search)
+	return req, opts, err
+}
+
+// parseSearch is ParseSearch without the check of unknown parameters.
+func parseSearch(v url.Values) (index.Request, error) {
 	req := index.Request{Size: DefaultSize, Page: 1, Highlight: true}
 
 	q := v.Get("q")
@@ -45,9 +128,6 @@ func ParseSearch(v url.Values) (index.Request, error) {
 	}
 	if !utf8.ValidString(q) {
 		return req, badParam("q", "not valid UTF-8")
-	}
-	if strings.TrimSpace(q) == "" {
-		return req, badParam("q", "missing: give the words to search for, as in q=armée")
 	}
 	req.Query = q
 
@@ -103,6 +183,9 @@ func ParseSearch(v url.Values) (index.Request, error) {
 	if !from.IsZero() && !to.IsZero() && !from.Time.Before(to.End()) {
 		return req, badParam("from", "%s is after to: %s", req.From, req.To)
 	}
+	if strings.TrimSpace(q) == "" && len(req.Countries) == 0 && len(req.Organizations) == 0 && req.From == "" && req.To == "" {
+		return req, badParam("q", "missing: give the words to search for, as in q=armée, or a filter (country, organization, from, to) to list its reports by date")
+	}
 
 	switch s := v.Get("sort"); s {
 	case "", index.SortRelevance:
@@ -126,8 +209,12 @@ func ParseSearch(v url.Values) (index.Request, error) {
 	if req.Page < 1 {
 		return req, badParam("page", "%d is out of range (pages start at 1)", req.Page)
 	}
+	req.Cursor = strings.TrimSpace(v.Get("cursor"))
+	if req.Cursor != "" && req.Page > 1 {
+		return req, badParam("cursor", "give cursor or page, not both (a cursor follows the page it came with)")
+	}
 	if req.Page > index.MaxWindow/req.Size {
-		return req, badParam("page", "%d is too far: results beyond %d are not paged (at size %d, the last page is %d); narrow the search",
+		return req, badParam("page", "%d is too far: results beyond %d are not paged (at size %d, the last page is %d); follow next_cursor (cursor=) to go further, or narrow the search",
 			req.Page, index.MaxWindow, req.Size, index.MaxWindow/req.Size)
 	}
 

@@ -45,6 +45,11 @@ type Options struct {
 	// "Authorization: Bearer AdminToken".
 	Reindexer  Reindexer
 	AdminToken string
+	// CORSOrigins are the origins ("https://example.org", or "*" for
+	// any) whose pages may call the API from a browser: preflight
+	// requests are answered and answers carry
+	// Access-Control-Allow-Origin for them. None by default.
+	CORSOrigins []string
 }
 
 // apiCSP is the Content-Security-Policy of API answers: JSON loads nothing
@@ -81,13 +86,16 @@ func New(s Searcher, opts Options, log *slog.Logger) http.Handler {
 	mux.HandleFunc("GET /api/documents/{id...}", srv.document)
 	mux.HandleFunc("GET /api/stats", srv.stats)
 	mux.HandleFunc("GET /api/analyze", srv.analyze)
+	mux.HandleFunc("GET /api/export", srv.export)
+	mux.HandleFunc("GET /api/version", srv.version)
+	mux.HandleFunc("GET /api/openapi.json", srv.openapi)
 	mux.HandleFunc("GET /api/", srv.notFound)
 	mux.HandleFunc("GET /healthz", srv.healthz)
 	if srv.reindexer != nil {
 		mux.HandleFunc("POST "+ReindexPath, srv.reindex)
 	}
 	mux.Handle("GET /", web.Handler())
-	return srv.middleware(mux)
+	return cors(opts.CORSOrigins, compress(srv.middleware(mux)))
 }
 
 // isAPI reports whether path is answered in JSON.
@@ -218,6 +226,9 @@ func (srv *server) stats(w http.ResponseWriter, r *http.Request) {
 		srv.writeError(w, r, err)
 		return
 	}
+	if !isLocal(r) {
+		st.Path = "" // the server's folders are not the business of remote clients
+	}
 	srv.writeJSON(w, r, st)
 }
 
@@ -259,7 +270,7 @@ func (srv *server) healthz(w http.ResponseWriter, r *http.Request) {
 
 func (srv *server) notFound(w http.ResponseWriter, r *http.Request) {
 	srv.writeError(w, r, &Error{Status: http.StatusNotFound, Code: "not_found",
-		Message: fmt.Sprintf("no endpoint %s (see /api/search, /api/documents/{id}, /api/stats, /api/analyze)", r.URL.Path)})
+		Message: fmt.Sprintf("no endpoint %s (see /api/openapi.json)", r.URL.Path)})
 }
 
 // writeJSON answers 200 with v.

@@ -245,3 +245,31 @@ func TestLogJSONDurations(t *testing.T) {
 		}
 	}
 }
+
+func TestCORSOrigins(t *testing.T) {
+	cases := []struct {
+		in   []string
+		want []string
+		err  string
+	}{
+		{nil, nil, ""},
+		{[]string{"https://Carto.example.org", "http://localhost:3000"}, []string{"https://carto.example.org", "http://localhost:3000"}, ""},
+		{[]string{"https://a.example,https://b.example"}, []string{"https://a.example", "https://b.example"}, ""},
+		{[]string{"*"}, []string{"*"}, ""},
+		{[]string{"carto.example.org"}, nil, `"carto.example.org" is not an origin`},
+		{[]string{"https://a.example/page"}, nil, "is not an origin"},
+		{[]string{"ftp://a.example"}, nil, "is not an origin"},
+	}
+	for _, tc := range cases {
+		got, err := corsOrigins(tc.in)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("corsOrigins(%q): %v; want an error with %q", tc.in, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || strings.Join(got, " ") != strings.Join(tc.want, " ") {
+			t.Errorf("corsOrigins(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
+		}
+	}
+}

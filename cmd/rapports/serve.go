@@ -7,7 +7,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -31,15 +33,19 @@ func serveCommand() *cli.Command {
 		Name:  "serve",
 		Usage: "serve the search page and the JSON API",
 		UsageText: `rapports serve [--index DIR] [--addr 127.0.0.1:8080] [--timeout 10s] [--sample]
-          [--watch DIR [--interval 2s] [--token TOKEN]]
+          [--watch DIR [--interval 2s] [--token TOKEN]] [--cors ORIGIN]...
 
 rapports serve                          # then open http://127.0.0.1:8080/
+rapports serve --cors https://carto.example.org --cors http://localhost:3000
 rapports serve --index ./mon-index --addr 127.0.0.1:9000
 rapports serve --index ./mon-index --watch ~/rapports --token "$(openssl rand -hex 16)"
 curl 'http://127.0.0.1:8080/api/search?q=arm%C3%A9e&country=FR'`,
-		Description: `Serves the search page at / and the JSON API under /api/ (search, documents,
-stats, analyze) and /healthz, and prints the URL. Listens on 127.0.0.1 only
-unless --addr says otherwise. Stops gracefully on Ctrl-C or SIGTERM.
+		Description: `Serves the search page at / and the JSON API under /api/ (search, export,
+documents, stats, analyze, version; described at /api/openapi.json) and
+/healthz, and prints the URL. Listens on 127.0.0.1 only unless --addr says
+otherwise. Answers are gzipped for clients that accept it. Web pages of other
+origins may call the API only when --cors names them. Stops gracefully on
+Ctrl-C or SIGTERM.
 
 While it runs, it holds the index: "rapports search" and "rapports stats" on
 the same index ask it over HTTP (it writes its URL to serve.json in the index
@@ -54,6 +60,7 @@ index given with --index.`,
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "listen on `HOST:PORT` (port 0: any free port)"},
 			&cli.DurationFlag{Name: "timeout", Value: server.DefaultSearchTimeout, Usage: "give up a search after `DURATION`"},
 			&cli.BoolFlag{Name: "sample", Usage: "index the embedded sample corpus when the index is empty"},
+			&cli.StringSliceFlag{Name: "cors", Usage: "let the web pages of `ORIGIN` (scheme://host[:port], or * for any) call the API from a browser; repeat for several (default: none)"},
 		}, watchFlags()...),
 		Action: runServe,
 	}
@@ -106,11 +113,15 @@ func runServe(c *cli.Context) error {
 		go warmUp(ctx, idx, log)
 	}
 
+	origins, err := corsOrigins(c.StringSlice("cors"))
+	if err != nil {
+		return usageError(c, "serve: %v", err)
+	}
 	ln, err := net.Listen("tcp", c.String("addr"))
 	if err != nil {
 		return fmt.Errorf("serve: listen: %w", err)
 	}
-	opts := server.Options{SearchTimeout: c.Duration("timeout")}
+	opts := server.Options{SearchTimeout: c.Duration("timeout"), CORSOrigins: origins}
 	stopWatch, err := startWatching(c, idx, &opts, log)
 	if err != nil {
 		ln.Close()
@@ -170,4 +181,25 @@ func warmUp(ctx context.Context, idx *index.Index, log *slog.Logger) {
 	start := time.Now()
 	_, err := idx.Search(ctx, index.Request{Query: "rapport", Highlight: true})
 	log.Debug("warm-up search", "took", time.Since(start), "err", err)
+}
+
+// corsOrigins checks the values of --cors: each is "*" or an origin,
+// scheme://host[:port] with scheme http or https and nothing after.
+func corsOrigins(values []string) ([]string, error) {
+	var out []string
+	for _, v := range values {
+		for o := range strings.SplitSeq(v, ",") {
+			o = strings.TrimSpace(o)
+			if o == "*" {
+				out = append(out, o)
+				continue
+			}
+			u, err := url.Parse(o)
+			if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" || u.Path != "" || u.RawQuery != "" || u.User != nil {
+				return nil, fmt.Errorf("--cors %q is not an origin (want scheme://host[:port], as https://example.org, or *)", o)
+			}
+			out = append(out, u.Scheme+"://"+strings.ToLower(u.Host))
+		}
+	}
+	return out, nil
 }

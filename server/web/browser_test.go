@@ -730,6 +730,25 @@ func TestBrowser(t *testing.T) {
 	})
 
 	// Last: this closes the server.
+	t.Run("browse without words", func(t *testing.T) {
+		b := browser.on(t)
+		code := wantAll.Facets.Country[0].Code
+		v := url.Values{"q": {""}, "country": {code}, "from": {"2000"}}
+		want := apiSearch(t, base, v)
+		if want.Total == 0 {
+			t.Fatalf("the API lists no report for country %s without words", code)
+		}
+		b.do("opening filters without words", chromedp.Navigate(base+"/?country="+code+"&from=2000"))
+		got := b.waitRendered("country=" + code)
+		checkAgainstAPI(t, "country "+code+" without words", got, want)
+		if title := eval[string](b, `document.title`); !strings.HasPrefix(title, "Rapports filtrés : ") {
+			t.Errorf("browse: the page title is %q; want it to start with \"Rapports filtrés : \"", title)
+		}
+		if hidden := eval[bool](b, `document.getElementById('results').hidden`); hidden {
+			t.Errorf("browse: the results are hidden; want the reports of the filters listed")
+		}
+	})
+
 	t.Run("server gone", func(t *testing.T) {
 		b := browser.on(t)
 		b.do("opening the home page", chromedp.Navigate(base+"/"))

@@ -18,7 +18,7 @@ import { markedNodes, queryTerms } from "./highlight.js";
 import { axisLabels, fillPeriods, inRange, installHistogram } from "./histogram.js";
 import { installHome, renderHome } from "./home.js";
 import { installSearch, pagesNote, relaxedQueries, renderResults } from "./search.js";
-import { navigate, parseState, reload, setRenderer, state } from "./state.js";
+import { hasFilters, navigate, parseState, reload, setRenderer, state } from "./state.js";
 
 // inflight cancels the requests of the view being replaced.
 let inflight = null;
@@ -54,14 +54,14 @@ function render() {
   const focusId = document.activeElement && document.activeElement.id;
   let work;
   if (s.doc) { show("doc"); work = renderDocument(signal); }
-  else if (s.q) { show("results"); work = renderResults(signal); }
+  else if (s.q || hasFilters(s)) { show("results"); work = renderResults(signal); }
   else { show("home"); work = renderHome(signal); }
   setBusy(true);
   work.catch((e) => {
     if (e.name === "AbortError") return;
     const [msg, detail, fixed] = explain(e);
     showError(msg, detail, fixed);
-    if (s.q && !s.doc) {
+    if ((s.q || hasFilters(s)) && !s.doc) {
       $("summary").textContent = "Aucun résultat affiché.";
       for (const id of ["hits", "pages"]) $(id).replaceChildren();
       $("countries").replaceChildren(el("li", { class: "hint", text: "Indisponible." }));

@@ -30,14 +30,16 @@ export function searchParams(s) {
 // renderResults searches and shows the results of the current state.
 export async function renderResults(signal) {
   const s = state();
-  document.title = s.q + " — rapports";
+  // Without words (filters only), the reports are listed newest first.
+  const name = s.q || "Rapports filtrés";
+  document.title = name + " — rapports";
   renderChips();
   const res = await api("search?" + searchParams(s), signal);
   if (signal.aborted) return;
   learnCountries(res.facets && res.facets.country);
   // The title names the page in the history list and the tabs.
   const n = Number(res.total || 0);
-  document.title = s.q + " : " + (n === 0 ? "aucun résultat" : n.toLocaleString("fr-FR") +
+  document.title = name + " : " + (n === 0 ? "aucun résultat" : n.toLocaleString("fr-FR") +
     (n > 1 ? " résultats" : " résultat")) + (s.page > 1 ? ", page " + s.page : "") + " — rapports";
   renderSummary(res);
   renderHits(res);

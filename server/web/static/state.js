@@ -48,6 +48,12 @@ export function state() {
   return current;
 }
 
+// hasFilters reports whether state s filters by country or date: with no
+// words, the page then lists the matching reports, newest first.
+export function hasFilters(s) {
+  return s.countries.length > 0 || Boolean(s.from) || Boolean(s.to);
+}
+
 // with returns the current state changed by next, without going there
 // (for the href of a link).
 export function withState(next) {
