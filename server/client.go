@@ -108,6 +108,9 @@ func SearchValues(req index.Request) url.Values {
 	if len(req.Countries) == 0 {
 		delete(v, "country")
 	}
+	if len(req.Organizations) > 0 {
+		v["organization"] = append([]string(nil), req.Organizations...)
+	}
 	set("from", req.From)
 	set("to", req.To)
 	set("sort", req.Sort)
@@ -119,6 +122,7 @@ func SearchValues(req index.Request) url.Values {
 	}
 	set("highlight", strconv.FormatBool(req.Highlight))
 	set("interval", req.Facets.DateInterval)
+	set("cursor", req.Cursor)
 	return v
 }
 

@@ -25,7 +25,7 @@ rapports completion bash > ~/.local/share/bash-completion/completions/rapports
 rapports completion zsh > "${fpath[1]}/_rapports"          # zsh, then restart it
 rapports completion fish > ~/.config/fish/completions/rapports.fish`,
 		Description: `Prints a script that completes the commands, their options, the values of
---country (ISO 3166-1 codes), --sort and --analyzer, and file and
+--country (ISO 3166-1 codes), --sort, --format and --analyzer, and file and
 folder names where a command takes them. The script is generated from the
 commands of this binary: print it again after an upgrade.`,
 		Action: runCompletion,
@@ -81,6 +81,8 @@ func optionValues(name string) []string {
 		return []string{index.SortRelevance, index.SortDate, index.SortDateDesc}
 	case "analyzer":
 		return analyzers.Names()
+	case "format":
+		return searchFormats
 	}
 	return nil
 }

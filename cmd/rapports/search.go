@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"html"
@@ -22,12 +23,15 @@ func searchCommand() *cli.Command {
 		Name:  "search",
 		Usage: "search the index",
 		UsageText: `rapports search [--index DIR] [--country CC]... [--org CODE]... [--from DATE] [--to DATE]
-       [--sort relevance|date|-date] [--size N] [--page N] [--json] QUERY
+       [--sort relevance|date|-date] [--size N] [--page N] [--json | --format FORMAT [--all] [--text]] [QUERY]
 
 rapports search armée
 rapports search --country IL --country BH --from 2024 --to 2024-06 "défense aérienne"
 rapports search --org OTAN --org UE "défense aérienne"
-rapports search --sort -date --json 'title:drones -russie' | jq .total`,
+rapports search --sort -date --json 'title:drones -russie' | jq .total
+rapports search --country ML --from 2024                 # no words: the reports of the filters, newest first
+rapports search --all --format csv drones > drones.csv   # every hit, for a spreadsheet or pandas
+rapports search --all --format jsonl --text --country UA "" | jq -r .text`,
 		Description: `Every word must match, in any form (armées finds armée); "a phrase" matches
 the words in a row; -word or NOT word excludes; a OR b; (groups); prefix*;
 title:word searches titles only; exact:mot matches that form only (no
@@ -37,7 +41,13 @@ whole period. A word or phrase naming an organisation also finds its other
 names and acronyms (ONU finds Nations unies and United Nations), unless
 written exact:ONU. --org keeps reports naming an organisation, by its CODE
 in the gazetteer (ONU, OTAN, UE, OMS, MSF...: the codes the Organisations
-line prints). --json prints the same JSON as GET /api/search.
+line prints). --json prints the same JSON as GET /api/search. Without
+QUERY (or with ""), a filter lists its reports newest first.
+
+--format jsonl or csv prints one row per hit (id, date, title, countries,
+source, path, score; the text too with --text), as GET /api/export: the
+page's hits, or with --all every hit, past the 10,000 of --page, streamed as
+it is read. The exit status is 1 when nothing matches, in every format.
 
 Options go before QUERY ("rapports search armée --size 1" is refused with a
 message saying so). A query that starts with - goes after --:
@@ -54,18 +64,46 @@ machine only) and printed the same way.`,
 			&cli.StringFlag{Name: "sort", Value: index.SortRelevance, Usage: "`ORDER`: relevance, date (oldest first) or -date (newest first)"},
 			&cli.IntFlag{Name: "size", Aliases: []string{"n"}, Value: server.DefaultSize, Usage: "`N` hits per page, at most " + strconv.Itoa(index.MaxSize)},
 			&cli.IntFlag{Name: "page", Aliases: []string{"p"}, Value: 1, Usage: "page `N`, from 1"},
-			&cli.BoolFlag{Name: "json", Usage: "print the HTTP API's JSON"},
+			&cli.BoolFlag{Name: "json", Usage: "print the HTTP API's JSON (as --format json)"},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "`FORMAT`: text (the list), json (the API's), jsonl or csv (one row per hit)"},
+			&cli.BoolFlag{Name: "all", Usage: "with --format jsonl or csv: every hit, not one page"},
+			&cli.BoolFlag{Name: "text", Usage: "with --format jsonl or csv: add each report's text"},
 		},
 		Action: runSearch,
 	}
 }
 
+// searchFormats are the values of search --format.
+var searchFormats = []string{"text", "json", "jsonl", "csv"}
+
 func runSearch(c *cli.Context) error {
-	if c.NArg() == 0 {
-		return usageError(c, "search: give a QUERY")
+	filtered := len(c.StringSlice("country")) > 0 || len(c.StringSlice("org")) > 0 || c.String("from") != "" || c.String("to") != ""
+	if c.NArg() == 0 && !filtered {
+		return usageError(c, "search: give a QUERY, or a filter (--country, --org, --from, --to) to list its reports by date")
 	}
-	if flag := misplacedFlag(c); flag != "" {
-		return usageError(c, "search: option %s after the query: put options before QUERY (rapports search %s ... QUERY)", flag, flag)
+	format := c.String("format")
+	if c.Bool("json") {
+		if c.IsSet("format") && format != "json" {
+			return usageError(c, "search: --json and --format %s: give one", format)
+		}
+		format = "json"
+	}
+	if !slices.Contains(searchFormats, format) {
+		return usageError(c, "search: --format %q is not a format (want %s)", format, strings.Join(searchFormats, ", "))
+	}
+	rows := format == "jsonl" || format == "csv"
+	switch {
+	case c.Bool("all") && !rows:
+		return usageError(c, "search: --all prints every hit as rows: give --format jsonl or csv")
+	case c.Bool("text") && !rows:
+		return usageError(c, "search: --text adds the text to rows: give --format jsonl or csv")
+	case c.Bool("all") && c.IsSet("page"):
+		return usageError(c, "search: --all and --page: --all prints every page")
+	}
+	if c.NArg() > 0 {
+		if flag := misplacedFlag(c); flag != "" {
+			return usageError(c, "search: option %s after the query: put options before QUERY (rapports search %s ... QUERY)", flag, flag)
+		}
 	}
 	// The flags go through the API's parameter parser, so the command line
 	// and the HTTP API accept the same values with the same messages.
@@ -91,6 +129,9 @@ func runSearch(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if rows {
+		return exportRows(c, r, req, format)
+	}
 	res, err := r.Search(c.Context, req)
 	err = r.done(err)
 	if err != nil {
@@ -99,7 +140,7 @@ func runSearch(c *cli.Context) error {
 		}
 		return fmt.Errorf("search: %w", err)
 	}
-	if c.Bool("json") {
+	if format == "json" {
 		err = server.WriteJSON(c.App.Writer, res)
 	} else {
 		err = printResult(c.App.Writer, res, useColour(c.App.Writer))
@@ -109,6 +150,54 @@ func runSearch(c *cli.Context) error {
 		return noResult()
 	}
 	return err
+}
+
+// exportRows prints the hits of req as rows in format (jsonl or csv), as
+// GET /api/export does: with --all every hit, else the hits of the page
+// req names. It closes r.
+func exportRows(c *cli.Context, r reader, req index.Request, format string) error {
+	sc, ok := r.Searcher.(server.Scanner)
+	if !ok {
+		return r.done(errors.New("search: this index cannot list every hit"))
+	}
+	out := bufio.NewWriter(c.App.Writer)
+	rw, err := server.NewRecordWriter(out, format, c.Bool("text"))
+	if err != nil {
+		return r.done(err)
+	}
+	skip, limit := 0, -1
+	if !c.Bool("all") {
+		skip, limit = (req.Page-1)*req.Size, req.Size
+	}
+	seen, wrote := 0, 0
+	_, err = sc.Scan(c.Context, req, index.ScanOptions{Text: c.Bool("text")}, func(rec index.Record) error {
+		seen++
+		if seen <= skip {
+			return nil
+		}
+		if limit >= 0 && wrote >= limit {
+			return index.ErrStopScan
+		}
+		wrote++
+		return rw.Write(rec)
+	})
+	err = r.done(err)
+	if ferr := rw.Flush(); err == nil {
+		err = ferr
+	}
+	if ferr := out.Flush(); err == nil && ferr != nil {
+		err = fmt.Errorf("search: write: %w", ferr)
+	}
+	if err != nil {
+		if status, _, msg := server.StatusOf(err); status < 500 {
+			return cli.Exit("search: "+msg, exitError)
+		}
+		return fmt.Errorf("search: %w", err)
+	}
+	if wrote == 0 {
+		return noResult()
+	}
+	return nil
 }
 
 // ANSI styles of the readable output.
@@ -151,7 +240,11 @@ func printResult(w io.Writer, res *index.Result, colour bool) error {
 	if res.Total == 1 {
 		noun = "result"
 	}
-	fmt.Fprintf(&b, "%d %s for %s (%.1f ms)", res.Total, noun, style(ansiBold, strconv.Quote(res.Query)), res.TookMS)
+	what := style(ansiBold, strconv.Quote(res.Query))
+	if strings.TrimSpace(res.Query) == "" {
+		what = "the filters, by date" // browsing: no words
+	}
+	fmt.Fprintf(&b, "%d %s for %s (%.1f ms)", res.Total, noun, what, res.TookMS)
 	if pages > 1 {
 		fmt.Fprintf(&b, ", page %d of %d", res.Page, pages)
 	}
