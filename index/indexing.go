@@ -61,6 +61,10 @@ type Progress struct {
 	Failed int
 	// Elapsed is the time since the run started.
 	Elapsed time.Duration
+	// Writing says that every report is read and the run is writing the
+	// last batches and flushing the index to disk, which may take
+	// seconds after the last byte was read.
+	Writing bool
 }
 
 // AddStats sums up an indexing run.

@@ -42,6 +42,7 @@ type pipeline struct {
 	known map[string]string   // ID → content hash of the root's reports in the index
 	seen  map[string]struct{} // IDs met by the walk
 	read  int                 // reports read so far
+	done  bool                // all read: writing the last batches and flushing
 
 	files, failed, bytes atomic.Int64
 	probMu               sync.Mutex // guards st.Problems
@@ -105,7 +106,7 @@ func (p *pipeline) progress() {
 	p.opts.Progress(Progress{
 		Root: p.root, Files: int(p.files.Load()), Bytes: p.bytes.Load(), TotalBytes: p.totalBytes,
 		Reports: p.read, Added: p.st.Added, Updated: p.st.Updated, Unchanged: p.st.Unchanged,
-		Failed: int(p.failed.Load()), Elapsed: time.Since(p.start),
+		Failed: int(p.failed.Load()), Elapsed: time.Since(p.start), Writing: p.done,
 	})
 }
 
@@ -131,6 +132,8 @@ func (p *pipeline) run(ctx context.Context) (AddStats, error) {
 	for range p.reports {
 	}
 	<-p.walkDone
+	p.done = true
+	p.progress() // say that the index is being written: it may take seconds
 	writeErr := p.finishWrites()
 	if writeErr == nil && mapErr == nil && m != idx.getMeta() {
 		// Concurrent writers may have left an older date range.

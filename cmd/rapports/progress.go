@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -15,8 +16,9 @@ import (
 // logEvery is how often a run that is not on a terminal logs its progress.
 const logEvery = 5 * time.Second
 
-// progress shows an indexing run: a bar on a terminal (files, MB/s, time
-// left), a log line every logEvery otherwise.
+// progress shows an indexing run: a bar on a terminal (moving with the
+// bytes read, for the time left; its text counts the reports, then says
+// when the index is being written), a log line every logEvery otherwise.
 type progress struct {
 	w    io.Writer
 	log  *slog.Logger
@@ -34,9 +36,15 @@ func newProgress(w io.Writer, log *slog.Logger) *progress {
 
 // update takes a snapshot of the run. It is called from one goroutine.
 func (p *progress) update(s index.Progress) {
+	wasWriting := p.seen.Writing && p.seen.Root == s.Root
 	p.seen = s
 	if !p.tty {
-		if time.Since(p.last) < logEvery {
+		if s.Writing && !wasWriting {
+			// Said at once: the last writes may take seconds.
+			p.log.Info("writing the index", "root", s.Root, "reports", s.Reports)
+			return
+		}
+		if time.Since(p.last) < logEvery || s.Writing {
 			return
 		}
 		p.last = time.Now()
@@ -52,7 +60,7 @@ func (p *progress) update(s index.Progress) {
 		}
 		p.bar = progressbar.NewOptions64(max,
 			progressbar.OptionSetWriter(p.w),
-			progressbar.OptionShowBytes(true),
+			progressbar.OptionShowBytes(false), // the bar moves with the bytes; the text counts reports
 			progressbar.OptionSetPredictTime(true),
 			progressbar.OptionSetElapsedTime(true),
 			progressbar.OptionSetWidth(30),
@@ -61,10 +69,34 @@ func (p *progress) update(s index.Progress) {
 			progressbar.OptionSetRenderBlankState(true),
 		)
 	}
-	p.bar.Describe(fmt.Sprintf("%s: %d files", filepath.Base(s.Root), s.Files))
+	p.bar.Describe(barText(s))
 	if err := p.bar.Set64(s.Bytes); err != nil {
 		p.tty = false // the terminal went away: fall back to the log
 	}
+}
+
+// barText is the text beside the bar: the reports indexed so far, then
+// "writing the index…" once every report is read.
+func barText(s index.Progress) string {
+	name := filepath.Base(s.Root)
+	if s.Writing {
+		return fmt.Sprintf("%s: %s reports read, writing the index…", name, thousands(s.Reports))
+	}
+	text := fmt.Sprintf("%s: %s reports", name, thousands(s.Reports))
+	if changed := s.Added + s.Updated; changed < s.Reports {
+		text += fmt.Sprintf(" (%s new or changed)", thousands(changed))
+	}
+	return text
+}
+
+// thousands writes n with a thin space between groups of three digits,
+// as French does: 12 345.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "\u202f" + s[i:]
+	}
+	return s
 }
 
 // attrs are the log attributes of a snapshot.
