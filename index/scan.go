@@ -21,10 +21,12 @@ type Record struct {
 	Date      string   `json:"date,omitempty"`
 	Title     string   `json:"title"`
 	Countries []string `json:"countries"`
-	Source    string   `json:"source,omitempty"`
-	Path      string   `json:"path,omitempty"`
-	Score     float64  `json:"score"`
-	Text      string   `json:"text,omitempty"`
+	// Organizations are the codes of the organisations the report names.
+	Organizations []string `json:"organizations"`
+	Source        string   `json:"source,omitempty"`
+	Path          string   `json:"path,omitempty"`
+	Score         float64  `json:"score"`
+	Text          string   `json:"text,omitempty"`
 }
 
 // ScanOptions tune Scan.
@@ -58,7 +60,7 @@ func (idx *Index) Scan(ctx context.Context, r Request, opts ScanOptions, fn func
 	if err != nil {
 		return 0, searchError(r.Query, err)
 	}
-	fields := append([]string{fieldPath}, hitFields...)
+	fields := append([]string{fieldPath, fieldOrgs}, hitFields...)
 	if opts.Text {
 		fields = append(fields, fieldBody)
 	}
@@ -81,7 +83,7 @@ func (idx *Index) Scan(ctx context.Context, r Request, opts ScanOptions, fn func
 		for _, h := range res.Hits {
 			rec := Record{
 				ID: h.ID, Score: h.Score, Title: str(h.Fields[fieldTitle]), Date: str(h.Fields[fieldDateText]),
-				Countries: strs(h.Fields[fieldCountries]), Source: str(h.Fields[fieldSource]), Path: str(h.Fields[fieldPath]),
+				Countries: strs(h.Fields[fieldCountries]), Organizations: strs(h.Fields[fieldOrgs]), Source: str(h.Fields[fieldSource]), Path: str(h.Fields[fieldPath]),
 			}
 			if opts.Text {
 				rec.Text = str(h.Fields[fieldBody])

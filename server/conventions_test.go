@@ -176,6 +176,11 @@ func TestParamErrors(t *testing.T) {
 		}
 	}
 	rec := httptest.NewRecorder()
+	sampleServer(t).ServeHTTP(rec, httptest.NewRequest("GET", "/api/search?q=gaz&cursor=abc", nil))
+	if want := `"message":"cursor: not a cursor of this version (give the next_cursor of a previous answer, as is)"`; rec.Code != 400 || !strings.Contains(rec.Body.String(), want) {
+		t.Errorf("a bad cursor: %d %s; want 400 and %s", rec.Code, rec.Body, want)
+	}
+	rec = httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/export?q=gaz", nil))
 	if rec.Code != 501 || !strings.Contains(rec.Body.String(), `"code":"not_implemented"`) {
 		t.Errorf("export over a Searcher without Scan: %d %s; want 501", rec.Code, rec.Body)

@@ -28,7 +28,7 @@ const exportFlushEvery = 500
 
 // ExportColumns are the columns of a CSV export, in order; "text" comes
 // last with text=true.
-var ExportColumns = []string{"id", "date", "title", "countries", "source", "path", "score"}
+var ExportColumns = []string{"id", "date", "title", "countries", "organizations", "source", "path", "score"}
 
 // RecordWriter writes export rows as JSON Lines or CSV: the format of
 // /api/export, and of "rapports search --all --format jsonl|csv".
@@ -73,6 +73,9 @@ func (rw *RecordWriter) Write(rec index.Record) error {
 	if rec.Countries == nil {
 		rec.Countries = []string{}
 	}
+	if rec.Organizations == nil {
+		rec.Organizations = []string{}
+	}
 	rw.n++
 	if rw.enc != nil {
 		if err := rw.enc.Encode(rec); err != nil {
@@ -80,7 +83,7 @@ func (rw *RecordWriter) Write(rec index.Record) error {
 		}
 		return nil
 	}
-	row := []string{rec.ID, rec.Date, rec.Title, strings.Join(rec.Countries, " "), rec.Source, rec.Path,
+	row := []string{rec.ID, rec.Date, rec.Title, strings.Join(rec.Countries, " "), strings.Join(rec.Organizations, " "), rec.Source, rec.Path,
 		strconv.FormatFloat(rec.Score, 'g', -1, 64)}
 	if rw.text {
 		row = append(row, rec.Text)

@@ -473,3 +473,23 @@ func TestOpenAPIValidator(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenAPIParams checks that the query parameters openapi.json lists
+// for /api/search and /api/export are those the server accepts (it
+// refuses any other).
+func TestOpenAPIParams(t *testing.T) {
+	doc := loadOpenAPI(t)
+	for path, want := range map[string][]string{"/api/search": server.SearchParams, "/api/export": server.ExportParams} {
+		var got []string
+		for _, p := range doc.Paths[path]["get"].Parameters {
+			if p.In == "query" {
+				got = append(got, p.Name)
+			}
+		}
+		sort.Strings(got)
+		want = slices.Sorted(slices.Values(want))
+		if !slices.Equal(got, want) {
+			t.Errorf("openapi.json lists the parameters %q for %s; the server takes %q", got, path, want)
+		}
+	}
+}

@@ -340,7 +340,8 @@ func StatusOf(err error) (status int, code, message string) {
 	case errors.Is(err, index.ErrEmptyQuery), errors.Is(err, index.ErrBadQuery):
 		return http.StatusBadRequest, "bad_request", queryMessage(err)
 	case errors.Is(err, index.ErrBadRequest), errors.Is(err, corpus.ErrBadDate):
-		return http.StatusBadRequest, "bad_request", err.Error()
+		// "index: bad request: cursor: ..." names the parameter first.
+		return http.StatusBadRequest, "bad_request", strings.TrimPrefix(err.Error(), index.ErrBadRequest.Error()+": ")
 	case errors.Is(err, index.ErrNotFound):
 		return http.StatusNotFound, "not_found", err.Error()
 	case errors.Is(err, context.DeadlineExceeded):

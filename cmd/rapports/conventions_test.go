@@ -72,7 +72,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"search", "--text", "--format", "json", "armées"}, 2, "--text adds the text to rows"},
 		{[]string{"search", "--format", "xml", "armées"}, 2, `--format "xml" is not a format (want text, json, jsonl, csv)`},
 		{[]string{"search", "--all", "--format", "csv", "--page", "2", "armées"}, 2, "--all and --page"},
-		{[]string{"search", "--index", idx, "--all", "--format", "csv", "armées"}, 0, "id,date,title,countries,source,path,score\n"},
+		{[]string{"search", "--index", idx, "--all", "--format", "csv", "armées"}, 0, "id,date,title,countries,organizations,source,path,score\n"},
 		{[]string{"search", "--index", idx, "--format", "jsonl", "--size", "1", "armées"}, 0, `"path":"defense/`},
 		{[]string{"version"}, 0, "schema"},
 		{[]string{"--version"}, 0, "schema"},

@@ -121,7 +121,7 @@ func TestExportPastWindow(t *testing.T) {
 	if code != 0 || err != nil || len(rows) != exportDocs+1 {
 		t.Fatalf("search --all --format csv --text: exit %d, %v, %d rows; want %d and a header", code, err, len(rows), exportDocs+1)
 	}
-	if strings.Join(rows[0], ",") != "id,date,title,countries,source,path,score,text" || !strings.Contains(rows[1][7], "drones") {
+	if strings.Join(rows[0], ",") != "id,date,title,countries,organizations,source,path,score,text" || !strings.Contains(rows[1][8], "drones") {
 		t.Errorf("csv: header %q, first row %q", rows[0], rows[1])
 	}
 	for i := 2; i < len(rows); i++ {

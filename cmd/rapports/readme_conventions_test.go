@@ -1,11 +1,15 @@
 package main
 
 import (
+	"encoding/json"
+	"net/http/httptest"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/rapports/rapports/server"
 )
 
 // conventionsTitle is the README's section on exit statuses and options.
@@ -97,4 +101,39 @@ func shellWords(s string) ([]string, error) {
 		words = append(words, w.String())
 	}
 	return words, nil
+}
+
+// TestREADMEAPIAnswers checks the README's "`/api/...` answers `message`"
+// samples against the API over the sample corpus, and its list of export
+// columns against server.ExportColumns.
+func TestREADMEAPIAnswers(t *testing.T) {
+	text := readme(t)
+	h := sampleAPI(t)
+	ms := regexp.MustCompile("`(/api/[^`]+)` answers\\s+`([^`]+)`").FindAllStringSubmatch(text, -1)
+	if len(ms) == 0 {
+		t.Fatal("README.md shows no \"`/api/...` answers `...`\" sample")
+	}
+	for _, m := range ms {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", m[1], nil))
+		var body struct {
+			Error struct {
+				Message string `json:"message"`
+			} `json:"error"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || body.Error.Message != m[2] {
+			t.Errorf("README: %s answers %q; the API answers %d %s", m[1], m[2], rec.Code, rec.Body)
+		}
+	}
+	cols := regexp.MustCompile("(?s)one row per report: (.*?), and with `text=true`").FindStringSubmatch(text)
+	if cols == nil {
+		t.Fatal("README.md does not list the export columns (\"one row per report: ...\")")
+	}
+	var got []string
+	for _, c := range regexp.MustCompile("`([a-z_]+)`").FindAllStringSubmatch(cols[1], -1) {
+		got = append(got, c[1])
+	}
+	if !slices.Equal(got, server.ExportColumns) {
+		t.Errorf("README's export columns %q; the export writes %q", got, server.ExportColumns)
+	}
 }

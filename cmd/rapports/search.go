@@ -45,7 +45,7 @@ line prints). --json prints the same JSON as GET /api/search. Without
 QUERY (or with ""), a filter lists its reports newest first.
 
 --format jsonl or csv prints one row per hit (id, date, title, countries,
-source, path, score; the text too with --text), as GET /api/export: the
+organizations, source, path, score; the text too with --text), as GET /api/export: the
 page's hits, or with --all every hit, past the 10,000 of --page, streamed as
 it is read. The exit status is 1 when nothing matches, in every format.
 
