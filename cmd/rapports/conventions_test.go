@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -282,4 +283,70 @@ func TestCORSOrigins(t *testing.T) {
 			t.Errorf("corsOrigins(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
 		}
 	}
+}
+
+// TestEndToEndConventions runs the built binary, so that what main does
+// with the errors (exit status, one line on stderr) is tested as a user
+// meets it.
+func TestEndToEndConventions(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test skipped in -short mode")
+	}
+	env := isolated(t)
+	docs, idx := t.TempDir(), filepath.Join(t.TempDir(), "idx")
+	testCorpus(t, docs)
+	if out, errOut, code := runBinary(t, env, "index", "--index", idx, docs); code != 0 {
+		t.Fatalf("index: exit %d\n%s%s", code, out, errOut)
+	}
+	cases := []struct {
+		args   []string
+		code   int
+		stdout string // in stdout
+		stderr string // the whole of stderr, when the code is 2
+	}{
+		{[]string{"search", "--index", idx, "armées"}, 0, "2 results for", ""},
+		{[]string{"search", "--index", idx, "--json", "introuvable"}, 1, `"total":0`, ""},
+		{[]string{"serch", "armées"}, 2, "", "rapports: unknown command \"serch\": did you mean search? (see rapports --help)\n"},
+		{[]string{"search", "--sise", "3", "armées"}, 2, "", "rapports: search: unknown option --sise: did you mean --size? (see rapports search --help)\n"},
+		{[]string{"search", "-russie drones"}, 2, "", "rapports: search: -russie drones is not an option: a query that starts with - goes after --, as in rapports search -- '-russie drones'\n"},
+		{[]string{"search", "--index", filepath.Join(idx, "absent"), "gaz"}, 2, "", ""},
+		{[]string{"--version"}, 0, "schema ", ""},
+		{[]string{"version", "--json"}, 0, `"analyzer_version":"`, ""},
+		{[]string{"show", "--index", idx, "eco-3"}, 0, "Title:     Le Sénégal exporte son premier pétrole\n", ""},
+		{[]string{"show", "--index", idx, "--verbose", "nope"}, 2, "", "rapports: show: no report \"nope\" in " + idx + " (search lists the IDs)\n"},
+		{[]string{"completion", "bash"}, 0, "complete -o default -o bashdefault -F _rapports rapports", ""},
+		{[]string{"completion", "zsh"}, 0, "#compdef rapports", ""},
+		{[]string{"completion", "fish"}, 0, "complete -c rapports", ""},
+		{[]string{"man"}, 0, ".TH rapports 1", ""},
+	}
+	for _, tc := range cases {
+		out, errOut, code := runBinary(t, env, tc.args...)
+		if code != tc.code || !strings.Contains(out, tc.stdout) || tc.stderr != "" && errOut != tc.stderr {
+			t.Errorf("rapports %q: exit %d\nstdout: %.300s\nstderr: %s\nwant exit %d, %q in stdout, stderr %q", tc.args, code, out, errOut, tc.code, tc.stdout, tc.stderr)
+		}
+		if code == 2 && (strings.Count(errOut, "\n") != 1 || strings.Contains(out+errOut, "USAGE:")) {
+			t.Errorf("rapports %q: want one line on stderr and no help, got stdout %q stderr %q", tc.args, out, errOut)
+		}
+	}
+	if _, errOut, code := runBinary(t, env, "serve", "--index", idx, "--cors", "carto.example.org"); code != 2 || !strings.Contains(errOut, "is not an origin") {
+		t.Errorf("serve --cors carto.example.org: exit %d, %q; want 2 and why", code, errOut)
+	}
+	srv := startServe(t, env, "--index", idx, "--cors", "https://carto.example.org")
+	for origin, want := range map[string]string{"https://carto.example.org": "https://carto.example.org", "https://autre.example": ""} {
+		req, err := http.NewRequest("OPTIONS", srv.url+"api/search?q=gaz", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "GET")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("Access-Control-Allow-Origin"); got != want {
+			t.Errorf("serve --cors: preflight from %s: %s, Allow-Origin %q; want %q", origin, resp.Status, got, want)
+		}
+	}
+	srv.stop(t)
 }
