@@ -232,3 +232,24 @@ func TestScan(t *testing.T) {
 		t.Errorf("Scan with a canceled context: %v; want context.Canceled", err)
 	}
 }
+
+// FuzzDecodeCursor checks that a cursor from a client never panics the
+// decoder, and that what it accepts has the shape of a sort key.
+func FuzzDecodeCursor(f *testing.F) {
+	f.Add("")
+	f.Add("e30")
+	f.Add("eyJ2IjoxLCJzIjpbIk1DNDUiLCJjakUiXX0")
+	f.Add("eyJ2IjoxLCJzIjpbIiIsIk1DNDUiLCJjakUiXX0")
+	f.Fuzz(func(t *testing.T, s string) {
+		vals, err := decodeCursor(s)
+		if err != nil {
+			if !errors.Is(err, ErrBadRequest) {
+				t.Errorf("decodeCursor(%q): %v, not ErrBadRequest", s, err)
+			}
+			return
+		}
+		if len(vals) < 2 || len(vals) > 3 {
+			t.Errorf("decodeCursor(%q) = %q: want 2 or 3 sort values", s, vals)
+		}
+	})
+}

@@ -56,5 +56,14 @@
 // every match rather than on the page; parts are rare (bodies over 256 KiB)
 // and their titles say "(partie k/n)".
 //
+// Hits tie on score or date are ordered by ID, so the order is total. A
+// blank Request.Query with a filter (countries, organisations, dates)
+// browses: every matching report, newest first (oldest first with
+// SortDate). Paging with Request.Page stops at MaxWindow hits; past it,
+// follow Result.NextCursor with Request.Cursor (Bleve's SearchAfter: each
+// page costs the same at any depth). Scan calls a function with every hit
+// of a request, in order, a page of 1,000 at a time (the rows of "rapports
+// search --all" and GET /api/export).
+//
 // Errors wrap the package's Err values, so errors.Is tells them apart.
 package index
