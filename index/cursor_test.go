@@ -253,3 +253,41 @@ func FuzzDecodeCursor(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkDeepPaging compares a page deep in the results reached with
+// Page (Bleve's From: it collects From+Size hits) and with a cursor
+// (SearchAfter: it keeps Size), on a generated index of 12,000 reports.
+// Run: go test ./index -run XXX -bench DeepPaging -count 5 | benchstat -
+func BenchmarkDeepPaging(b *testing.B) {
+	idx := pagingFixture(b, 12_000)
+	ctx := context.Background()
+	// No facets: they cost the same at any depth and would hide the paging.
+	base := Request{Query: "drones OR armée", Size: MaxSize, Facets: FacetOptions{Countries: -1, Organizations: -1, DateInterval: "none"}}
+	// The cursor after hit 9,800, as a client following next_cursor has it.
+	r := base
+	for range 98 {
+		res, err := idx.Search(ctx, r)
+		if err != nil {
+			b.Fatal(err)
+		}
+		r.Cursor = res.NextCursor
+	}
+	deepCursor := r.Cursor
+	cases := []struct {
+		name string
+		req  Request
+	}{
+		{"page=1", base},
+		{"page=99", Request{Query: base.Query, Size: base.Size, Facets: base.Facets, Page: 99}},
+		{"cursor@9800", Request{Query: base.Query, Size: base.Size, Facets: base.Facets, Cursor: deepCursor}},
+	}
+	for _, tc := range cases {
+		b.Run(tc.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := idx.Search(ctx, tc.req); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
