@@ -76,23 +76,23 @@ func TestFrenchTerms(t *testing.T) {
 	}{
 		{"", []string{}},
 		{" ,;… « » ", []string{}},
-		{"L'armée", []string{"arme"}},
-		{"l’ARMÉE", []string{"arme"}},
-		{"armées", []string{"arme"}},
-		{"La sécurité", []string{"secur", "securit"}},
-		{"securite", []string{"securit"}},
-		{"Israël", []string{"israel"}},
-		{"Émirats", []string{"emirat"}},
-		{"les États-Unis", []string{"etat", "unis"}},
-		{"état-major", []string{"etat", "major"}},
-		{"Grande-Bretagne", []string{"grand", "bretagn"}},
-		{"l'Arabie saoudite", []string{"arab", "saoudit"}},
-		{"économiques", []string{"econom"}},
-		{"les missiles", []string{"missil"}},
-		{"Le président de la République", []string{"president", "republ"}},
+		{"L'armée", []string{"armée"}},
+		{"l’ARMÉE", []string{"armée"}},
+		{"armées", []string{"armée"}},
+		{"La sécurité", []string{"sécurité"}},
+		{"securite", []string{"sécurité"}},
+		{"Israël", []string{"israël"}},
+		{"Émirats", []string{"émirat"}},
+		{"les États-Unis", []string{"état", "unir"}},
+		{"état-major", []string{"état", "major"}},
+		{"Grande-Bretagne", []string{"grand", "bretagne"}},
+		{"l'Arabie saoudite", []string{"arabie", "saoudite"}},
+		{"économiques", []string{"économique"}},
+		{"les missiles", []string{"missile"}},
+		{"Le président de la République", []string{"président", "présider", "république"}},
 		{"jusqu’à ce qu'il soit là", []string{}},
 		{"aujourd’hui", []string{"aujourd'hui"}},
-		{"l‘Américain qu‘il aujourdʼhui", []string{"americain", "aujourd'hui"}},
+		{"l‘Américain qu‘il aujourdʼhui", []string{"américain", "aujourd'hui"}},
 		{"dès dû était etait ETAIT", []string{}},
 		{"le 14 avril 2024", []string{"14", "avril", "2024"}},
 		{"2024-06", []string{"2024", "06"}},
@@ -100,19 +100,28 @@ func TestFrenchTerms(t *testing.T) {
 		{"l'ONU et l’OTAN", []string{"onu", "otan"}},
 		{"le CENTCOM", []string{"centcom"}},
 		{"l’O.N.U. et la S.N.C.F", []string{"onu", "sncf"}},
-		{"au Mali, à Gaza, en Crimée, à Cuba", []string{"mali", "gaza", "crimee", "cuba"}},
-		{"le mal, le gaz, les crimes, des cubes", []string{"mal", "gaz", "crim", "cub"}},
-		{"jean.dupont@exemple.fr et 3.5", []string{"jean", "dupont", "exempl", "fr", "3,5"}}, // a decimal point is written as the French comma
-		{"les armées.Virage à droite, V.Poutine", []string{"arme", "virag", "droit", "v", "poutin"}},
-		{"l'attentat.Benjamin", []string{"attentat", "benjamin"}},
+		{"au Mali, à Gaza, en Crimée, à Cuba", []string{"mali", "gaza", "gazer", "crimée", "cuba", "cuber"}}, // "gaza" is also a form of "gazer",
+		{"le mal, le gaz, les crimes, des cubes", []string{"mal", "gaz", "crime", "cube", "cuber"}},
+		{"jean.dupont@exemple.fr et 3.5", []string{"jean", "dupont", "exemple", "fr", "3,5"}}, // a decimal point is written as the French comma
+		{"les armées.Virage à droite, V.Poutine", []string{"armée", "virage", "droit", "v", "poutine"}},
+		{"l'attentat.Benjamin", []string{"attentat", "attenter", "benjamin"}},
 		{"la S.N.C.F.et l’O.N.U.", []string{"sncf", "onu"}},
-		{"des avions de chasse, le porte-avions", []string{"avion", "chass", "port", "avion"}},
-		{"la médaille d’or", []string{"medaill", "or"}},
-		{"le 1er mai, la 1re fois, la 1ère", []string{"1er", "mai", "1er", "fois", "1er"}},
+		{"des avions de chasse, le porte-avions", []string{"avion", "chasse", "chasser", "châsse", "porte", "porter", "avion"}},
+		{"la médaille d’or", []string{"médaille", "médailler", "or"}},
+		{"le 1er mai, la 1re fois, la 1ère", []string{"1er", "mai", "1er", "foi", "fois", "1er"}},
 		{"2e 2ème 2eme 2nd 2nde 21e", []string{"2e", "2e", "2e", "2e", "2e", "21e"}},
-		{"XXe siècle", []string{"xxe", "siecl"}},
+		{"XXe siècle", []string{"xxe", "siècle"}},
 		{"covid-19 G7", []string{"covid", "19", "g7"}},
-		{"Œuvre cœur", []string{"oeuvr", "coeur"}},
+		{"Œuvre cœur", []string{"œuvre", "œuvrer", "cœur"}},
+		// Words of the lexicon give the term of their lemma, and all the
+		// lemmas of an ambiguous form ("peche" is pêche, péché, pêcher,
+		// pécher); other words their Snowball stems.
+		{"les feux, des jeux, les travaux, les yeux", []string{"feu", "jeu", "travail", "œil"}},
+		{"arrivees ARRIVÉES dernieres", []string{"arriver", "arrivée", "arriver", "arrivée", "dernier"}},
+		{"peche", []string{"pécher", "péché", "pêche", "pêcher"}},
+		{"la France, le franc, les Français, la française", []string{"france", "franc", "français", "français"}},
+		{"l'OMS et l'OM", []string{"oms", "om"}},
+		{"Zelensky Macronie", []string{"zelensky", "macron"}},
 	} {
 		got := terms(t, FrenchName, tc.in)
 		if !slices.Equal(got, tc.want) {
@@ -196,7 +205,26 @@ func TestMatches(t *testing.T) {
 		{"le siège de l’O.N.U.", "onu", true, true},
 		// Stemming.
 		{"des missiles balistiques", "missile balistique", false, true},
-		{"l'économie", "économiques", false, true},
+		{"l'économie", "économique", false, false}, // other lemmas since the lexicon
+		{"l'économie", "économies", false, true},
+		// The lexicon: forms of one lemma, and not of another.
+		{"les feux de forêt", "feu de forêt", false, true},
+		{"les travaux", "travail", false, true},
+		{"les yeux", "œil", false, true},
+		{"la délégation française", "français", false, true},
+		{"les dernières arrivées", "dernieres arrivees", false, true},
+		{"LES DERNIÈRES ARRIVÉES", "dernieres arrivees", false, true},
+		{"les ETATS-UNIS", "États-Unis", false, true},
+		{"la pêche en mer", "peche", false, true},
+		{"un péché", "peche", false, true},
+		{"la pêche en mer", "péché", false, false},
+		{"la France", "franc", false, false},
+		{"les francs", "France", false, false},
+		{"le français", "France", false, false},
+		{"l'armée", "arme", false, false},
+		{"les armes", "armée", false, false},
+		{"l'OMS", "OM", false, false},
+		{"l'OM", "OMS", false, false},
 		{"le gouvernement", "gouvernements", false, true},
 		{"la mission", "missile", false, false},
 		// Numbers, dates, acronyms, ordinals.
@@ -240,9 +268,10 @@ func TestIndexTerms(t *testing.T) {
 		in   string
 		want [][]string
 	}{
-		{"Les missiles", [][]string{{"=les"}, {"=missiles", "missil"}}},
-		{"L’ARMÉE", [][]string{{"=armee", "arme"}}},
-		{"la sécurité", [][]string{{"=la"}, {"=securite", "secur", "securit"}}},
+		{"Les missiles", [][]string{{"=les"}, {"=missiles", "missile"}}},
+		{"L’ARMÉE", [][]string{{"=armee", "armée"}}},
+		{"la sécurité", [][]string{{"=la"}, {"=securite", "sécurité"}}},
+		{"la Macronie", [][]string{{"=la"}, {"=macronie", "macron"}}},
 		{"le 1ère", [][]string{{"=le"}, {"=1ere", "1er"}}},
 	} {
 		if got := phrase(t, IndexName, tc.in); !slices.EqualFunc(got, tc.want, slices.Equal) {
@@ -305,7 +334,7 @@ func TestAnalyze(t *testing.T) {
 		}
 	}
 	got, err := Analyze(FrenchName, "Les armées")
-	want := []Token{{Term: "arme", Position: 2, Start: 4, End: 11}}
+	want := []Token{{Term: "armée", Position: 2, Start: 4, End: 11}}
 	if err != nil || !slices.Equal(got, want) {
 		t.Errorf("Analyze(%s, \"Les armées\") = %v, %v; want %v", FrenchName, got, err, want)
 	}

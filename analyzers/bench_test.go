@@ -215,3 +215,86 @@ func BenchmarkIndex(b *testing.B) {
 	}
 	b.ReportMetric(float64(size)*float64(b.N)/spent[0].Seconds()/1e6, "fr_MB/s")
 }
+
+// BenchmarkLexiconRatio measures the throughput of IndexName and
+// FrenchName with the lexicon relative to the same analyzers without it
+// (the analysis before the lexicon: Snowball and folding alone),
+// interleaved every 50 reports as BenchmarkAnalyzeRatio does. Above 1:
+// faster with the lexicon. "cold" starts every run with empty stem caches
+// (and, for the lexicon, an already loaded lexicon):
+//
+//	go test -run '^$' -bench LexiconRatio -count 6 ./analyzers
+func BenchmarkLexiconRatio(b *testing.B) {
+	docs := loadTVNews(b, benchDocs)
+	if _, err := theLexicon(); err != nil {
+		b.Fatal(err)
+	}
+	defer func() { useLexicon = true }()
+	names := []string{IndexName, FrenchName}
+	build := func() []analysis.Analyzer {
+		var out []analysis.Analyzer
+		for _, name := range names {
+			for range 2 { // without, then with the lexicon
+				a, err := registry.NewCache().AnalyzerNamed(name)
+				if err != nil {
+					b.Fatal(err)
+				}
+				out = append(out, a)
+			}
+		}
+		return out
+	}
+	total := 0
+	for _, d := range docs {
+		total += len(d)
+	}
+	buf := make([]byte, 0, 1<<20)
+	run := func(analyzers []analysis.Analyzer, spent []time.Duration) {
+		const chunk = 50
+		for lo, round := 0, 0; lo < len(docs); lo, round = lo+chunk, round+1 {
+			part := docs[lo:min(lo+chunk, len(docs))]
+			for k := range analyzers {
+				i := (k + round) % len(analyzers)
+				useLexicon = i%2 == 1
+				start := time.Now()
+				for _, d := range part {
+					buf = append(buf[:0], d...)
+					analyzers[i].Analyze(buf)
+				}
+				spent[i] += time.Since(start)
+			}
+		}
+	}
+	report := func(b *testing.B, spent []time.Duration) {
+		b.SetBytes(int64(total) * int64(len(spent)))
+		for i, name := range names {
+			b.ReportMetric(float64(spent[2*i])/float64(spent[2*i+1]), name+"_lexicon/before")
+		}
+	}
+	b.Run("cache=warm", func(b *testing.B) {
+		analyzers := build()
+		run(analyzers, make([]time.Duration, 4))
+		spent := make([]time.Duration, 4)
+		for b.Loop() {
+			run(analyzers, spent)
+		}
+		report(b, spent)
+	})
+	b.Run("cache=cold", func(b *testing.B) {
+		spent := make([]time.Duration, 4)
+		for b.Loop() {
+			run(build(), spent)
+		}
+		report(b, spent)
+	})
+}
+
+// BenchmarkLexiconLoad measures loading the embedded lexicon, which the
+// analyzers do once, at the first word they look up.
+func BenchmarkLexiconLoad(b *testing.B) {
+	for b.Loop() {
+		if _, err := readLexicon(lexiconData); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

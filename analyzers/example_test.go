@@ -18,9 +18,9 @@ func ExampleAnalyze() {
 		fmt.Println(t.Term, t.Position, t.Start, t.End)
 	}
 	// Output:
-	// arme 1 4 10
-	// etat 3 15 21
-	// unis 4 22 26
+	// armée 1 4 10
+	// état 3 15 21
+	// unir 4 22 26
 }
 
 func ExampleAnalyze_index() {
@@ -35,8 +35,7 @@ func ExampleAnalyze_index() {
 	// Output:
 	// =la 1
 	// =securite 2
-	// secur 2
-	// securit 2
+	// sécurité 2
 }
 
 // A mapping names the analyzers like Bleve's own: index text with

@@ -16,28 +16,17 @@ const (
 	IndexTermsName = "rapports_fr_index_terms"
 )
 
-// wordTerms holds what the French filters make of a lowercased word, in
-// one allocation: buf holds the marked exact form, then the stems.
+// wordTerms holds what the French filters make of a lowercased word.
 type wordTerms struct {
-	buf            []byte
-	exactEnd, aEnd int // ends of the exact form and of the first stem in buf
+	exactForm []byte   // ExactMarker and the folded word
+	stemList  [][]byte // nil for a stop word
 }
 
 // exact returns ExactMarker and the folded word.
-func (w *wordTerms) exact() []byte { return w.buf[:w.exactEnd:w.exactEnd] }
+func (w *wordTerms) exact() []byte { return w.exactForm }
 
-// stems returns the word's stems (see stemFolder): a is nil for a stop
-// word, b is nil unless the word has a second stem.
-func (w *wordTerms) stems() (a, b []byte) {
-	if w.aEnd == w.exactEnd {
-		return nil, nil
-	}
-	a = w.buf[w.exactEnd:w.aEnd:w.aEnd]
-	if w.aEnd < len(w.buf) {
-		b = w.buf[w.aEnd:len(w.buf):len(w.buf)]
-	}
-	return a, b
-}
+// stems returns the word's stems (see stemFoldTerms), nil for a stop word.
+func (w *wordTerms) stems() [][]byte { return w.stemList }
 
 // wordTermsOf computes the terms of a lowercased word, without cache. The
 // result never shares term's bytes.
@@ -46,7 +35,6 @@ func wordTermsOf(term []byte) *wordTerms {
 	if !isLowerASCII(term) {
 		folded = foldBytes(term)
 	}
-	var a, b []byte
 	stop := false
 	if len(term) <= 2*stopMaxLen {
 		_, stop = stopSet[string(term)]
@@ -54,15 +42,10 @@ func wordTermsOf(term []byte) *wordTerms {
 			_, stop = stopSet[string(folded)]
 		}
 	}
+	w := &wordTerms{exactForm: append(append(make([]byte, 0, len(ExactMarker)+len(folded)), ExactMarker...), folded...)}
 	if !stop {
-		a, b = stemFoldTerms(normalizeOrdinal(term))
+		w.stemList = stemFoldTerms(normalizeOrdinal(term))
 	}
-	buf := make([]byte, 0, len(ExactMarker)+len(folded)+len(a)+len(b))
-	buf = append(append(buf, ExactMarker...), folded...)
-	w := &wordTerms{exactEnd: len(buf)}
-	buf = append(buf, a...)
-	w.aEnd = len(buf)
-	w.buf = append(buf, b...)
 	return w
 }
 
@@ -106,12 +89,12 @@ func (f *frenchTermsFilter) Filter(input analysis.TokenStream) analysis.TokenStr
 			}
 			continue
 		}
-		a, b := f.terms(t.Term).stems()
-		if a == nil {
+		stems := f.terms(t.Term).stems()
+		if stems == nil {
 			continue
 		}
-		t.Term = a
-		if b == nil {
+		t.Term = stems[0]
+		if len(stems) == 1 {
 			if inPlace {
 				input[len(out)] = t
 				out = input[:len(out)+1]
@@ -126,13 +109,16 @@ func (f *frenchTermsFilter) Filter(input analysis.TokenStream) analysis.TokenStr
 			copy(grown, out)
 			out = grown
 		}
-		if len(extra) == cap(extra) {
-			extra = make([]analysis.Token, 0, 16)
+		out = append(out, t)
+		for _, st := range stems[1:] {
+			if len(extra) == cap(extra) {
+				extra = make([]analysis.Token, 0, 16)
+			}
+			extra = append(extra, *t)
+			next := &extra[len(extra)-1]
+			next.Term = st
+			out = append(out, next)
 		}
-		extra = append(extra, *t)
-		second := &extra[len(extra)-1]
-		second.Term = b
-		out = append(out, t, second)
 	}
 	return out
 }
@@ -162,14 +148,14 @@ func (f *frenchTermsFilter) filterIndex(input analysis.TokenStream) analysis.Tok
 		exact := next(t, w.exact())
 		exact.KeyWord = true
 		out = append(out, exact)
-		a, b := w.stems()
-		if a == nil {
+		stems := w.stems()
+		if stems == nil {
 			continue
 		}
-		t.Term = a
+		t.Term = stems[0]
 		out = append(out, t)
-		if b != nil {
-			out = append(out, next(t, b))
+		for _, st := range stems[1:] {
+			out = append(out, next(t, st))
 		}
 	}
 	return out

@@ -19,7 +19,7 @@ func TestNumbers(t *testing.T) {
 		{"1\u202f500", []string{"1500"}},
 		{"1\u2009500", []string{"1500"}},
 		{"1.500", []string{"1500"}},
-		{"2 000 000 d’euros", []string{"2000000", "euros"}},
+		{"2 000 000 d’euros", []string{"2000000", "euro"}},
 		{"2.000.000", []string{"2000000"}},
 		{"2,5 millions", []string{"2,5", "million"}},
 		{"2.5 millions", []string{"2,5", "million"}},
@@ -27,7 +27,7 @@ func TestNumbers(t *testing.T) {
 		{"1.500,75", []string{"1500,75"}},
 		{"12 345 678", []string{"12345678"}},
 		// Not one number.
-		{"2024 500 personnes", []string{"2024", "500", "person"}},
+		{"2024 500 personnes", []string{"2024", "500", "personne"}},
 		{"1  500", []string{"1", "500"}},      // two spaces
 		{"1 50", []string{"1", "50"}},         // not a group of three
 		{"1 5000", []string{"1", "5000"}},     // nor this

@@ -7,56 +7,61 @@ import (
 	"github.com/kljensen/snowball/french"
 )
 
-// stemFolder computes the accent-insensitive stems of a word: the folded
-// stem of the word as written and, when it differs, the stem of the folded
-// word. Results are cached.
+// stemFolder computes the accent-insensitive stems of a word (see
+// stemFoldTerms). Results are cached.
 type stemFolder struct {
-	cache *termCache[[2][]byte]
+	cache *termCache[[][]byte]
 }
 
-func newStemFolder() *stemFolder { return &stemFolder{cache: newTermCache[[2][]byte]()} }
+func newStemFolder() *stemFolder { return &stemFolder{cache: newTermCache[[][]byte]()} }
 
-// stems returns the terms of a lowercased word; the second is nil when the
-// word gives a single term. The slices are shared and must not be modified.
-func (s *stemFolder) stems(term []byte) (a, b []byte) {
+// stems returns the terms of a lowercased word, at least one. The slices
+// are shared and must not be modified.
+func (s *stemFolder) stems(term []byte) [][]byte {
 	if len(term) <= maxCachedLen {
 		if v, ok := s.cache.get(term); ok {
-			return v[0], v[1]
+			return v
 		}
 	}
-	a, b = stemFoldTerms(term)
+	v := stemFoldTerms(term)
 	if len(term) <= maxCachedLen {
-		s.cache.put(term, [2][]byte{a, b})
+		s.cache.put(term, v)
 	}
-	return a, b
+	return v
 }
 
-// stemFoldTerms computes, without cache, what stems returns. The results
-// never share term's bytes, so that they can be cached.
-func stemFoldTerms(term []byte) (a, b []byte) {
+// stemFoldTerms computes, without cache, the terms of a lowercased word:
+// for a word of the lexicon, the terms of its forms (usually one; see
+// lexiconTerms); for another word, the folded stem of the word as written
+// and, when it differs, the stem of the folded word. The results never
+// share term's bytes, so that they can be cached.
+func stemFoldTerms(term []byte) [][]byte {
 	if hasDigit(term) {
 		// Numbers, years and codes such as "covid19" are not stemmed.
 		if isLowerASCII(term) {
-			return bytes.Clone(term), nil
+			return [][]byte{bytes.Clone(term)}
 		}
-		return foldBytes(term), nil
+		return [][]byte{foldBytes(term)}
 	}
 	folded := term
 	if !isLowerASCII(term) {
 		folded = foldBytes(term)
 	}
+	if terms, ok := lexiconTerms(term, folded); ok {
+		return terms
+	}
 	if _, ok := unstemmed[string(folded)]; ok {
-		return bytes.Clone(folded), nil
+		return [][]byte{bytes.Clone(folded)}
 	}
-	a = foldStem(string(term))
+	a := foldStem(string(term))
 	if isLowerASCII(term) {
-		return a, nil
+		return [][]byte{a}
 	}
-	b = foldStem(string(foldBytes(term)))
+	b := foldStem(string(folded))
 	if bytes.Equal(a, b) {
-		return a, nil
+		return [][]byte{a}
 	}
-	return a, b
+	return [][]byte{a, b}
 }
 
 // unstemmed lists the folded place names that are not stemmed, because
@@ -105,9 +110,9 @@ func (f stemFoldFilter) Filter(input analysis.TokenStream) analysis.TokenStream 
 			}
 			continue
 		}
-		a, b := f.s.stems(t.Term)
-		t.Term = a
-		if b == nil {
+		stems := f.s.stems(t.Term)
+		t.Term = stems[0]
+		if len(stems) == 1 {
 			if out != nil {
 				out = append(out, t)
 			}
@@ -117,13 +122,16 @@ func (f stemFoldFilter) Filter(input analysis.TokenStream) analysis.TokenStream 
 			out = make(analysis.TokenStream, i, len(input)+len(input)/4+1)
 			copy(out, input[:i])
 		}
-		if len(extra) == cap(extra) {
-			extra = make([]analysis.Token, 0, 16)
+		out = append(out, t)
+		for _, st := range stems[1:] {
+			if len(extra) == cap(extra) {
+				extra = make([]analysis.Token, 0, 16)
+			}
+			extra = append(extra, *t)
+			next := &extra[len(extra)-1]
+			next.Term = st
+			out = append(out, next)
 		}
-		extra = append(extra, *t)
-		second := &extra[len(extra)-1]
-		second.Term = b
-		out = append(out, t, second)
 	}
 	if out == nil {
 		return input

@@ -1,0 +1,447 @@
+package analyzers
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/registry"
+
+	lemmas "github.com/rapports/rapports/analyzers/internal/lexicon"
+	"github.com/rapports/rapports/internal/fold"
+)
+
+// The measurements of the lexicon (issue 11). They need Debian's French
+// dictionary (apt-get install hunspell-fr-classical), for the lemmas, and
+// ../shared/data/tvnews-fr, and skip without them. Run them with
+//
+//	go test ./analyzers -run 'TestAccentsAcrossInflections|TestConflation' -v
+//
+// RAPPORTS_FULL_CORPUS=1 counts the corpus words over the 233,987 reports
+// of tvnews-fr.jsonl.gz instead of the 13,040 files of tvnews-fr/docs.
+
+func loadLemmas(t *testing.T) *lemmas.Lexicon {
+	t.Helper()
+	if _, err := os.Stat("/usr/share/hunspell/fr.dic"); err != nil {
+		t.Skipf("French dictionary absent (apt-get install hunspell-fr-classical): %v", err)
+	}
+	lex, err := lemmas.Build("/usr/share/hunspell/fr.aff", "/usr/share/hunspell/fr.dic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lex
+}
+
+// tvnewsFiles returns the paths of the tvnews-fr reports, sorted, or skips.
+func tvnewsFiles(t *testing.T) []string {
+	t.Helper()
+	dir := filepath.Join("..", "..", "shared", "data", "tvnews-fr", "docs")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Skipf("reference data absent: %v", err)
+	}
+	var paths []string
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".txt") {
+			paths = append(paths, filepath.Join(dir, e.Name()))
+		}
+	}
+	sort.Strings(paths)
+	return paths
+}
+
+// words returns the lower-case words of text as the analyzers read them
+// (tokenized, lowercased, elided and normalized, not folded).
+func words(tok analysis.Tokenizer, filters []analysis.TokenFilter, text []byte) []string {
+	stream := tok.Tokenize(text)
+	for _, f := range filters {
+		stream = f.Filter(stream)
+	}
+	out := make([]string, len(stream))
+	for i, t := range stream {
+		out[i] = string(t.Term)
+	}
+	return out
+}
+
+func wordReader(t *testing.T) func([]byte) []string {
+	cache := registry.NewCache()
+	tok, err := cache.TokenizerNamed(TokenizerName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var filters []analysis.TokenFilter
+	for _, name := range []string{LowerName, ElisionName} {
+		f, err := cache.TokenFilterNamed(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		filters = append(filters, f)
+	}
+	return func(text []byte) []string { return words(tok, filters, text) }
+}
+
+// corpusCounts counts the words of the corpus.
+func corpusCounts(t *testing.T) (map[string]int, string) {
+	read := wordReader(t)
+	counts := map[string]int{}
+	if os.Getenv("RAPPORTS_FULL_CORPUS") != "" {
+		path := filepath.Join("..", "..", "shared", "data", "tvnews-fr", "tvnews-fr.jsonl.gz")
+		f, err := os.Open(path)
+		if err != nil {
+			t.Skipf("reference data absent: %v", err)
+		}
+		defer f.Close()
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(zr)
+		sc.Buffer(make([]byte, 1<<20), 64<<20)
+		n := 0
+		for sc.Scan() {
+			var r struct{ Title, Text string }
+			if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range read([]byte(r.Title + "\n" + r.Text)) {
+				counts[w]++
+			}
+			n++
+		}
+		if err := sc.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return counts, fmt.Sprintf("%d reports of tvnews-fr.jsonl.gz", n)
+	}
+	paths := tvnewsFiles(t)
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range read(data) {
+			counts[w]++
+		}
+	}
+	return counts, fmt.Sprintf("%d reports of tvnews-fr/docs", len(paths))
+}
+
+// withLexicon runs fn with the lexicon on or off, on analyzers built for it.
+func withLexicon(t *testing.T, on bool, fn func(terms func(string) []string)) {
+	t.Helper()
+	defer func(old bool) { useLexicon = old }(useLexicon)
+	useLexicon = on
+	a, err := registry.NewCache().AnalyzerNamed(FrenchName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fn(func(text string) []string {
+		var out []string
+		for _, tok := range a.Analyze([]byte(text)) {
+			out = append(out, string(tok.Term))
+		}
+		return out
+	})
+}
+
+// pairFigures are the conflation figures of an analysis against the
+// lexicon's lemmas, over a vocabulary with frequencies.
+type pairFigures struct {
+	same, sameKept           int     // pairs of forms of one lemma; those sharing a term
+	sameW, sameKeptW         float64 // the same, each pair weighted by the product of the frequencies
+	different                int     // pairs of forms without a common lemma sharing a term
+	differentW               float64 // the same, weighted
+	worst, worstSame         []string
+	lemmaForms, vocabularyIn int
+}
+
+func (p pairFigures) String() string {
+	return fmt.Sprintf("same-lemma pairs sharing a term %.2f%% (%d/%d), weighted %.2f%%; different-lemma pairs sharing a term %d, weighted %.4g",
+		100*float64(p.sameKept)/float64(p.same), p.sameKept, p.same, 100*p.sameKeptW/p.sameW, p.different, p.differentW)
+}
+
+// measurePairs computes the figures over the words of freq that the
+// lexicon knows and the analysis does not drop.
+func measurePairs(lex *lemmas.Lexicon, freq map[string]int, terms func(string) []string) pairFigures {
+	var p pairFigures
+	termsOf := map[string][]string{}
+	byLemma := map[string][]string{}
+	for w := range freq {
+		ls := lex.Lemmas(w)
+		if len(ls) == 0 {
+			continue
+		}
+		ts := terms(w)
+		if len(ts) == 0 {
+			continue // a stop word
+		}
+		p.vocabularyIn++
+		termsOf[w] = ts
+		for _, l := range ls {
+			byLemma[l] = append(byLemma[l], w)
+		}
+	}
+	share := func(a, b []string) bool {
+		for _, x := range a {
+			if slices.Contains(b, x) {
+				return true
+			}
+		}
+		return false
+	}
+	commonLemma := func(a, b string) bool { return share(lex.Lemmas(a), lex.Lemmas(b)) }
+	type cost struct {
+		what string
+		w    float64
+	}
+	var missed []cost
+	seen := map[[2]string]bool{}
+	for _, ws := range byLemma {
+		sort.Strings(ws)
+		for i := range ws {
+			for j := i + 1; j < len(ws); j++ {
+				k := [2]string{ws[i], ws[j]}
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+				w := float64(freq[ws[i]]) * float64(freq[ws[j]])
+				p.same++
+				p.sameW += w
+				if share(termsOf[ws[i]], termsOf[ws[j]]) {
+					p.sameKept++
+					p.sameKeptW += w
+				} else {
+					missed = append(missed, cost{fmt.Sprintf("%s(%d)%v/%s(%d)%v", ws[i], freq[ws[i]], termsOf[ws[i]], ws[j], freq[ws[j]], termsOf[ws[j]]), w})
+				}
+			}
+		}
+	}
+	byTerm := map[string][]string{}
+	for w, ts := range termsOf {
+		for _, t := range ts {
+			byTerm[t] = append(byTerm[t], w)
+		}
+	}
+	sort.Slice(missed, func(i, j int) bool {
+		return missed[i].w > missed[j].w || (missed[i].w == missed[j].w && missed[i].what < missed[j].what)
+	})
+	for _, c := range missed[:min(20, len(missed))] {
+		p.worstSame = append(p.worstSame, c.what)
+	}
+	var costs []cost
+	seen = map[[2]string]bool{}
+	for term, ws := range byTerm {
+		sort.Strings(ws)
+		for i := range ws {
+			for j := i + 1; j < len(ws); j++ {
+				k := [2]string{ws[i], ws[j]}
+				if seen[k] || commonLemma(ws[i], ws[j]) {
+					continue
+				}
+				seen[k] = true
+				w := float64(freq[ws[i]]) * float64(freq[ws[j]])
+				p.different++
+				p.differentW += w
+				costs = append(costs, cost{fmt.Sprintf("%s(%d)/%s(%d)→%s", ws[i], freq[ws[i]], ws[j], freq[ws[j]], term), float64(min(freq[ws[i]], freq[ws[j]]))})
+			}
+		}
+	}
+	sort.Slice(costs, func(i, j int) bool {
+		return costs[i].w > costs[j].w || (costs[i].w == costs[j].w && costs[i].what < costs[j].what)
+	})
+	for _, c := range costs[:min(40, len(costs))] {
+		p.worst = append(p.worst, c.what)
+	}
+	return p
+}
+
+// TestConflation measures, against the lexicon's lemmas, which pairs of
+// words share a term, today (Snowball and folding alone) and with the
+// lexicon, over the Snowball reference vocabulary (each word counted once)
+// and over the words of the TV-news reports weighted by their frequency;
+// it requires with the lexicon at least 99% of the pairs of forms of one
+// lemma sharing a term, and at most half as many pairs of different
+// lemmas sharing one as today, in both.
+func TestConflation(t *testing.T) {
+	lex := loadLemmas(t)
+	v := loadVocabulary(t, "legacy-2018")
+	vocab := map[string]int{}
+	for _, w := range v.words {
+		vocab[w] = 1
+	}
+	corpus, what := corpusCounts(t)
+	for _, set := range []struct {
+		name string
+		freq map[string]int
+	}{{"Snowball vocabulary", vocab}, {what, corpus}} {
+		var before, after pairFigures
+		withLexicon(t, false, func(terms func(string) []string) { before = measurePairs(lex, set.freq, terms) })
+		withLexicon(t, true, func(terms func(string) []string) { after = measurePairs(lex, set.freq, terms) })
+		t.Logf("%s (%d words the lexicon knows): without the lexicon: %v", set.name, after.vocabularyIn, before)
+		t.Logf("%s: with the lexicon: %v", set.name, after)
+		t.Logf("%s: costliest different-lemma pairs left: %s", set.name, strings.Join(after.worst, ", "))
+		t.Logf("%s: costliest same-lemma pairs apart: %s", set.name, strings.Join(after.worstSame, ", "))
+		if after.sameKept*100 < after.same*99 {
+			t.Errorf("%s: %d of %d same-lemma pairs share a term; want at least 99%%", set.name, after.sameKept, after.same)
+		}
+		if set.name != "Snowball vocabulary" && after.sameKeptW < 0.99*after.sameW {
+			t.Errorf("%s: weighted same-lemma pairs sharing a term %.2f%%; want at least 99%%", set.name, 100*after.sameKeptW/after.sameW)
+		}
+		if 2*after.different > before.different {
+			t.Errorf("%s: %d different-lemma pairs share a term; want at most half of %d", set.name, after.different, before.different)
+		}
+		if set.name != "Snowball vocabulary" && 2*after.differentW > before.differentW {
+			t.Errorf("%s: weighted different-lemma pairs sharing a term %.4g; want at most half of %.4g", set.name, after.differentW, before.differentW)
+		}
+	}
+}
+
+// TestAccentsAcrossInflections measures whether a word typed without
+// accents, or in capitals, finds exactly the reports that the accented
+// word finds, today and with the lexicon, on the first 4,000 TV-news
+// reports (sorted by file name). The forms are chosen by this rule: the
+// 250 inflected forms (the lexicon knows them and none of their lemmas is
+// the form itself) that hold a letter outside ASCII, are not stop words
+// and occur in the most reports (ties by form). It requires with the
+// lexicon that for 99% of the forms the unaccented and the capital forms
+// find every report the accented form finds (an ambiguous unaccented form,
+// "presente" for "présente" and "présenté", finds the reports of all its
+// readings, so it may find more), and that 95% find exactly the same.
+func TestAccentsAcrossInflections(t *testing.T) {
+	lex := loadLemmas(t)
+	paths := tvnewsFiles(t)
+	paths = paths[:min(4000, len(paths))]
+	texts := make([][]byte, len(paths))
+	read := wordReader(t)
+	docFreq := map[string]int{}
+	for i, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts[i] = data
+		seen := map[string]bool{}
+		for _, w := range read(slices.Clone(data)) {
+			if !seen[w] {
+				seen[w] = true
+				docFreq[w]++
+			}
+		}
+	}
+	var forms []string
+	for w, n := range docFreq {
+		ls := lex.Lemmas(w)
+		if n < 5 || len(ls) == 0 || slices.Contains(ls, w) || fold.String(w) == w {
+			continue
+		}
+		if _, stop := stopSet[fold.String(w)]; stop {
+			continue
+		}
+		forms = append(forms, w)
+	}
+	sort.Slice(forms, func(i, j int) bool {
+		if docFreq[forms[i]] != docFreq[forms[j]] {
+			return docFreq[forms[i]] > docFreq[forms[j]]
+		}
+		return forms[i] < forms[j]
+	})
+	forms = forms[:min(250, len(forms))]
+	if len(forms) < 200 {
+		t.Fatalf("only %d forms", len(forms))
+	}
+	measure := func(on bool) (unaccented, upper, kept int, misses []string) {
+		defer func(old bool) { useLexicon = old }(useLexicon)
+		useLexicon = on
+		cache := registry.NewCache()
+		index, err := cache.AnalyzerNamed(IndexName)
+		if err != nil {
+			t.Fatal(err)
+		}
+		query, err := cache.AnalyzerNamed(FrenchName)
+		if err != nil {
+			t.Fatal(err)
+		}
+		postings := map[string][]int{}
+		for i, text := range texts {
+			seen := map[string]bool{}
+			for _, tok := range index.Analyze(slices.Clone(text)) {
+				term := string(tok.Term)
+				if !strings.HasPrefix(term, ExactMarker) && !seen[term] {
+					seen[term] = true
+					postings[term] = append(postings[term], i)
+				}
+			}
+		}
+		docs := func(q string) []int {
+			set := map[int]bool{}
+			for _, tok := range query.Analyze([]byte(q)) {
+				for _, d := range postings[string(tok.Term)] {
+					set[d] = true
+				}
+			}
+			out := make([]int, 0, len(set))
+			for d := range set {
+				out = append(out, d)
+			}
+			sort.Ints(out)
+			return out
+		}
+		for _, f := range forms {
+			want := docs(f)
+			a, u := slices.Equal(docs(fold.String(f)), want), slices.Equal(docs(strings.ToUpper(f)), want)
+			if contains(docs(fold.String(f)), want) && contains(docs(strings.ToUpper(fold.String(f))), want) && contains(docs(strings.ToUpper(f)), want) {
+				kept++
+			}
+			if a {
+				unaccented++
+			}
+			if u {
+				upper++
+			}
+			if (!a || !u) && len(misses) < 30 {
+				misses = append(misses, fmt.Sprintf("%s(%d: %d unaccented, %d upper)", f, len(want), len(docs(fold.String(f))), len(docs(strings.ToUpper(f)))))
+			}
+		}
+		return unaccented, upper, kept, misses
+	}
+	n := float64(len(forms))
+	a0, u0, k0, m0 := measure(false)
+	a1, u1, k1, m1 := measure(true)
+	t.Logf("%d forms (from %q to %q, in %d to %d of %d reports)", len(forms), forms[0], forms[len(forms)-1], docFreq[forms[0]], docFreq[forms[len(forms)-1]], len(texts))
+	for _, r := range []struct {
+		name    string
+		a, u, k int
+		misses  []string
+	}{{"without the lexicon", a0, u0, k0, m0}, {"with the lexicon", a1, u1, k1, m1}} {
+		t.Logf("%s: the same reports: unaccented (in lower or upper case) %.1f%% (%d), upper case with accents %.1f%% (%d); no report lost: %.1f%% (%d); misses: %s",
+			r.name, 100*float64(r.a)/n, r.a, 100*float64(r.u)/n, r.u, 100*float64(r.k)/n, r.k, strings.Join(r.misses, ", "))
+	}
+	if float64(k1) < 0.99*n || float64(a1) < 0.95*n || float64(u1) < 0.99*n {
+		t.Errorf("with the lexicon: %d of %d forms lose no report, %d unaccented and %d upper-case ones find the same; want 99%%, 95%%, 99%%", k1, len(forms), a1, u1)
+	}
+}
+
+// contains reports whether the sorted list a holds every element of the
+// sorted list b.
+func contains(a, b []int) bool {
+	i := 0
+	for _, x := range b {
+		for i < len(a) && a[i] < x {
+			i++
+		}
+		if i == len(a) || a[i] != x {
+			return false
+		}
+	}
+	return true
+}
