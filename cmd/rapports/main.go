@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -19,7 +20,11 @@ func main() {
 		return
 	}
 	code := exitStatus(err, ctx.Err() != nil)
-	if msg := err.Error(); msg != "" {
+	msg := err.Error()
+	if code == exitInterrupted && errors.Is(err, context.Canceled) {
+		msg = "interrupted" // the rest says only where it was when stopped
+	}
+	if msg != "" {
 		fmt.Fprintln(os.Stderr, "rapports:", msg)
 	}
 	stop()
