@@ -748,6 +748,9 @@ func TestBrowser(t *testing.T) {
 		if hidden := eval[bool](b, `document.getElementById('results').hidden`); hidden {
 			t.Errorf("browse: the results are hidden; want the reports of the filters listed")
 		}
+		if sort := eval[string](b, `(() => { const s = document.getElementById('sort'); return s.value + (s.options[0].disabled ? ' no-relevance' : ''); })()`); sort != "-date no-relevance" {
+			t.Errorf("browse: the sort select says %q; want newest first, relevance disabled", sort)
+		}
 	})
 
 	t.Run("server gone", func(t *testing.T) {

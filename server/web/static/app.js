@@ -48,7 +48,9 @@ function render() {
   $("q").value = s.q;
   $("from").value = s.from;
   $("to").value = s.to;
-  $("sort").value = s.sort;
+  // Without words there is no relevance: the reports come newest first.
+  $("sort").options[0].disabled = !s.q;
+  $("sort").value = !s.q && s.sort === "relevance" ? "-date" : s.sort;
   // Keep the keyboard focus on the control that was used (a checkbox,
   // a bar) when rendering replaces it by a new one with the same id.
   const focusId = document.activeElement && document.activeElement.id;
