@@ -234,6 +234,11 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		out.NextCursor = encodeCursor(req.Sort, res.Hits[len(res.Hits)-1])
 	}
 	facets.fill(&out.Facets, res, own)
+	if res.Total <= SuggestBelow {
+		if out.Suggestion, err = idx.suggest(ctx, p, r.Query, res.Total); err != nil {
+			return nil, searchError(r.Query, err)
+		}
+	}
 	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return out, nil
 }
