@@ -46,7 +46,20 @@
 // HTML-escaped; highlighted fragments hold only <mark> markup. Facets count
 // the whole result set: the country facet is disjunctive (with a country
 // filter it counts each country without that filter, so a user can widen a
-// selection), the date histogram counts by year or month with all filters.
+// selection), the organisation facet likewise (Request.Organizations,
+// codes of corpus.OrganizationCodes), the date histogram counts by year or
+// month with all filters. Hit.Organizations lists the organisations a
+// report names, as corpus.FindOrganizations found them at indexing (Add
+// stores corpus.Report.Organizations as given).
+//
+// A query word, run of words or phrase that names an organisation
+// (corpus.OrganizationNamed) also matches its other names and acronyms
+// (corpus.OrganizationForms) at query time: "ONU" finds "Nations unies"
+// and "United Nations"; acronyms are matched as exact forms ("OMS" does not
+// find "OM"); exact: turns this off. A query with at most SuggestBelow
+// results gets Result.Suggestion, built from the index's own terms (edit
+// distance ≤ 2, closest then most frequent, accents ignored), when it
+// finds more.
 //
 // A report longer than corpus.MaxPartSize is indexed in parts (IDs "ID",
 // "ID#p2", ...): each part is a document of its own, so a search may
