@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -93,46 +94,55 @@ func (idx *Index) suggest(ctx context.Context, p *plan, q string, total uint64) 
 		if n >= suggestTwoEdits {
 			fuzz = 2
 		}
-		var d bleveindex.FieldDict
-		if fr != nil {
-			d, err = fr.FieldDictFuzzy(fieldBody, term, fuzz, analyzers.ExactMarker)
-		} else {
-			d, err = r.FieldDictPrefix(fieldBody, []byte(analyzers.ExactMarker))
-		}
-		if err != nil {
-			return "", fmt.Errorf("index: suggest %q: %w", w, err)
-		}
-		defer d.Close()
-		// The closest words first (one edit before two), then the most
-		// frequent.
-		best, bestCount, bestEdits := "", own*suggestGain, fuzz+1
-		for {
-			e, err := d.Next()
+		// Candidates from the body's and the title's terms.
+		var cands []string
+		for _, field := range []string{fieldBody, fieldTitle} {
+			var d bleveindex.FieldDict
+			if fr != nil {
+				d, err = fr.FieldDictFuzzy(field, term, fuzz, analyzers.ExactMarker)
+			} else {
+				d, err = r.FieldDictPrefix(field, []byte(analyzers.ExactMarker))
+			}
 			if err != nil {
 				return "", fmt.Errorf("index: suggest %q: %w", w, err)
 			}
-			if e == nil {
-				break
+			for {
+				e, err := d.Next()
+				if err != nil {
+					d.Close()
+					return "", fmt.Errorf("index: suggest %q: %w", w, err)
+				}
+				if e == nil {
+					break
+				}
+				if e.Term != term && (fr != nil || withinEdits(term, e.Term, fuzz)) && !slices.Contains(cands, e.Term) {
+					cands = append(cands, e.Term)
+				}
 			}
-			if e.Term == term || fr == nil && !withinEdits(term, e.Term, fuzz) {
-				continue
+			if err := d.Close(); err != nil {
+				return "", fmt.Errorf("index: suggest %q: %w", w, err)
 			}
+		}
+		// The closest words first (one edit before two), then the most
+		// frequent.
+		best, bestCount, bestEdits := "", own*suggestGain, fuzz+1
+		for _, cand := range cands {
 			edits := 2
-			if withinEdits(term, e.Term, 1) {
+			if withinEdits(term, cand, 1) {
 				edits = 1
 			}
 			if edits > bestEdits {
 				continue
 			}
-			c, err := docCount(ctx, r, e.Term)
+			c, err := docCount(ctx, r, cand)
 			if err != nil {
 				return "", err
 			}
 			if c <= own*suggestGain {
 				continue
 			}
-			if edits < bestEdits || c > bestCount || c == bestCount && e.Term < best {
-				best, bestCount, bestEdits = e.Term, c, edits
+			if edits < bestEdits || c > bestCount || c == bestCount && cand < best {
+				best, bestCount, bestEdits = cand, c, edits
 			}
 		}
 		if best != "" && bestCount > 0 {
@@ -234,14 +244,21 @@ func (idx *Index) suggest(ctx context.Context, p *plan, q string, total uint64) 
 	}), nil
 }
 
-// docCount returns how many documents hold term in the body.
+// docCount returns how many documents hold term in the body or, when more,
+// in the title (a short report may be all title).
 func docCount(ctx context.Context, r bleveindex.IndexReader, term string) (uint64, error) {
-	tfr, err := r.TermFieldReader(ctx, []byte(term), fieldBody, false, false, false)
-	if err != nil {
-		return 0, fmt.Errorf("index: suggest: count %q: %w", term, err)
+	var n uint64
+	for _, field := range []string{fieldBody, fieldTitle} {
+		tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, false)
+		if err != nil {
+			return 0, fmt.Errorf("index: suggest: count %q: %w", term, err)
+		}
+		n = max(n, tfr.Count())
+		if err := tfr.Close(); err != nil {
+			return 0, fmt.Errorf("index: suggest: count %q: %w", term, err)
+		}
 	}
-	defer tfr.Close()
-	return tfr.Count(), nil
+	return n, nil
 }
 
 // startsUpper reports whether s starts with an upper-case letter.
