@@ -100,25 +100,27 @@ func TestFrenchTerms(t *testing.T) {
 		{"l'ONU et l’OTAN", []string{"onu", "otan"}},
 		{"le CENTCOM", []string{"centcom"}},
 		{"l’O.N.U. et la S.N.C.F", []string{"onu", "sncf"}},
-		{"au Mali, à Gaza, en Crimée, à Cuba", []string{"mali", "gaza", "gazer", "crimée", "cuba", "cuber"}}, // "gaza" is also a form of "gazer",
-		{"le mal, le gaz, les crimes, des cubes", []string{"mal", "gaz", "crime", "cube", "cuber"}},
+		{"au Mali, à Gaza, en Crimée, à Cuba", []string{"mali", "gazer", "crimée", "cuber"}}, // "gaza" is also a form of "gazer", whose term covers it,
+		{"le mal, le gaz, les crimes, des cubes", []string{"mal", "gaz", "crime", "cuber"}},
 		{"jean.dupont@exemple.fr et 3.5", []string{"jean", "dupont", "exemple", "fr", "3,5"}}, // a decimal point is written as the French comma
 		{"les armées.Virage à droite, V.Poutine", []string{"armée", "virage", "droit", "v", "poutine"}},
 		{"l'attentat.Benjamin", []string{"attentat", "attenter", "benjamin"}},
 		{"la S.N.C.F.et l’O.N.U.", []string{"sncf", "onu"}},
-		{"des avions de chasse, le porte-avions", []string{"avion", "chasse", "chasser", "châsse", "porte", "porter", "avion"}},
-		{"la médaille d’or", []string{"médaille", "médailler", "or"}},
-		{"le 1er mai, la 1re fois, la 1ère", []string{"1er", "mai", "1er", "foi", "fois", "1er"}},
+		{"des avions de chasse, le porte-avions", []string{"avion", "chasser", "châsse", "porter", "avion"}},
+		{"la médaille d’or", []string{"médailler", "or"}},
+		{"le 1er mai, la 1re fois, la 1ère", []string{"1er", "mai", "1er", "foi", "1er"}},
 		{"2e 2ème 2eme 2nd 2nde 21e", []string{"2e", "2e", "2e", "2e", "2e", "21e"}},
 		{"XXe siècle", []string{"xxe", "siècle"}},
 		{"covid-19 G7", []string{"covid", "19", "g7"}},
-		{"Œuvre cœur", []string{"œuvre", "œuvrer", "cœur"}},
+		{"Œuvre cœur", []string{"œuvrer", "cœur"}},
 		// Words of the lexicon give the term of their lemma, and all the
 		// lemmas of an ambiguous form ("peche" is pêche, péché, pêcher,
-		// pécher); other words their Snowball stems.
+		// pécher), but for terms that another term covers (every form of
+		// the noun "pêche" is a form of "pêcher", so "pêcher" is enough);
+		// other words their Snowball stems.
 		{"les feux, des jeux, les travaux, les yeux", []string{"feu", "jeu", "travail", "œil"}},
-		{"arrivees ARRIVÉES dernieres", []string{"arriver", "arrivée", "arriver", "arrivée", "dernier"}},
-		{"peche", []string{"pécher", "péché", "pêche", "pêcher"}},
+		{"arrivees ARRIVÉES dernieres", []string{"arriver", "arriver", "dernier"}},
+		{"peche", []string{"pécher", "péché", "pêcher"}},
 		{"la France, le franc, les Français, la française", []string{"france", "franc", "français", "français"}},
 		{"l'OMS et l'OM", []string{"oms", "om"}},
 		{"Zelensky Macronie", []string{"zelensky", "macron"}},

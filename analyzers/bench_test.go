@@ -19,7 +19,7 @@ const benchDocs = 2000
 
 // loadTVNews reads the first n reports of ../../shared/data/tvnews-fr/docs,
 // skipping the benchmark when the data is absent.
-func loadTVNews(b *testing.B, n int) [][]byte {
+func loadTVNews(b testing.TB, n int) [][]byte {
 	b.Helper()
 	dir := filepath.Join("..", "..", "shared", "data", "tvnews-fr", "docs")
 	entries, err := os.ReadDir(dir)

@@ -445,3 +445,51 @@ func contains(a, b []int) bool {
 	}
 	return true
 }
+
+// TestTermsPerWord counts the terms that FrenchName and IndexName give per
+// word of the 13,040 TV-news reports, without and with the lexicon, and
+// requires no more with it: a word the lexicon knows gives its lemma's
+// term where Snowball's accent strategy gave two stems, and only
+// ambiguous forms give more.
+func TestTermsPerWord(t *testing.T) {
+	paths := tvnewsFiles(t)
+	var docs [][]byte
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, data)
+	}
+	defer func(old bool) { useLexicon = old }(useLexicon)
+	perWord := map[string][2]float64{}
+	for k, on := range []bool{false, true} {
+		useLexicon = on
+		for _, name := range []string{FrenchName, IndexName} {
+			a, err := registry.NewCache().AnalyzerNamed(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			terms, positions := 0, 0
+			for _, d := range docs {
+				last := -1
+				for _, tok := range a.Analyze(slices.Clone(d)) {
+					terms++
+					if tok.Position != last {
+						positions++
+						last = tok.Position
+					}
+				}
+			}
+			v := perWord[name]
+			v[k] = float64(terms) / float64(positions)
+			perWord[name] = v
+			t.Logf("%s, lexicon %v: %d terms at %d positions, %.4f terms per word", name, on, terms, positions, v[k])
+		}
+	}
+	for name, v := range perWord {
+		if v[1] > v[0] {
+			t.Errorf("%s: %.4f terms per word with the lexicon, %.4f without; want no more", name, v[1], v[0])
+		}
+	}
+}

@@ -71,6 +71,7 @@ type lemma struct {
 type Lexicon struct {
 	lemmas     map[string]*lemma
 	formLemmas map[string][]string // lower-case form → lemma keys
+	terms      map[string][]string // lower-case form → terms, once pruned
 	written    int
 }
 
@@ -157,6 +158,7 @@ func Build(affPath, dicPath string) (*Lexicon, error) {
 		l.proper = !lowerSeen[key]
 	}
 	lex.assignTerms()
+	lex.prune()
 	return lex, nil
 }
 
@@ -199,6 +201,15 @@ func (lex *Lexicon) assignTerms() {
 //   - avoir and être join a form only when it has no other lemma ("avions"
 //     gives "avion", not "avoir").
 func (lex *Lexicon) Terms(form string) []string {
+	if lex.terms != nil {
+		return lex.terms[form]
+	}
+	return lex.readingTerms(form)
+}
+
+// readingTerms returns the terms of all the readings of form, before
+// pruning.
+func (lex *Lexicon) readingTerms(form string) []string {
 	keys := lex.formLemmas[form]
 	if len(keys) == 0 {
 		return nil
@@ -219,6 +230,55 @@ func (lex *Lexicon) Terms(form string) []string {
 	}
 	sort.Strings(all)
 	return all
+}
+
+// prune removes the terms that change no match: a term t is dropped when
+// every form that gives t also gives another term u (the noun "date" and
+// the verb "dater": each form of the noun is also a form of the verb, so
+// "date" and "dates" need only "dater"). Two words share a term after
+// pruning exactly when they shared one before, with fewer terms per word.
+// Terms are examined in sorted order, so of two terms given by the same
+// forms, the first is dropped.
+func (lex *Lexicon) prune() {
+	lex.terms = nil
+	terms := make(map[string][]string, len(lex.formLemmas))
+	formsOf := map[string][]string{}
+	for form := range lex.formLemmas {
+		ts := lex.readingTerms(form)
+		terms[form] = ts
+		for _, t := range ts {
+			formsOf[t] = append(formsOf[t], form)
+		}
+	}
+	all := make([]string, 0, len(formsOf))
+	for t := range formsOf {
+		all = append(all, t)
+	}
+	sort.Strings(all)
+	dead := map[string]bool{}
+	for _, t := range all {
+		forms := formsOf[t]
+		var common []string // terms, other than t, given by every form of t
+		for _, u := range terms[forms[0]] {
+			if u != t && !dead[u] {
+				common = append(common, u)
+			}
+		}
+		for _, f := range forms[1:] {
+			if len(common) == 0 {
+				break
+			}
+			common = slices.DeleteFunc(common, func(u string) bool { return !slices.Contains(terms[f], u) })
+		}
+		if len(common) == 0 {
+			continue
+		}
+		dead[t] = true
+		for _, f := range forms {
+			terms[f] = slices.DeleteFunc(slices.Clone(terms[f]), func(u string) bool { return u == t })
+		}
+	}
+	lex.terms = terms
 }
 
 // Lemmas returns the lemmas of a lower-case form.
