@@ -16,11 +16,17 @@ type builder struct {
 	idx       *Index
 	top       *node // the whole query
 	keepStops bool  // search stop words as exact forms rather than dropping them
+	rank      bool  // build the ranked query (rank.go)
 }
 
 // build returns the query for n, or nil when n holds nothing to search
 // (stop words only).
 func (b *builder) build(n *node) (query.Query, error) {
+	if b.rank {
+		if q, ok, err := b.rankedNode(n); ok {
+			return q, err
+		}
+	}
 	switch n.kind {
 	case nodeAnd:
 		var must, not []query.Query
@@ -80,6 +86,8 @@ func (b *builder) build(n *node) (query.Query, error) {
 		return bleve.NewDisjunctionQuery(any...), nil
 	case nodePrefix:
 		return b.prefix(n)
+	case nodeNear:
+		return b.near(n)
 	}
 	return b.text(n)
 }

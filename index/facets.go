@@ -112,10 +112,10 @@ func (p *plan) filters(except *termFacet) []query.Query {
 func (p *plan) filtered(except *termFacet) query.Query {
 	filters := p.filters(except)
 	if len(filters) == 0 {
-		return p.text
+		return p.ranked
 	}
 	bq := bleve.NewBooleanQuery()
-	bq.AddMust(p.text)
+	bq.AddMust(p.ranked)
 	if len(filters) == 1 {
 		bq.AddFilter(filters[0])
 	} else {

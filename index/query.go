@@ -2,6 +2,7 @@ package index
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -28,6 +29,7 @@ const (
 	nodePrefix                 // prefix*
 	nodeAnd                    // every child (the top level and groups)
 	nodeOr                     // any child
+	nodeNear                   // "words"~N: within N positions, any order
 )
 
 // sign is the +/- before a clause.
@@ -47,6 +49,7 @@ type node struct {
 	exact bool   // exact: matches the exact forms only
 	sign  sign
 	pos   int // 1-based character position in the query
+	slop  int // N of "words"~N
 	kids  []*node
 }
 
@@ -75,6 +78,8 @@ func (n *node) write(b *strings.Builder) {
 		b.WriteString(n.text)
 	case nodePhrase:
 		fmt.Fprintf(b, "%q", n.text)
+	case nodeNear:
+		fmt.Fprintf(b, "%q~%d", n.text, n.slop)
 	case nodePrefix:
 		b.WriteString(n.text + "*")
 	case nodeAnd, nodeOr:
@@ -102,7 +107,7 @@ func (n *node) write(b *strings.Builder) {
 // parser reads the user syntax:
 //
 //	query  = clause { ["OR"] clause }
-//	clause = ["+" | "-" | "NOT"] {field ":"} (word | word "*" | '"' phrase '"' | "(" query ")")
+//	clause = ["+" | "-" | "NOT"] {field ":"} (word | word "*" | '"' phrase '"' ["~" N] | "(" query ")")
 //	field  = "title" | "exact"
 type parser struct {
 	src     string
@@ -317,11 +322,32 @@ func (p *parser) parseAtom() (*node, error) {
 		if p.i < len(p.src) && p.src[p.i] == '*' {
 			return nil, p.errorf(p.i, "* after a phrase (a prefix is a single word: word*)")
 		}
+		slop := -1
+		if p.i < len(p.src) && p.src[p.i] == '~' {
+			at := p.i
+			p.i++
+			j := p.i
+			for j < len(p.src) && p.src[j] >= '0' && p.src[j] <= '9' {
+				j++
+			}
+			if j == p.i || (j < len(p.src) && !isDelim(rune(p.src[j]))) {
+				return nil, p.errorf(at, "~ after a phrase takes a number of positions (\"a b\"~5)")
+			}
+			n, err := strconv.Atoi(p.src[p.i:j])
+			if err != nil || n > MaxSlop {
+				return nil, fmt.Errorf("%w: proximity ~%s is more than %d positions (at %d)", ErrTooExpensive, p.src[p.i:j], MaxSlop, p.col(at))
+			}
+			slop = n
+			p.i = j
+		}
 		if strings.TrimSpace(text) == "" {
 			return nil, nil
 		}
 		if err := p.count(start); err != nil {
 			return nil, err
+		}
+		if slop >= 0 {
+			return &node{kind: nodeNear, text: text, slop: slop}, nil
 		}
 		return &node{kind: nodePhrase, text: text}, nil
 	case '(':

@@ -36,6 +36,10 @@ func TestParseQuery(t *testing.T) {
 		{`""  Gaza`, "(Gaza)"},
 		{"() Gaza", "(Gaza)"},
 		{"chef d’état-major", "(chef d’état-major)"},
+		{`"défense aérienne"~5`, `("défense aérienne"~5)`},
+		{`"défense aérienne"~0 Israël`, `("défense aérienne"~0 Israël)`},
+		{`-title:"a b"~12`, `(-title:"a b"~12)`},
+		{`("a b"~3)`, `("a b"~3)`},
 	}
 	for _, tc := range cases {
 		got, err := parseQuery(tc.in)
@@ -76,6 +80,11 @@ func TestParseQueryErrors(t *testing.T) {
 		{strings.Repeat("é", MaxQueryLen+1), ErrTooExpensive, "1001 characters"},
 		{"\xff", ErrBadQuery, "UTF-8"},
 		{"/re.*gex/", ErrBadQuery, "* inside a word"},
+		{`"a b"~`, ErrBadQuery, "~ after a phrase takes a number of positions"},
+		{`"a b"~x`, ErrBadQuery, "at 6"},
+		{`"a b"~5x`, ErrBadQuery, "at 6"},
+		{`"a b"~101`, ErrTooExpensive, "more than 100 positions (at 6)"},
+		{`"a b"~99999999999999999999`, ErrTooExpensive, "more than 100"},
 	}
 	for _, tc := range cases {
 		got, err := parseQuery(tc.in)
@@ -96,6 +105,7 @@ func FuzzParseQuery(f *testing.F) {
 	for _, s := range []string{
 		"défense aérienne", `"défense aérienne" -Gaza`, "a OR b OR (c -d)", "title:exact:mil*",
 		`"unclosed`, "((((a))))", "+ - OR AND NOT", "l’armée", "word~2^3 /x/ [a TO b]",
+		`"a b"~5`, `"a b"~`, `"a"~0 -"b c"~100`,
 	} {
 		f.Add(s)
 	}

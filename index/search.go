@@ -25,7 +25,8 @@ const (
 
 // plan is a validated Request.
 type plan struct {
-	text      query.Query // the query text, without filters
+	text      query.Query // the query text, without filters, for highlighting
+	ranked    query.Query // the same matches, ranked (rank.go)
 	countries []string
 	orgs      []string  // organisation codes
 	nOrg      int       // size of the organisation facet, 0 for none
@@ -146,6 +147,7 @@ func (idx *Index) validate(r Request) (*plan, error) {
 		// Browse: no words, only filters. Nothing to rank by: newest
 		// first, unless the request asks for oldest first.
 		p.text, p.browse, p.highlight = bleve.NewMatchAllQuery(), true, false
+		p.ranked = p.text
 		if p.sort == SortRelevance {
 			p.sort = SortDateDesc
 		}
@@ -169,6 +171,11 @@ func (idx *Index) validate(r Request) (*plan, error) {
 	}
 	if q == nil {
 		return nil, fmt.Errorf("%w: nothing to search for in %q (only punctuation)", ErrEmptyQuery, r.Query)
+	}
+	rb := b
+	rb.rank = true
+	if p.ranked, err = rb.build(ast); err != nil {
+		return nil, err
 	}
 	if q, err = b.boostPhrase(ast, q); err != nil {
 		return nil, err

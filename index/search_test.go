@@ -136,6 +136,12 @@ func testSearchMatches(t *testing.T, idx *Index) {
 		{"exclusion in a group", Request{Query: "drones (-Ukraine)"}, []string{"mali", "sans-date"}},
 		{"stop word and exclusion", Request{Query: "les -drones"}, []string{"defense", "economie"}},
 		{"literal unsupported syntax", Request{Query: "drones~2"}, nil},
+		{"proximity", Request{Query: `"défense aérienne"~5`}, []string{"defense"}},
+		{"proximity, wider", Request{Query: `"défense aérienne"~10`}, []string{"defense", "senegal"}},
+		{"proximity, any order", Request{Query: `"aérienne défense"~0`}, []string{"defense"}},
+		{"proximity and a word", Request{Query: `"défense aérienne"~10 Sénégal`}, []string{"senegal"}},
+		{"proximity excluded", Request{Query: `défense -"défense aérienne"~5`}, []string{"senegal", "mali", "ukraine"}},
+		{"proximity in titles", Request{Query: `title:"aérienne défense"~1`}, []string{"defense"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -226,7 +232,9 @@ func TestSearchRelevance(t *testing.T) {
 		{ID: "body-once", Title: "Rapport annuel", Body: "Un drone a survolé la ville." + filler + filler + filler},
 		{ID: "other", Title: "Rapport annuel", Body: "Rien à signaler." + filler},
 		{ID: "together", Title: "Rapport annuel", Body: "La défense aérienne du pays est renforcée." + filler + filler},
-		{ID: "apart", Title: "Rapport annuel", Body: "La défense des côtes est une priorité aérienne." + filler},
+		{ID: "apart", Title: "Rapport annuel", Body: "La défense des côtes est une priorité." + filler + " La surveillance aérienne aussi."},
+		{ID: "coverage", Title: "Rapport annuel", Body: "Le lancement des satellites en orbite basse a réussi. Les satellites tournent en orbite." + filler},
+		{ID: "title-one", Title: "Satellites : le point", Body: "Une orbite est prévue." + filler + filler + filler + " Un lancement aussi."},
 	}
 	if err := idx.Add(context.Background(), reports...); err != nil {
 		t.Fatal(err)
@@ -238,9 +246,12 @@ func TestSearchRelevance(t *testing.T) {
 		{"drones", []string{"title", "body-often", "body-once"}},
 		{"drone surveillance", []string{"title"}},
 		{"drones OR frontières", []string{"title", "body-often", "body-once"}},
-		// Words in a row rank above the same words apart, even in a longer
-		// report.
+		// Words in a row rank above the same words a sentence apart, even
+		// in a longer report.
 		{"défense aérienne", []string{"together", "apart"}},
+		// Every word in the body beats one word in the title and the
+		// others once in passing.
+		{"satellites orbite lancement", []string{"coverage", "title-one"}},
 		{"défense -côtes", []string{"together"}},
 	}
 	for _, tc := range cases {
@@ -437,7 +448,7 @@ func TestDocument(t *testing.T) {
 // FuzzSearch runs arbitrary queries on the fixture: no panic, and every
 // error is one of the typed request errors.
 func FuzzSearch(f *testing.F) {
-	for _, s := range []string{"défense", `"défense aérienne" -Gaza`, "title:exact:mil*", "l'a*", "+le", "-x", "(a OR b) c", "jean-fran*"} {
+	for _, s := range []string{"défense", `"défense aérienne" -Gaza`, "title:exact:mil*", "l'a*", "+le", "-x", "(a OR b) c", "jean-fran*", `"défense aérienne"~3`, `"le la"~2`} {
 		f.Add(s)
 	}
 	idx := newFixture(f)

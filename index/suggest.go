@@ -203,7 +203,7 @@ func (idx *Index) suggest(ctx context.Context, p *plan, q string, total uint64) 
 		return "", nil
 	}
 	sp := *p
-	sp.text = text
+	sp.text, sp.ranked = text, text
 	req := bleve.NewSearchRequestOptions(sp.filtered(nil), suggestReports, 0, false)
 	req.IncludeLocations = true
 	req.Fields = []string{fieldTitle, fieldBody}

@@ -45,7 +45,7 @@ export function markedNodes(html) {
 // document: not the excluded ones, not the operators, not the stop words.
 export function queryTerms(q) {
   const terms = [];
-  const re = /(-|\+)?(\(*)((?:[\p{L}\p{N}_]+:)*)(?:"([^"]*)"?|([^\s"()]+))(\)*)/gu;
+  const re = /(-|\+)?(\(*)((?:[\p{L}\p{N}_]+:)*)(?:"([^"]*)"?(?:~\d+)?|([^\s"()]+))(\)*)/gu;
   let m;
   let not = false;  // the previous token was NOT
   let depth = 0;    // inside an excluded group: -( ... )

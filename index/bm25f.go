@@ -1,0 +1,556 @@
+package index
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math"
+	"reflect"
+	"slices"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+)
+
+// Ranking of words (issue #13). Bleve scores a word in the title and the
+// same word in the body as two BM25 clauses that it adds up, each with its
+// own saturation, and a disjunction of the two multiplies the sum by the
+// share of clauses that matched: one query word in a short title then
+// outweighed the whole query in a body. The words of a query are scored
+// here instead as BM25F does (Robertson, Zaragoza and Taylor 2004):
+//
+//   - the occurrences of a word in each field, weighted by field and
+//     normalised by the field's length against its average, are added into
+//     one pseudo-frequency tf;
+//   - the word scores idf × tf × (k1+1) / (k1 + tf): one saturation per word,
+//     so that a title hit counts more than a body hit but never more than
+//     k1+1 times an average body hit;
+//   - the words' scores add up, so that covering the query matters more than
+//     one strong field;
+//   - a proximity bonus rewards query words near each other in one field:
+//     for each pair of words, each occurrence of one adds
+//     1/(1 + (d-1)/ProxScale), d the distance to the closest occurrence of
+//     the other (1 for words side by side in the query's order), and the
+//     sum saturates like a frequency; computing it reads the positions of
+//     the matching reports only, once each.
+//
+// The weights were tuned on the judged needs of
+// testdata/relevance (see relevance_test.go).
+
+// scoreParams are the weights of the ranking.
+type scoreParams struct {
+	TitleWeight float64 // weight of a title occurrence, a body one weighing 1
+	K1          float64 // saturation of the pseudo-frequency
+	BTitle      float64 // length normalisation of the title (0 none, 1 full)
+	BBody       float64 // length normalisation of the body
+	Prox        float64 // weight of the proximity bonus (0 turns it off)
+	ProxScale   float64 // extra distance at which a pair's bonus halves
+}
+
+// scoring is the ranking in use. Tests change it to tune it.
+var scoring = scoreParams{
+	TitleWeight: 6,
+	K1:          1.6,
+	BTitle:      0.5,
+	BBody:       0.5,
+	Prox:        0.5,
+	ProxScale:   8,
+}
+
+// MaxSlop is the largest N of a proximity search "a b"~N.
+const MaxSlop = 100
+
+// rankFields are the fields a word is searched in, in the order of
+// scoreParams' weights.
+var rankFields = [...]string{fieldTitle, fieldBody}
+
+// wordsQuery matches the reports holding every one of its words (any of
+// each word's terms) in the title or the body and scores them as said
+// above. With slop ≥ 0 it matches only the reports where all the words
+// stand within slop positions of each other (stop words count) in one
+// field, in any order.
+type wordsQuery struct {
+	words    [][]string // the index terms of each word (stems of one position)
+	optional int        // the last optional words score when present but need not match
+	fields   []string   // rankFields, or the title only
+	slop     int        // -1: no proximity constraint
+	params   scoreParams
+}
+
+// newWordsQuery returns the query for words (each a list of terms),
+// searched in the title and the body or, when titleOnly, the title.
+func newWordsQuery(words [][]string, titleOnly bool, slop int) *wordsQuery {
+	fields := rankFields[:]
+	if titleOnly {
+		fields = rankFields[:1]
+	}
+	return &wordsQuery{words: words, fields: fields, slop: slop, params: scoring}
+}
+
+// Searcher implements Bleve's query.Query.
+func (q *wordsQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, _ mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
+	n, avg, err := fieldStats(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	positions := q.slop >= 0 || (len(q.words) > 1 && q.params.Prox > 0)
+	s := &wordsSearcher{
+		q:         q,
+		opts:      opts,
+		positions: positions,
+		vectors:   positions || opts.IncludeTermVectors,
+		words:     make([]wordPostings, len(q.words)),
+		idf:       make([]float64, len(q.words)),
+		avg:       avg,
+	}
+	for i, terms := range q.words {
+		var df uint64
+		for _, t := range terms {
+			for fi, field := range rankFields {
+				if !slices.Contains(q.fields, field) {
+					continue
+				}
+				if err := search.RecordTermSearcher(ctx); err != nil {
+					s.Close()
+					return nil, err
+				}
+				tfr, err := r.TermFieldReader(ctx, []byte(t), field, true, true, s.vectors)
+				if err != nil {
+					s.Close()
+					return nil, fmt.Errorf("index: read postings of %q in %s: %w", t, field, err)
+				}
+				df = max(df, tfr.Count())
+				s.words[i].postings = append(s.words[i].postings, &posting{tfr: tfr, term: t, field: fi})
+			}
+		}
+		s.idf[i] = math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
+	}
+	return s, nil
+}
+
+// fieldStats returns the document count and the average length of each
+// rank field: from the statistics the search passed (bm25Stats), else from
+// the reader.
+func fieldStats(ctx context.Context, r bleveindex.IndexReader) (uint64, [len(rankFields)]float64, error) {
+	var avg [len(rankFields)]float64
+	if st, ok := ctx.Value(search.BM25StatsKey).(*search.BM25Stats); ok && st.DocCount > 0 {
+		for i, f := range rankFields {
+			avg[i] = max(1, float64(st.FieldCardinality[f])/st.DocCount)
+		}
+		return uint64(st.DocCount), avg, nil
+	}
+	n, err := r.DocCount()
+	if err != nil {
+		return 0, avg, fmt.Errorf("index: count documents: %w", err)
+	}
+	for i, f := range rankFields {
+		avg[i] = 1
+		if br, ok := r.(bleveindex.BM25Reader); ok && n > 0 {
+			c, err := br.FieldCardinality(f)
+			if err != nil {
+				return 0, avg, fmt.Errorf("index: field length of %s: %w", f, err)
+			}
+			avg[i] = max(1, float64(c)/float64(n))
+		}
+	}
+	return n, avg, nil
+}
+
+// posting is one term's postings in one field.
+type posting struct {
+	tfr   bleveindex.TermFieldReader
+	term  string
+	field int // index in rankFields
+	cur   *bleveindex.TermFieldDoc
+	buf   bleveindex.TermFieldDoc
+	done  bool
+}
+
+func (p *posting) next() error {
+	if p.done {
+		return nil
+	}
+	d, err := p.tfr.Next(p.buf.Reset())
+	if err != nil {
+		return fmt.Errorf("index: read postings of %q: %w", p.term, err)
+	}
+	p.cur, p.done = d, d == nil
+	return nil
+}
+
+func (p *posting) advance(id bleveindex.IndexInternalID) error {
+	if p.done || (p.cur != nil && bytes.Compare(p.cur.ID, id) >= 0) {
+		return nil
+	}
+	d, err := p.tfr.Advance(id, p.buf.Reset())
+	if err != nil {
+		return fmt.Errorf("index: read postings of %q: %w", p.term, err)
+	}
+	p.cur, p.done = d, d == nil
+	return nil
+}
+
+// wordPostings are the postings of one query word: any of them matches.
+type wordPostings struct {
+	postings []*posting
+}
+
+// min returns the smallest current document of the word, nil at the end.
+func (w *wordPostings) min() bleveindex.IndexInternalID {
+	var m bleveindex.IndexInternalID
+	for _, p := range w.postings {
+		if !p.done && p.cur != nil && (m == nil || bytes.Compare(p.cur.ID, m) < 0) {
+			m = p.cur.ID
+		}
+	}
+	return m
+}
+
+// wordsSearcher is the searcher of a wordsQuery: a conjunction of the
+// words, each a disjunction of its terms in the fields.
+type wordsSearcher struct {
+	q         *wordsQuery
+	opts      search.SearcherOptions
+	positions bool // read positions for the proximity bonus or constraint
+	vectors   bool // read term vectors
+	words     []wordPostings
+	idf       []float64
+	avg       [len(rankFields)]float64
+	started   bool
+	target    bleveindex.IndexInternalID // scratch copy of the candidate
+	last      bleveindex.IndexInternalID // the last document returned
+	pos       [][len(rankFields)][]uint64
+}
+
+var reflectStaticSizeWordsSearcher = int(reflect.TypeOf(wordsSearcher{}).Size())
+
+func (s *wordsSearcher) start() error {
+	s.started = true
+	for i := range s.words {
+		for _, p := range s.words[i].postings {
+			if err := p.next(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Next implements search.Searcher.
+func (s *wordsSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	if !s.started {
+		if err := s.start(); err != nil {
+			return nil, err
+		}
+	} else if err := s.skip(s.last); err != nil {
+		return nil, err
+	}
+	return s.find(ctx)
+}
+
+// Advance implements search.Searcher.
+func (s *wordsSearcher) Advance(ctx *search.SearchContext, id bleveindex.IndexInternalID) (*search.DocumentMatch, error) {
+	if !s.started {
+		if err := s.start(); err != nil {
+			return nil, err
+		}
+	}
+	for i := range s.words {
+		for _, p := range s.words[i].postings {
+			if err := p.advance(id); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return s.find(ctx)
+}
+
+// skip moves the postings standing on id to their next document.
+func (s *wordsSearcher) skip(id bleveindex.IndexInternalID) error {
+	if id == nil {
+		return nil
+	}
+	for i := range s.words {
+		for _, p := range s.words[i].postings {
+			if !p.done && p.cur != nil && bytes.Equal(p.cur.ID, id) {
+				if err := p.next(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// find returns the first document at or after the postings' positions that
+// holds every word (and meets the proximity constraint), nil at the end.
+func (s *wordsSearcher) find(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	required := len(s.words) - s.q.optional
+	if required <= 0 {
+		return nil, nil
+	}
+	for {
+		var target bleveindex.IndexInternalID
+		for i := range s.words[:required] {
+			m := s.words[i].min()
+			if m == nil {
+				return nil, nil
+			}
+			if target == nil || bytes.Compare(m, target) > 0 {
+				target = m
+			}
+		}
+		s.target = append(s.target[:0], target...)
+		aligned := true
+		for i := range s.words {
+			for _, p := range s.words[i].postings {
+				if err := p.advance(s.target); err != nil {
+					return nil, err
+				}
+			}
+			if i >= required {
+				continue
+			}
+			m := s.words[i].min()
+			if m == nil {
+				return nil, nil
+			}
+			aligned = aligned && bytes.Equal(m, s.target)
+		}
+		if !aligned {
+			continue
+		}
+		if dm := s.match(ctx); dm != nil {
+			s.last = append(s.last[:0], s.target...)
+			return dm, nil
+		}
+		if err := s.skip(s.target); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// match scores the document s.target, on which every word has a posting,
+// or returns nil when it fails the proximity constraint.
+func (s *wordsSearcher) match(ctx *search.SearchContext) *search.DocumentMatch {
+	prm := s.q.params
+	weights := [len(rankFields)]float64{prm.TitleWeight, 1}
+	bs := [len(rankFields)]float64{prm.BTitle, prm.BBody}
+	if s.positions {
+		if cap(s.pos) < len(s.words) {
+			s.pos = make([][len(rankFields)][]uint64, len(s.words))
+		}
+		s.pos = s.pos[:len(s.words)]
+	}
+	var score float64
+	for i := range s.words {
+		var tf float64
+		if s.positions {
+			for f := range rankFields {
+				s.pos[i][f] = s.pos[i][f][:0]
+			}
+		}
+		for _, p := range s.words[i].postings {
+			if p.done || p.cur == nil || !bytes.Equal(p.cur.ID, s.target) {
+				continue
+			}
+			length := 1.0
+			if p.cur.Norm > 0 {
+				length = 1 / (p.cur.Norm * p.cur.Norm)
+			}
+			f := p.field
+			tf += weights[f] * float64(p.cur.Freq) / (1 - bs[f] + bs[f]*length/s.avg[f])
+			if s.positions {
+				for _, v := range p.cur.Vectors {
+					s.pos[i][f] = append(s.pos[i][f], v.Pos)
+				}
+			}
+		}
+		score += s.idf[i] * tf * (prm.K1 + 1) / (prm.K1 + tf)
+	}
+	if s.positions {
+		for i := range s.pos {
+			for f := range rankFields {
+				slices.Sort(s.pos[i][f])
+			}
+		}
+		if s.q.slop >= 0 && !s.near() {
+			return nil
+		}
+		if prm.Prox > 0 {
+			score += prm.Prox * s.proximity(prm.ProxScale, prm.K1)
+		}
+	}
+	dm := ctx.DocumentMatchPool.Get()
+	dm.IndexInternalID = bleveindex.NewIndexInternalIDFrom(dm.IndexInternalID, s.target)
+	if s.opts.Score != "none" {
+		dm.Score = score
+	}
+	if s.opts.IncludeTermVectors {
+		for i := range s.words {
+			for _, p := range s.words[i].postings {
+				if p.done || p.cur == nil || !bytes.Equal(p.cur.ID, s.target) {
+					continue
+				}
+				for _, v := range p.cur.Vectors {
+					var ap search.ArrayPositions
+					if len(v.ArrayPositions) > 0 {
+						ap = append(ap, v.ArrayPositions...)
+					}
+					dm.FieldTermLocations = append(dm.FieldTermLocations, search.FieldTermLocation{
+						Field:    v.Field,
+						Term:     p.term,
+						Location: search.Location{Pos: v.Pos, Start: v.Start, End: v.End, ArrayPositions: ap},
+					})
+				}
+			}
+		}
+	}
+	return dm
+}
+
+// proximity returns the proximity bonus of the current document (its
+// positions in s.pos). For each pair of words, every occurrence of the
+// first adds 1/(1+(d-1)/scale), d its distance to the closest occurrence of
+// the second in the same field; the sum a saturates as the words'
+// frequencies do, to min(idf) × a(k1+1)/(k1+a).
+func (s *wordsSearcher) proximity(scale, k1 float64) float64 {
+	var bonus float64
+	for i := range s.words {
+		for j := i + 1; j < len(s.words); j++ {
+			var acc float64
+			for f := range rankFields {
+				acc += closeness(s.pos[i][f], s.pos[j][f], scale)
+			}
+			if acc > 0 {
+				bonus += min(s.idf[i], s.idf[j]) * acc * (k1 + 1) / (k1 + acc)
+			}
+		}
+	}
+	return bonus
+}
+
+// closeness sums, over the positions of a, 1/(1+(d-1)/scale) for d the
+// distance to the closest position of b (both sorted): b-a when b follows
+// a, a-b+1 when it precedes it, so that the query's order wins ties. It
+// reads each list once.
+func closeness(a, b []uint64, scale float64) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	var sum float64
+	j := 0
+	for _, p := range a {
+		for j < len(b) && b[j] <= p {
+			j++
+		}
+		// b[j-1] ≤ p < b[j]
+		d := uint64(math.MaxUint64)
+		if j < len(b) {
+			d = b[j] - p
+		}
+		if j > 0 && b[j-1] < p {
+			d = min(d, p-b[j-1]+1)
+		}
+		if d == math.MaxUint64 {
+			continue // p is also a position of b: two stems of one word
+		}
+		sum += 1 / (1 + float64(d-1)/scale)
+	}
+	return sum
+}
+
+// near reports whether, in one field, an occurrence of each word lies in a
+// window with at most s.q.slop other positions.
+func (s *wordsSearcher) near() bool {
+	for f := range rankFields {
+		lists := make([][]uint64, len(s.words))
+		for i := range s.words {
+			lists[i] = s.pos[i][f]
+		}
+		if w, ok := minWindow(lists); ok && w-uint64(len(lists)-1) <= uint64(s.q.slop) {
+			return true
+		}
+	}
+	return false
+}
+
+// minWindow returns the smallest max-min over choices of one position from
+// each sorted list, and false when a list is empty.
+func minWindow(lists [][]uint64) (uint64, bool) {
+	idx := make([]int, len(lists))
+	for _, l := range lists {
+		if len(l) == 0 {
+			return 0, false
+		}
+	}
+	best := uint64(math.MaxUint64)
+	for {
+		lo, hi := -1, uint64(0)
+		for i, l := range lists {
+			v := l[idx[i]]
+			if lo < 0 || v < lists[lo][idx[lo]] {
+				lo = i
+			}
+			hi = max(hi, v)
+		}
+		best = min(best, hi-lists[lo][idx[lo]])
+		idx[lo]++
+		if idx[lo] == len(lists[lo]) {
+			return best, true
+		}
+	}
+}
+
+// Close implements search.Searcher.
+func (s *wordsSearcher) Close() error {
+	var first error
+	for i := range s.words {
+		for _, p := range s.words[i].postings {
+			if err := p.tfr.Close(); err != nil && first == nil {
+				first = err
+			}
+		}
+	}
+	return first
+}
+
+// Weight implements search.Searcher. The scores are absolute: the query
+// norm does not apply to them.
+func (s *wordsSearcher) Weight() float64 { return 1 }
+
+// SetQueryNorm implements search.Searcher.
+func (s *wordsSearcher) SetQueryNorm(float64) {}
+
+// Count implements search.Searcher: at most the postings of the rarest word.
+func (s *wordsSearcher) Count() uint64 {
+	var c uint64
+	for i, w := range s.words[:len(s.words)-s.q.optional] {
+		var n uint64
+		for _, p := range w.postings {
+			n += p.tfr.Count()
+		}
+		if i == 0 || n < c {
+			c = n
+		}
+	}
+	return c
+}
+
+// Min implements search.Searcher.
+func (s *wordsSearcher) Min() int { return 0 }
+
+// Size implements search.Searcher.
+func (s *wordsSearcher) Size() int {
+	n := reflectStaticSizeWordsSearcher
+	for _, w := range s.words {
+		for _, p := range w.postings {
+			n += p.tfr.Size() + len(p.term)
+		}
+	}
+	return n
+}
+
+// DocumentMatchPoolSize implements search.Searcher.
+func (s *wordsSearcher) DocumentMatchPoolSize() int { return 1 }

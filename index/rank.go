@@ -1,0 +1,196 @@
+package index
+
+import (
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/rapports/rapports/analyzers"
+)
+
+// The ranked query: the same matches as the query build makes, scored by
+// wordsQuery (bm25f.go). The words, phrases and "a b"~N of one group are
+// scored together, so that their proximity counts; a phrase or a word of
+// several positions (Notre-Dame) adds its words to the group and keeps its
+// exact phrase as a filter. Prefixes and the names of an organisation
+// (expanded to its other names, organizations.go) keep Bleve's scoring.
+
+// rankedAnd returns the ranked query of the AND node n, or nil when it
+// holds nothing to search.
+func (b *builder) rankedAnd(n *node) (query.Query, error) {
+	var body, title [][]string // the words scored together, by field
+	var optional [][]string    // organisations' words as typed, scored if present
+	var must, filters, not []query.Query
+	for _, k := range orgRuns(n.kids) {
+		if k.sign == signExcluded {
+			// Exclusions match or not: Bleve's query does.
+			plain := *b
+			plain.rank = false
+			q, err := plain.build(k)
+			if err != nil {
+				return nil, err
+			}
+			if q != nil {
+				not = append(not, q)
+			}
+			continue
+		}
+		if q, ok, err := b.organization(k); ok || err != nil {
+			// An organisation matches by any of its names and acronyms (a
+			// filter); the words as typed score when the report holds them.
+			if err != nil {
+				return nil, err
+			}
+			words, err := b.words(k)
+			if err != nil {
+				return nil, err
+			}
+			filters = append(filters, q)
+			optional = append(optional, words...)
+			continue
+		}
+		switch k.kind {
+		case nodeWord, nodePhrase:
+			words, err := b.words(k)
+			if err != nil {
+				return nil, err
+			}
+			if len(words) == 0 {
+				continue
+			}
+			if len(words) > 1 {
+				// A phrase: its words in a row, as a filter.
+				f, err := b.text(k)
+				if err != nil {
+					return nil, err
+				}
+				filters = append(filters, f)
+			}
+			if k.title {
+				title = append(title, words...)
+			} else {
+				body = append(body, words...)
+			}
+		case nodeNear:
+			words, err := b.words(k)
+			if err != nil {
+				return nil, err
+			}
+			if len(words) > 0 {
+				must = append(must, newWordsQuery(words, k.title, k.slop))
+			}
+		default:
+			q, err := b.build(k)
+			if err != nil {
+				return nil, err
+			}
+			if q != nil {
+				must = append(must, q)
+			}
+		}
+	}
+	if len(title) > 0 {
+		must = append([]query.Query{newWordsQuery(title, true, -1)}, must...)
+	}
+	switch {
+	case len(body) > 0:
+		wq := newWordsQuery(append(body, optional...), false, -1)
+		wq.optional = len(optional)
+		must = append([]query.Query{wq}, must...)
+	case len(optional) > 0 && len(must) == 0:
+		// Only organisations: Bleve scores them as they match.
+		must, filters = filters, nil
+	}
+	if len(must) == 0 && (len(not) == 0 || (n == b.top && !b.keepStops)) {
+		return nil, nil
+	}
+	if len(not) == 0 && len(filters) == 0 && len(must) == 1 {
+		return must[0], nil
+	}
+	bq := bleve.NewBooleanQuery()
+	switch len(must) {
+	case 0:
+		bq.AddMust(bleve.NewMatchAllQuery())
+	case 1:
+		bq.AddMust(must[0])
+	default:
+		bq.AddMust(bleve.NewConjunctionQuery(must...))
+	}
+	if len(not) > 0 {
+		bq.AddMustNot(not...)
+	}
+	switch len(filters) {
+	case 0:
+	case 1:
+		bq.AddFilter(filters[0])
+	default:
+		bq.AddFilter(bleve.NewConjunctionQuery(filters...))
+	}
+	return bq, nil
+}
+
+// words returns the index terms of the words of a word, phrase or near
+// node: one list a position, nil for stop words only.
+func (b *builder) words(n *node) ([][]string, error) {
+	analyzer := analyzers.FrenchName
+	if n.exact {
+		analyzer = analyzers.ExactQueryName
+	}
+	toks, err := analyzers.Analyze(analyzer, n.text)
+	if err != nil {
+		return nil, fmt.Errorf("index: analyze %q: %w", n.text, err)
+	}
+	if len(toks) == 0 && !n.exact && (b.keepStops || n.sign != signNone) {
+		// A stop word the user requires: match its exact form.
+		if toks, err = analyzers.Analyze(analyzers.ExactQueryName, n.text); err != nil {
+			return nil, fmt.Errorf("index: analyze %q: %w", n.text, err)
+		}
+	}
+	var words [][]string
+	for i, t := range toks {
+		if i == 0 || t.Position != toks[i-1].Position {
+			words = append(words, nil)
+		}
+		w := &words[len(words)-1]
+		if !contains(*w, t.Term) {
+			*w = append(*w, t.Term)
+		}
+	}
+	return words, nil
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// rankedNode returns the ranked query of n when n is a group, word, phrase
+// or near node (ok true); other nodes build as usual.
+func (b *builder) rankedNode(n *node) (q query.Query, ok bool, err error) {
+	switch n.kind {
+	case nodeAnd:
+		q, err = b.rankedAnd(n)
+		return q, true, err
+	case nodeWord, nodePhrase, nodeNear:
+		if n.sign == signExcluded {
+			return nil, false, nil
+		}
+		q, err = b.rankedAnd(&node{kind: nodeAnd, pos: n.pos, kids: []*node{n}})
+		return q, true, err
+	}
+	return nil, false, nil
+}
+
+// near builds the query of "a b"~N.
+func (b *builder) near(n *node) (query.Query, error) {
+	words, err := b.words(n)
+	if err != nil || len(words) == 0 {
+		return nil, err
+	}
+	return newWordsQuery(words, n.title, n.slop), nil
+}
