@@ -101,6 +101,45 @@ func TestBrowser(t *testing.T) {
 		b.screenshot(shots, "results-desktop.png")
 	})
 
+	t.Run("organisations and did you mean", func(t *testing.T) {
+		b := browser.on(t)
+		b.do("opening a search", chromedp.Navigate(base+"/?q=coop%C3%A9ration"))
+		b.waitRendered("q=coop")
+		want := apiSearch(t, base, url.Values{"q": {"coopération"}})
+		var codes []string
+		for _, o := range want.Facets.Organization {
+			codes = append(codes, o.Code)
+		}
+		if len(codes) != 2 {
+			t.Fatalf("API organisation facet %+v; want ONU and OTAN", want.Facets.Organization)
+		}
+		if got := eval[[]string](b, `[...document.querySelectorAll('#organizations input')].map((e) => e.value)`); !slices.Equal(got, codes) {
+			t.Errorf("organisations list %q; want the API's facet %q", got, codes)
+		}
+		if got := eval[string](b, `document.querySelector('#hits .orgs-line').textContent`); got != "ONU" && got != "OTAN, ONU" {
+			t.Errorf("first hit's organisations line %q; want ONU or OTAN, ONU", got)
+		}
+		b.clickInPage("ticking OTAN", "#org-OTAN", "organization=OTAN")
+		filtered := apiSearch(t, base, url.Values{"q": {"coopération"}, "organization": {"OTAN"}})
+		if got := eval[string](b, `document.getElementById('total').dataset.total`); got != fmt.Sprint(filtered.Total) || filtered.Total == 0 || filtered.Total >= want.Total {
+			t.Errorf("with OTAN ticked: %s results; want the API's %d, fewer than %d", got, filtered.Total, want.Total)
+		}
+		if got := eval[string](b, `[...document.querySelectorAll('#chips .chip span:first-child')].map((e) => e.textContent).join(',')`); got != "OTAN" {
+			t.Errorf("chips %q; want OTAN", got)
+		}
+		// A misspelt query: the server's suggestion, as a link.
+		typo := apiSearch(t, base, url.Values{"q": {"coopératoin"}})
+		if typo.Suggestion != "coopération" {
+			t.Fatalf("API suggestion for coopératoin = %q; want coopération", typo.Suggestion)
+		}
+		b.do("searching a misspelt word", chromedp.Navigate(base+"/?q=coop%C3%A9ratoin"))
+		b.waitRendered("q=coop")
+		if got := eval[string](b, `(document.getElementById('did-you-mean') || {}).textContent || ''`); got != "Essayez : coopération" {
+			t.Errorf("did-you-mean line %q; want « Essayez : coopération »", got)
+		}
+		b.clickInPage("following the suggestion", "#did-you-mean a", "q=coop%C3%A9ration")
+	})
+
 	t.Run("colour schemes", func(t *testing.T) {
 		b := browser.on(t)
 		b.do("searching", chromedp.Navigate(base+coopURL))

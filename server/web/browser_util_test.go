@@ -68,7 +68,11 @@ func testReports() []corpus.Report {
 		if err != nil {
 			panic(err)
 		}
+		// Organisations as a walk would find them: ONU in two reports of
+		// three, OTAN in one.
+		orgs, mentions := [][]string{{"ONU"}, {"OTAN", "ONU"}, nil}[i%3], [][]int{{1}, {2, 1}, nil}[i%3]
 		out = append(out, corpus.Report{
+			Organizations: orgs, OrgMentions: mentions,
 			ID:        fmt.Sprintf("rapports/%02d.txt", i+1),
 			Path:      fmt.Sprintf("rapports/%02d.txt", i+1),
 			Title:     fmt.Sprintf("Réunion n°%d sur la coopération régionale", i+1),

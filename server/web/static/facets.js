@@ -38,6 +38,41 @@ export function renderCountries(facet) {
   }
 }
 
+// orgNames keeps the names of the organisations the facets listed, for the
+// hits' lines and the chips.
+const orgNames = new Map();
+
+// orgLabel returns the acronym (or name) of an organisation's code.
+export function orgLabel(code) {
+  const o = orgNames.get(code);
+  return o ? o.acronym || o.name : code;
+}
+
+// renderOrganizations shows the organisation facet, as the country facet:
+// the ticked ones first, by count, then the others.
+export function renderOrganizations(facet) {
+  const s = state();
+  for (const o of facet) orgNames.set(o.code, o);
+  const ul = $("organizations");
+  ul.replaceChildren();
+  const ticked = s.orgs.map((c) => facet.find((r) => r.code === c) || { code: c, acronym: orgLabel(c), count: null });
+  ticked.sort((a, b) => (b.count || 0) - (a.count || 0));
+  const rows = ticked.concat(facet.filter((r) => !s.orgs.includes(r.code)));
+  if (rows.length === 0) {
+    ul.append(el("li", { class: "hint", text: "Aucune organisation citée." }));
+    return;
+  }
+  for (const o of rows) {
+    const id = "org-" + o.code;
+    const checked = s.orgs.includes(o.code);
+    const box = el("input", { type: "checkbox", id: id, value: o.code, checked: checked });
+    const label = el("label", { for: id, title: o.name || "" },
+      el("span", { class: "name", text: o.acronym || o.name || o.code }),
+      el("span", { class: "count", text: o.count === null ? "" : String(o.count) }));
+    ul.append(el("li", { class: checked ? "checked" : "" }, box, label));
+  }
+}
+
 // On a narrow screen the filters fold away under a "Filtres" toggle,
 // unfolded when a filter is active; the user's choice stands until the
 // number of active filters changes (kept in the toggle's data-active).
@@ -45,7 +80,7 @@ const narrow = window.matchMedia("(max-width: 760px)");
 
 function foldFilters(force) {
   const s = state();
-  const n = s.countries.length + (s.from ? 1 : 0) + (s.to ? 1 : 0);
+  const n = s.countries.length + s.orgs.length + (s.from ? 1 : 0) + (s.to ? 1 : 0);
   const filters = $("filters");
   $("filters-summary").textContent = n ? "Filtres (" + n + (n > 1 ? " actifs)" : " actif)") : "Filtres";
   if (String(n) !== filters.dataset.active || force === true) filters.open = !narrow.matches || n > 0;
@@ -61,6 +96,7 @@ export function renderChips() {
   ul.replaceChildren();
   const chips = [];
   for (const c of s.countries) chips.push([countryName(c), { countries: s.countries.filter((x) => x !== c) }]);
+  for (const c of s.orgs) chips.push([orgLabel(c), { orgs: s.orgs.filter((x) => x !== c) }]);
   if (s.from && s.to && s.from === s.to) {
     chips.push([formatDate(s.from), { from: "", to: "" }]);
   } else {
@@ -82,7 +118,7 @@ export function renderChips() {
   if (chips.length > 1) {
     ul.append(el("li", {}, el("button", {
       type: "button", class: "chip clear", id: "chip-clear", text: "Tout effacer",
-      "data-action": "go", "data-href": refineURL({ countries: [], from: "", to: "" }),
+      "data-action": "go", "data-href": refineURL({ countries: [], orgs: [], from: "", to: "" }),
     })));
   }
 }
@@ -105,6 +141,14 @@ export function installFacets() {
     const set = state().countries.filter((x) => x !== box.value);
     if (box.checked) set.push(box.value);
     refine({ countries: set });
+  });
+  // An organisation ticked or unticked in the facet.
+  $("organizations").addEventListener("change", (ev) => {
+    const box = ev.target;
+    if (!(box instanceof HTMLInputElement) || box.type !== "checkbox") return;
+    const set = state().orgs.filter((x) => x !== box.value);
+    if (box.checked) set.push(box.value);
+    refine({ orgs: set });
   });
   // A country missing from the facet, typed by name or code.
   $("country-add").addEventListener("focus", () => {

@@ -39,7 +39,7 @@ export function installHome() {
   // An example searches its query, with the filters already chosen.
   onAction("example", (a) => refine({ q: new URLSearchParams(a.search).get("q") || "" }));
   onAction("home", () => {
-    navigate({ q: "", countries: [], from: "", to: "", sort: "relevance", page: 1, doc: "" });
+    navigate({ q: "", countries: [], orgs: [], from: "", to: "", sort: "relevance", page: 1, doc: "" });
     $("q").focus();
   });
 }

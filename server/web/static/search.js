@@ -6,7 +6,7 @@ import { onAction } from "./actions.js";
 import { api, MAX_WINDOW } from "./api.js";
 import { countryName, learnCountries } from "./countries.js";
 import { dateInterval, formatDate } from "./dates.js";
-import { renderChips, renderCountries } from "./facets.js";
+import { orgLabel, renderChips, renderCountries, renderOrganizations } from "./facets.js";
 import { decodeEntities, markedNodes, STOP } from "./highlight.js";
 import { renderHistogram } from "./histogram.js";
 import { navigate, parseState, refine, state, stateQuery, stateURL, withState } from "./state.js";
@@ -17,6 +17,7 @@ export function searchParams(s) {
   const p = new URLSearchParams();
   p.set("q", s.q);
   for (const c of s.countries) p.append("country", c);
+  for (const c of s.orgs || []) p.append("organization", c);
   if (s.from) p.set("from", s.from);
   if (s.to) p.set("to", s.to);
   if (s.sort) p.set("sort", s.sort);
@@ -45,8 +46,24 @@ export async function renderResults(signal) {
   renderHits(res);
   renderPages(res);
   renderCountries(res.facets ? res.facets.country || [] : []);
+  renderOrganizations(res.facets ? res.facets.organization || [] : []);
+  renderDidYouMean(res.suggestion || "");
   renderHistogram(res.facets ? res.facets.date || [] : []);
-  if (n === 0) await renderSuggestions(signal);
+  // The server's suggestion, from the index's own words, is better than
+  // the looser forms of the query.
+  if (n === 0 && !res.suggestion) await renderSuggestions(signal);
+}
+
+// renderDidYouMean shows the server's suggestion (a query with at most 3
+// results whose misspelt words it corrected), as a link to it.
+function renderDidYouMean(suggestion) {
+  const old = document.getElementById("did-you-mean");
+  if (old) old.remove();
+  if (!suggestion) return;
+  const a = el("a", { href: stateURL(withState({ q: suggestion, page: 1, doc: "" })), "data-action": "go" },
+    el("code", { text: suggestion }));
+  $("summary").after(el("p", { id: "did-you-mean", class: "did-you-mean" },
+    document.createTextNode("Essayez : "), a));
 }
 
 // relaxedQueries returns looser forms of a query: without its quotes,
@@ -87,8 +104,8 @@ async function renderSuggestions(signal) {
     }
   };
   const tries = relaxedQueries(s.q).map((q) => ({ label: q, code: true, next: { q: q } }));
-  if (s.countries.length || s.from || s.to) {
-    tries.unshift({ label: "« " + s.q + " » sans les filtres", code: false, next: { countries: [], from: "", to: "" } });
+  if (s.countries.length || s.orgs.length || s.from || s.to) {
+    tries.unshift({ label: "« " + s.q + " » sans les filtres", code: false, next: { countries: [], orgs: [], from: "", to: "" } });
   }
   const counts = await Promise.all(tries.map((t) => count(Object.assign({}, s, t.next))));
   if (signal.aborted) return;
@@ -158,6 +175,10 @@ function renderHits(res) {
     if (names.length) {
       const shown = names.slice(0, 6).join(", ") + (names.length > 6 ? " +" + (names.length - 6) : "");
       meta.append(el("span", { class: "countries-line", text: shown }));
+    }
+    const orgs = (h.organizations || []).map(orgLabel);
+    if (orgs.length) {
+      meta.append(el("span", { class: "orgs-line", text: orgs.slice(0, 5).join(", ") + (orgs.length > 5 ? " +" + (orgs.length - 5) : "") }));
     }
     if (h.source) meta.append(el("span", { class: "source", text: decodeEntities(h.source) }));
     const li = el("li", { class: "hit" }, el("h2", {}, link), meta);

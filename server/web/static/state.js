@@ -2,7 +2,7 @@
 // shared mutable state: the other modules read it with state() and change
 // it with navigate or refine, which record it in the history and render.
 //
-//	/?q=coopération&country=IL&country=BH&from=2024&to=2024-06&sort=-date&page=2
+//	/?q=coopération&country=IL&country=BH&organization=ONU&from=2024&to=2024-06&sort=-date&page=2
 //	/?doc=<id>&q=coopération   (the document view)
 
 // parseState reads a state from a URL's query string.
@@ -12,6 +12,7 @@ export function parseState(search) {
   return Object.freeze({
     q: (p.get("q") || "").trim(),
     countries: Object.freeze(p.getAll("country").filter(Boolean).map((c) => c.toUpperCase())),
+    orgs: Object.freeze(p.getAll("organization").filter(Boolean).map((c) => c.toUpperCase())),
     from: (p.get("from") || "").trim(),
     to: (p.get("to") || "").trim(),
     sort: p.get("sort") || "relevance",
@@ -27,6 +28,7 @@ export function stateQuery(s, withDoc) {
   if (withDoc && s.doc) p.set("doc", s.doc);
   if (s.q) p.set("q", s.q);
   for (const c of s.countries) p.append("country", c);
+  for (const c of s.orgs || []) p.append("organization", c);
   if (s.from) p.set("from", s.from);
   if (s.to) p.set("to", s.to);
   if (s.sort && s.sort !== "relevance") p.set("sort", s.sort);
@@ -51,7 +53,7 @@ export function state() {
 // hasFilters reports whether state s filters by country or date: with no
 // words, the page then lists the matching reports, newest first.
 export function hasFilters(s) {
-  return s.countries.length > 0 || Boolean(s.from) || Boolean(s.to);
+  return s.countries.length > 0 || (s.orgs || []).length > 0 || Boolean(s.from) || Boolean(s.to);
 }
 
 // with returns the current state changed by next, without going there
