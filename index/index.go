@@ -55,6 +55,11 @@ type Index struct {
 
 	lengthMu sync.Mutex  // guards lengths
 	lengths  lengthStats // field lengths for BM25, see bm25Stats
+
+	cfg map[string]any // Bleve's configuration, to open the index again
+
+	failMu sync.Mutex
+	failed error // the first failed write since Open, see fail
 }
 
 // metaKey is the internal key of the index metadata.
@@ -106,7 +111,8 @@ func Open(path string, opts Options) (*Index, error) {
 		timeout = DefaultLockTimeout
 	}
 	cfg := map[string]any{
-		"bolt_timeout": timeout.String(),
+		"bolt_timeout":           timeout.String(),
+		"asyncErrorCallbackName": asyncErrorCallback,
 	}
 	fp, err := analyzerFingerprint()
 	if err != nil {
@@ -121,7 +127,7 @@ func Open(path string, opts Options) (*Index, error) {
 		if opts.ReadOnly {
 			cfg["read_only"] = true
 		}
-		bi, err = bleve.OpenUsing(path, cfg)
+		bi, err = openBleve(path, cfg)
 	} else {
 		if opts.ReadOnly {
 			return nil, fmt.Errorf("index: no index at %s to open read-only: %w", path, fs.ErrNotExist)
@@ -132,17 +138,25 @@ func Open(path string, opts Options) (*Index, error) {
 		if errors.Is(err, bolt.ErrTimeout) {
 			return nil, fmt.Errorf("%w: %s is in use (waited %v)", ErrLocked, path, timeout)
 		}
+		if errors.Is(err, ErrDamaged) || errors.Is(err, ErrLocked) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("index: open %s: %w", path, err)
 	}
-	idx := &Index{path: path, readOnly: opts.ReadOnly, bi: bi}
+	idx := &Index{path: path, readOnly: opts.ReadOnly, bi: bi, cfg: cfg}
+	if !opts.ReadOnly {
+		openWriters.Store(scorchPath(path), idx)
+	}
 	if exists {
 		if err := idx.loadMeta(fp); err != nil {
+			idx.forget()
 			bi.Close()
 			return nil, err
 		}
 	} else {
 		idx.meta = meta{Schema: SchemaVersion, Analyzer: fp}
 		if err := idx.saveMeta(); err != nil {
+			idx.forget()
 			bi.Close()
 			return nil, err
 		}
@@ -163,8 +177,11 @@ func isIndex(path string) (bool, error) {
 	if len(entries) == 0 {
 		return false, nil
 	}
-	if _, err := os.Stat(filepath.Join(path, "index_meta.json")); err != nil {
-		return false, fmt.Errorf("index: %s is not empty and holds no index (no index_meta.json)", path)
+	if _, err := os.Stat(filepath.Join(path, indexMetaFil)); err != nil {
+		if isDamagedLayout(path) {
+			return false, damaged(path, "%s is missing", indexMetaFil)
+		}
+		return false, fmt.Errorf("index: %s is not empty and holds no index (no %s)", path, indexMetaFil)
 	}
 	return true, nil
 }
@@ -207,7 +224,7 @@ func (idx *Index) loadMeta(fingerprint string) error {
 	}
 	var m meta
 	if err := json.Unmarshal(b, &m); err != nil {
-		return fmt.Errorf("%w: index at %s has unreadable metadata (%v): delete %s and re-index", ErrIncompatible, idx.path, err, idx.path)
+		return damaged(idx.path, "unreadable rapports metadata (%v)", err)
 	}
 	if m.Schema != SchemaVersion {
 		return fmt.Errorf("%w: index at %s was built with schema %d, this rapports uses %d: re-index (delete %s)", ErrIncompatible, idx.path, m.Schema, SchemaVersion, idx.path)
@@ -243,15 +260,32 @@ func (idx *Index) saveMeta() error {
 // write applies batch b. flush waits until it is on disk (Bleve's Batch
 // already does in its default mode; "unsafe_batch" cost more CPU in
 // BenchmarkIndexDocs because of the merges of unpersisted segments).
+//
+// After a failed write (a full disk, say) it writes nothing more and
+// returns that first error, see fail: Scorch, once a segment failed to be
+// persisted, retries in a loop and may panic on the next batch.
 func (idx *Index) write(b *bleve.Batch) error {
+	if err := idx.failure(); err != nil {
+		return err
+	}
+	var ch chan error
 	if idx.path != "" {
-		ch := make(chan error, 1)
+		ch = make(chan error, 1)
 		b.SetPersistedCallback(func(err error) { ch <- err })
+	}
+	err := idx.guard("write a batch", func() error { return idx.bi.Batch(b) })
+	if err != nil {
+		idx.fail(err)
+		return idx.failure()
+	}
+	if ch != nil {
+		// Scorch calls back once the batch is on disk; it never calls
+		// back a batch that failed.
 		idx.persistMu.Lock()
 		idx.persisted = append(idx.persisted, ch)
 		idx.persistMu.Unlock()
 	}
-	return idx.bi.Batch(b)
+	return nil
 }
 
 // flush waits until every batch written so far is on disk.
@@ -266,6 +300,9 @@ func (idx *Index) flush() error {
 			first = fmt.Errorf("index: persist %s: %w", idx.name(), err)
 		}
 	}
+	if first == nil {
+		first = idx.failure()
+	}
 	return first
 }
 
@@ -279,9 +316,16 @@ func (idx *Index) Close() error {
 		return ErrClosed
 	}
 	idx.closed = true
+	idx.forget()
+	if idx.bi == nil {
+		return nil // a reopen after a failed write failed
+	}
 	ferr := idx.flush()
-	if err := idx.bi.Close(); err != nil {
+	if err := idx.guard("close", idx.bi.Close); err != nil {
 		return fmt.Errorf("index: close %s: %w", idx.name(), err)
+	}
+	if errors.Is(ferr, ErrWriteFailed) {
+		return nil // already returned by the write that failed
 	}
 	return ferr
 }
@@ -307,7 +351,16 @@ func (idx *Index) writer() (func(), error) {
 		idx.writeMu.Unlock()
 		return nil, err
 	}
-	return func() { idx.mu.RUnlock(); idx.writeMu.Unlock() }, nil
+	return func() {
+		idx.mu.RUnlock()
+		if idx.failure() != nil {
+			// Stop Scorch retrying, and go back to the index's last
+			// state on disk: the next writer writes again. A failure to
+			// reopen closes the index (ErrClosed from then on).
+			_ = idx.reopen()
+		}
+		idx.writeMu.Unlock()
+	}, nil
 }
 
 // Add indexes reports, replacing any with the same ID. Each report needs an
@@ -409,7 +462,11 @@ func (idx *Index) Document(ctx context.Context, id string) (*Document, error) {
 	defer idx.mu.RUnlock()
 	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery([]string{id}), 1, 0, false)
 	req.Fields = storedFields
-	res, err := idx.bi.SearchInContext(ctx, req)
+	var res *bleve.SearchResult
+	err := idx.guard("read a document", func() (err error) {
+		res, err = idx.bi.SearchInContext(ctx, req)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("index: document %q: %w", id, err)
 	}
@@ -503,14 +560,22 @@ func (idx *Index) Stats(ctx context.Context) (Stats, error) {
 		return Stats{}, err
 	}
 	defer idx.mu.RUnlock()
-	n, err := idx.bi.DocCount()
+	var n uint64
+	err := idx.guard("count documents", func() (err error) {
+		n, err = idx.bi.DocCount()
+		return err
+	})
 	if err != nil {
 		return Stats{}, fmt.Errorf("index: count documents of %s: %w", idx.name(), err)
 	}
 	st := Stats{Documents: n, SchemaVersion: SchemaVersion, Path: idx.path, TopCountries: []CountryCount{}}
 	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 0, 0, false)
 	req.Facets = bleve.FacetsRequest{"c": bleve.NewFacetRequest(fieldCountries, 10)}
-	res, err := idx.bi.SearchInContext(ctx, req)
+	var res *bleve.SearchResult
+	err = idx.guard("count countries", func() (err error) {
+		res, err = idx.bi.SearchInContext(ctx, req)
+		return err
+	})
 	if err != nil {
 		return Stats{}, fmt.Errorf("index: stats of %s: %w", idx.name(), err)
 	}

@@ -184,11 +184,21 @@ func openError(ctx context.Context, dir string, readOnly bool, err error) error 
 		}
 		return cli.Exit(fmt.Sprintf("the index %s is in use by %s: stop it, or give another folder with --index; "+
 			"to add reports while serving, let serve index them: \"rapports serve --index %s --watch FOLDER\"", dir, holder, dir), exitError)
+	case errors.Is(err, index.ErrDamaged):
+		return cli.Exit(damagedMessage(dir, err), exitError)
 	case errors.Is(err, index.ErrIncompatible):
 		return cli.Exit(fmt.Sprintf("the index %s was built by another version of rapports: "+
 			"delete the folder and index again (%v)", dir, err), exitError)
 	}
 	return fmt.Errorf("open index %s: %w", dir, err)
+}
+
+// damagedMessage tells what to do with the damaged index in dir.
+func damagedMessage(dir string, err error) string {
+	detail := strings.TrimPrefix(err.Error(), index.ErrDamaged.Error()+": "+dir+": ")
+	return fmt.Sprintf("the index %s is damaged: %s\nThe reports are safe in their files, the index is only built from them: "+
+		"build it again with \"rapports index --rebuild --index %s PATH...\" (it moves the damaged index aside and deletes nothing), "+
+		"or into a new folder with \"rapports index --index NEWDIR PATH...\"", dir, detail, dir)
 }
 
 // reader is what search, stats and show read: the index, or the running

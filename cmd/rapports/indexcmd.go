@@ -1,9 +1,13 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -16,10 +20,11 @@ func indexCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "index",
 		Usage: "index report files and folders",
-		UsageText: `rapports index [--index DIR] PATH...
+		UsageText: `rapports index [--index DIR] [--rebuild] PATH...
 
 rapports index ~/rapports
-rapports index --index ./mon-index rapports-2024/ notes.jsonl`,
+rapports index --index ./mon-index rapports-2024/ notes.jsonl
+rapports index --rebuild --index ./mon-index rapports-2024/   # a damaged index`,
 		Description: `Reads every report under each PATH (a file or a folder) and indexes it. Run it
 again on the same PATH and only what changed is done: unchanged files are
 skipped, changed ones replaced, and files gone from PATH removed from the index.
@@ -29,11 +34,18 @@ skipped; a bad date is listed too, but its report is indexed without date. The
 rest is indexed and the command exits 0. Ctrl-C stops after the current batch
 and leaves a usable index: run the command again to finish.
 
+A write that fails (a full disk) stops the run: the index keeps the reports
+written so far; free space and run the same command again. A damaged index
+(a file of it truncated or altered) is reported as such: --rebuild moves it
+aside (DIR.damaged-DATE, deleted by nobody but you) and builds a new one from
+the PATHs, the reports' files being the source of truth.
+
 Only one process writes an index at a time: while "rapports serve" holds it,
 this fails within a few seconds; let serve keep it up to date instead with
 "rapports serve --watch PATH".`,
 		Flags: []cli.Flag{
 			indexFlag(),
+			&cli.BoolFlag{Name: "rebuild", Usage: "move the index folder aside (to DIR.damaged-DATE) and build a new one"},
 		},
 		Action: runIndex,
 	}
@@ -54,6 +66,15 @@ func runIndex(c *cli.Context) error {
 		return err
 	}
 	log := logger(c)
+	if c.Bool("rebuild") {
+		aside, err := index.SetAside(dir)
+		if err != nil {
+			return openError(c.Context, dir, false, err)
+		}
+		if aside != "" {
+			fmt.Fprintf(errWriter(c), "rapports: moved the index %s aside to %s, building a new one (delete %s once you no longer need it)\n", dir, aside, aside)
+		}
+	}
 	idx, err := openIndex(c.Context, dir, false)
 	if err != nil {
 		return err
@@ -74,6 +95,9 @@ func runIndex(c *cli.Context) error {
 	opts, prog := indexOptions(c, log)
 	st, err := idx.AddPaths(c.Context, roots, opts)
 	prog.finish()
+	if errors.Is(err, index.ErrWriteFailed) {
+		return writeFailed(c, idx, dir, err)
+	}
 	if err != nil {
 		return fmt.Errorf("index: %w", err)
 	}
@@ -82,6 +106,27 @@ func runIndex(c *cli.Context) error {
 		return cli.Exit("index: interrupted; the index is usable, run the same command again to finish", exitInterrupted)
 	}
 	return nil
+}
+
+// writeFailed is the error of an index run whose writes failed: it says
+// how many reports the index holds (the index went back to its state on
+// disk) and what to do.
+func writeFailed(c *cli.Context, idx *index.Index, dir string, err error) error {
+	held := "the reports written before the failure are kept"
+	if st, serr := idx.Stats(context.WithoutCancel(c.Context)); serr == nil {
+		held = fmt.Sprintf("%d reports indexed", st.Documents)
+	}
+	logger(c).Debug("write failed", "err", err)
+	if isNoSpace(err) {
+		return cli.Exit(fmt.Sprintf("no space left on device in %s: %s, free space and run the same command again", dir, held), exitError)
+	}
+	return cli.Exit(fmt.Sprintf("writing to %s failed (%v): %s; fix the cause and run the same command again", dir, err, held), exitError)
+}
+
+// isNoSpace reports whether err comes from a full disk. Scorch reports some
+// of its write errors as text only.
+func isNoSpace(err error) bool {
+	return errors.Is(err, syscall.ENOSPC) || strings.Contains(err.Error(), syscall.ENOSPC.Error())
 }
 
 // sampleRoot is the root name of the embedded sample corpus in an index.

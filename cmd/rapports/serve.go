@@ -25,7 +25,7 @@ const (
 	readTimeout       = 10 * time.Second
 	writeTimeout      = 30 * time.Second // at least; more when --timeout asks for it
 	idleTimeout       = 2 * time.Minute
-	shutdownTimeout   = 10 * time.Second
+	shutdownTimeout   = stopGrace - time.Second // within main's grace
 )
 
 func serveCommand() *cli.Command {
@@ -110,7 +110,7 @@ func runServe(c *cli.Context) error {
 		log.Warn("the index is empty: fill it with \"rapports index --index DIR PATH...\", or serve the sample corpus with --sample", "index", dir)
 	} else {
 		log.Info("index opened", "index", dir, "documents", st.Documents)
-		go warmUp(ctx, idx, log)
+		go warmUp(ctx, idx, dir, log)
 	}
 
 	origins, err := corsOrigins(c.StringSlice("cors"))
@@ -177,9 +177,22 @@ func runServe(c *cli.Context) error {
 // is open, so that the first user's search does not pay for loading the
 // index's files and statistics (74 ms on the 13,040-report TV-news index,
 // against 2 ms for the next search).
-func warmUp(ctx context.Context, idx *index.Index, log *slog.Logger) {
+//
+// It runs in a goroutine of its own: a panic there would kill serve, so it
+// is recovered and logged (the index guards its own Bleve calls; this is
+// the last line).
+func warmUp(ctx context.Context, idx *index.Index, dir string, log *slog.Logger) {
+	defer func() {
+		if r := recover(); r != nil {
+			log.Error("warm-up search failed", "panic", fmt.Sprint(r))
+		}
+	}()
 	start := time.Now()
 	_, err := idx.Search(ctx, index.Request{Query: "rapport", Highlight: true})
+	if errors.Is(err, index.ErrDamaged) {
+		log.Error("warm-up search: "+damagedMessage(dir, err), "took", time.Since(start))
+		return
+	}
 	log.Debug("warm-up search", "took", time.Since(start), "err", err)
 }
 
