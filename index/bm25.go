@@ -99,7 +99,7 @@ func (idx *Index) averageLengths(ctx context.Context, n uint64) (map[string]floa
 		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), int(per), int(s*n/runs), false)
 		req.Fields = fields
 		req.Score = "none"
-		res, err := idx.bi.SearchInContext(ctx, req)
+		res, err := idx.search(ctx, req)
 		if err != nil {
 			return nil, fmt.Errorf("index: sample field lengths: %w", err)
 		}

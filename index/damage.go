@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -266,4 +268,14 @@ func guardOpen(dir string, f func() error) (err error) {
 		}
 	}()
 	return f()
+}
+
+// search runs req with Bleve under guard, so that a panic while reading
+// damaged files, in whichever goroutine calls it, answers ErrDamaged.
+func (idx *Index) search(ctx context.Context, req *bleve.SearchRequest) (res *bleve.SearchResult, err error) {
+	err = idx.guard("search", func() (err error) {
+		res, err = idx.bi.SearchInContext(ctx, req)
+		return err
+	})
+	return res, err
 }

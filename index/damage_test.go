@@ -88,6 +88,17 @@ func truncate(t *testing.T, path string, size int64) {
 	}
 }
 
+// eachSegment damages every segment file with damage: Scorch may keep the
+// files of an older snapshot for a while, so the one the newest snapshot
+// needs is not known by its name.
+func eachSegment(damage func(t *testing.T, seg string)) func(t *testing.T, dir string, segs []string) {
+	return func(t *testing.T, _ string, segs []string) {
+		for _, seg := range segs {
+			damage(t, seg)
+		}
+	}
+}
+
 // TestOpenDamaged damages one file of an index in each way a disk or a
 // hand can, and checks that Open (read-only and for writing) reports the
 // damage, naming the file, without panicking and without opening an older
@@ -99,16 +110,16 @@ func TestOpenDamaged(t *testing.T) {
 		damage func(t *testing.T, dir string, segs []string)
 		want   string // in the error
 	}{
-		{"segment head flipped", func(t *testing.T, _ string, segs []string) { flip(t, segs[0], 0, 64) }, ".zap"},
-		{"segment middle flipped", func(t *testing.T, _ string, segs []string) { flip(t, segs[0], fileSize(t, segs[0])/2, 64) }, ".zap"},
-		{"segment tail flipped", func(t *testing.T, _ string, segs []string) { flip(t, segs[0], -64, 64) }, ".zap"},
-		{"segment truncated", func(t *testing.T, _ string, segs []string) { truncate(t, segs[0], fileSize(t, segs[0])/2) }, ".zap"},
-		{"segment emptied", func(t *testing.T, _ string, segs []string) { truncate(t, segs[0], 0) }, ".zap"},
-		{"segment deleted", func(t *testing.T, _ string, segs []string) {
-			if err := os.Remove(segs[0]); err != nil {
+		{"segment head flipped", eachSegment(func(t *testing.T, seg string) { flip(t, seg, 0, 64) }), ".zap"},
+		{"segment middle flipped", eachSegment(func(t *testing.T, seg string) { flip(t, seg, fileSize(t, seg)/2, 64) }), ".zap"},
+		{"segment tail flipped", eachSegment(func(t *testing.T, seg string) { flip(t, seg, -64, 64) }), ".zap"},
+		{"segment truncated", eachSegment(func(t *testing.T, seg string) { truncate(t, seg, fileSize(t, seg)/2) }), ".zap"},
+		{"segment emptied", eachSegment(func(t *testing.T, seg string) { truncate(t, seg, 0) }), ".zap"},
+		{"segment deleted", eachSegment(func(t *testing.T, seg string) {
+			if err := os.Remove(seg); err != nil {
 				t.Fatal(err)
 			}
-		}, "missing"},
+		}), "missing"},
 		{"root.bolt truncated to 8 kB", func(t *testing.T, dir string, _ []string) {
 			truncate(t, filepath.Join(dir, storeDir, rootBolt), 8<<10)
 		}, rootBolt},
@@ -205,5 +216,33 @@ func TestSetAsideRefuses(t *testing.T) {
 	empty := t.TempDir()
 	if aside, err := SetAside(empty); err != nil || aside != "" {
 		t.Errorf("SetAside(empty folder) = %q, %v; want nothing to do", aside, err)
+	}
+}
+
+// TestSearchDamagedAfterOpen damages a segment while the index is open
+// (its head zeroed in place, under Bleve's memory map): searches answer
+// an error (ErrDamaged when Bleve panicked) and never panic.
+func TestSearchDamagedAfterOpen(t *testing.T) {
+	dir, segs := buildDamageIndex(t)
+	idx, err := Open(dir, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	for _, seg := range segs {
+		f, err := os.OpenFile(seg, os.O_RDWR, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.WriteAt(make([]byte, 4096), 0); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+	for _, q := range []string{"france", "défense", "mot1*"} {
+		_, err := idx.Search(context.Background(), Request{Query: q, Highlight: true})
+		if err == nil {
+			t.Errorf("Search(%q) on a segment damaged after Open succeeded; want an error", q)
+		}
 	}
 }

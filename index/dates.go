@@ -19,7 +19,7 @@ func (idx *Index) dateBounds(ctx context.Context) (first, last corpus.Date, err 
 			Field: fieldDate, Type: search.SortFieldAsDate, Desc: desc, Missing: search.SortFieldMissingLast,
 		}})
 		req.Fields = []string{fieldDateText}
-		res, err := idx.bi.SearchInContext(ctx, req)
+		res, err := idx.search(ctx, req)
 		if err != nil {
 			return first, last, fmt.Errorf("index: date range of %s: %w", idx.name(), err)
 		}

@@ -180,7 +180,7 @@ func (fp *facetPlan) start(ctx context.Context, idx *Index) {
 			// filter, so a value shows what it would add.
 			req := bleve.NewSearchRequestOptions(fp.p.filtered(f), 0, 0, false)
 			req.Facets = bleve.FacetsRequest{f.name: bleve.NewFacetRequest(f.field, f.all)}
-			res, err := idx.bi.SearchInContext(ctx, req)
+			res, err := idx.search(ctx, req)
 			ch <- facetCounts{res, err}
 		}()
 	}

@@ -212,7 +212,7 @@ func (idx *Index) rootHashes(ctx context.Context, root string) (map[string]strin
 		if after != nil {
 			req.SearchAfter = after
 		}
-		res, err := idx.bi.SearchInContext(ctx, req)
+		res, err := idx.search(ctx, req)
 		if err != nil {
 			return nil, fmt.Errorf("index: list reports of %s: %w", root, err)
 		}

@@ -76,7 +76,7 @@ func (idx *Index) Scan(ctx context.Context, r Request, opts ScanOptions, fn func
 		if after != nil {
 			req.SetSearchAfter(after)
 		}
-		res, err := idx.bi.SearchInContext(ctx, req)
+		res, err := idx.search(ctx, req)
 		if err != nil {
 			return n, searchError(r.Query, err)
 		}

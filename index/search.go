@@ -214,7 +214,7 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		return nil, err
 	}
 	facets.start(ctx, idx)
-	res, err := idx.bi.SearchInContext(ctx, req)
+	res, err := idx.search(ctx, req)
 	own, ferr := facets.wait()
 	if err == nil {
 		err = ferr
@@ -262,7 +262,7 @@ func (idx *Index) highlight(ctx context.Context, text query.Query, hits search.D
 	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), text), len(ids), 0, false)
 	req.Highlight = bleve.NewHighlightWithStyle("html")
 	req.Highlight.Fields = []string{fieldTitle, fieldBody}
-	res, err := idx.bi.SearchInContext(ctx, req)
+	res, err := idx.search(ctx, req)
 	if err != nil {
 		return err
 	}

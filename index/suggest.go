@@ -207,7 +207,7 @@ func (idx *Index) suggest(ctx context.Context, p *plan, q string, total uint64) 
 	req := bleve.NewSearchRequestOptions(sp.filtered(nil), suggestReports, 0, false)
 	req.IncludeLocations = true
 	req.Fields = []string{fieldTitle, fieldBody}
-	res, err := idx.bi.SearchInContext(ctx, req)
+	res, err := idx.search(ctx, req)
 	if err != nil {
 		return "", fmt.Errorf("index: suggest: %w", err)
 	}
