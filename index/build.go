@@ -194,11 +194,11 @@ func (b *builder) prefix(n *node) (query.Query, error) {
 		return nil, fmt.Errorf("index: analyze %q: %w", n.text, err)
 	}
 	if len(toks) != 1 {
-		return nil, fmt.Errorf("%w: prefix %q is not a single word (at %d)", ErrBadQuery, n.text+"*", n.pos)
+		return nil, &QueryError{Pos: n.pos, Kind: KindPrefixNotWord, Msg: fmt.Sprintf("prefix %q is not a single word", n.text+"*"), Err: ErrBadQuery}
 	}
 	term := toks[0].Term
 	if utf8.RuneCountInString(strings.TrimPrefix(term, analyzers.ExactMarker)) < MinPrefixLen {
-		return nil, fmt.Errorf("%w: prefix %q is shorter than %d letters (at %d)", ErrBadQuery, n.text+"*", MinPrefixLen, n.pos)
+		return nil, &QueryError{Pos: n.pos, Kind: KindPrefixTooShort, Msg: fmt.Sprintf("prefix %q is shorter than %d letters", n.text+"*", MinPrefixLen), Err: ErrBadQuery}
 	}
 	for _, field := range []string{fieldTitle, fieldBody} {
 		count, err := b.idx.countPrefix(field, term, MaxPrefixTerms+1)
@@ -206,7 +206,7 @@ func (b *builder) prefix(n *node) (query.Query, error) {
 			return nil, err
 		}
 		if count > MaxPrefixTerms {
-			return nil, fmt.Errorf("%w: prefix %q matches more than %d words (at %d): make it longer", ErrTooExpensive, n.text+"*", MaxPrefixTerms, n.pos)
+			return nil, &QueryError{Pos: n.pos, Kind: KindPrefixTooMany, Msg: fmt.Sprintf("prefix %q matches more than %d words (make it longer)", n.text+"*", MaxPrefixTerms), Err: ErrTooExpensive}
 		}
 	}
 	return b.perField(n, func(field string) query.Query {

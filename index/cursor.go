@@ -82,7 +82,7 @@ func encodeCursor(order search.SortOrder, h *search.DocumentMatch) string {
 // decodeCursor returns the sort values of a cursor made by encodeCursor.
 func decodeCursor(s string) ([]string, error) {
 	bad := func(why string) error {
-		return fmt.Errorf("%w: cursor: %s (give the next_cursor of a previous answer, as is)", ErrBadRequest, why)
+		return &RequestError{Field: "cursor", Reason: why + " (give the next_cursor of a previous answer, as is)"}
 	}
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {

@@ -123,7 +123,7 @@ func TestSearchCursorErrors(t *testing.T) {
 	}{
 		{Request{Query: "défense", Cursor: "!!"}, "not base64url"},
 		{Request{Query: "défense", Cursor: "e30"}, "not a cursor"}, // {}
-		{Request{Query: "défense", Cursor: res.NextCursor, Page: 2}, "cursor and page 2"},
+		{Request{Query: "défense", Cursor: res.NextCursor, Page: 2}, "cursor: give cursor or page, not both"},
 		{Request{Query: "défense", Cursor: res.NextCursor, Sort: SortDate}, "another sort order"},
 	}
 	for _, tc := range cases {

@@ -89,5 +89,13 @@
 // of a request, in order, a page of 1,000 at a time (the rows of "rapports
 // search --all" and GET /api/export).
 //
-// Errors wrap the package's Err values, so errors.Is tells them apart.
+// Errors wrap the package's Err values, so errors.Is tells them apart. The
+// rules of a Request are defined here only: Request.Normalized checks every
+// field without an index and applies the defaults (DefaultSize, page 1,
+// SortRelevance). A field at fault is a *RequestError naming it (Field,
+// Reason), a query text that does not parse or costs too much a
+// *QueryError giving the 1-based character position of the problem (Pos)
+// and its kind (Kind, one of the Kind constants: KindUnclosedQuote,
+// KindPrefixTooShort, ...), for programs that explain it in their own
+// words; errors.As gives them.
 package index

@@ -2,6 +2,7 @@ package index_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"os"
@@ -213,4 +214,34 @@ func ExampleIndex_Search_organizations() {
 	// r2 [ONU OTAN]
 	// ONU 2
 	// OTAN 1
+}
+
+// A request is checked without an index: the defaults are applied and a
+// field at fault is named.
+func ExampleRequest_Normalized() {
+	req, err := index.Request{Query: "armée", Countries: []string{"fr", " IL"}}.Normalized()
+	fmt.Println(req.Size, req.Page, req.Sort, req.Countries, err)
+
+	_, err = index.Request{Query: "armée", Size: 500}.Normalized()
+	var re *index.RequestError
+	if errors.As(err, &re) {
+		fmt.Printf("%s: %s (bad request: %t)\n", re.Field, re.Reason, errors.Is(err, index.ErrBadRequest))
+	}
+	// Output:
+	// 10 1 relevance [FR IL] <nil>
+	// size: 500 is out of range (want 1 to 100) (bad request: true)
+}
+
+// A query that does not parse says where and what: the search page
+// explains the kind in French.
+func ExampleQueryError() {
+	_, err := index.Request{Query: `armée "défense aérienne`}.Normalized()
+	var qe *index.QueryError
+	if errors.As(err, &qe) {
+		fmt.Println(qe.Kind, qe.Pos, errors.Is(err, index.ErrBadQuery))
+		fmt.Println(err)
+	}
+	// Output:
+	// unclosed_quote 7 true
+	// index: bad query: unclosed quote at 7
 }

@@ -148,7 +148,7 @@ func TestSearchOrganizationFacet(t *testing.T) {
 	if got := res.Facets.Organization; !slices.ContainsFunc(got, func(c OrgCount) bool { return c.Code == "MSF" && c.Count == 0 }) {
 		t.Errorf("filter MSF: facet %+v; want MSF with 0", got)
 	}
-	if _, err := idx.Search(ctx, Request{Query: "voté", Organizations: []string{"NOPE"}}); err == nil || !strings.Contains(err.Error(), `organization "NOPE"`) {
+	if _, err := idx.Search(ctx, Request{Query: "voté", Organizations: []string{"NOPE"}}); err == nil || !strings.Contains(err.Error(), `organization: "NOPE"`) {
 		t.Errorf("filter NOPE: error %v; want a bad request naming it", err)
 	}
 	res, err = idx.Search(ctx, Request{Query: "voté", Facets: FacetOptions{Organizations: -1}})

@@ -116,17 +116,12 @@ type parser struct {
 	depth   int
 }
 
-// parseQuery parses s into an AND node. Errors wrap ErrEmptyQuery,
-// ErrBadQuery or ErrTooExpensive and say where the problem is.
+// parseQuery parses s into an AND node. Errors are a *QueryError saying
+// where the problem is, or a *RequestError on "q" for a text too long or
+// blank.
 func parseQuery(s string) (*node, error) {
-	if n := utf8.RuneCountInString(s); n > MaxQueryLen {
-		return nil, fmt.Errorf("%w: query is %d characters long, the limit is %d", ErrTooExpensive, n, MaxQueryLen)
-	}
-	if !utf8.ValidString(s) {
-		return nil, fmt.Errorf("%w: query is not valid UTF-8", ErrBadQuery)
-	}
-	if strings.TrimSpace(s) == "" {
-		return nil, ErrEmptyQuery
+	if err := checkQueryText(s); err != nil {
+		return nil, err
 	}
 	p := &parser{src: s}
 	n, err := p.parseSeq(false)
@@ -134,7 +129,7 @@ func parseQuery(s string) (*node, error) {
 		return nil, err
 	}
 	if len(n.kids) == 0 {
-		return nil, fmt.Errorf("%w: no word to search for in %q", ErrEmptyQuery, s)
+		return nil, &QueryError{Kind: KindEmpty, Msg: fmt.Sprintf("no word to search for in %q", s), Err: ErrEmptyQuery}
 	}
 	return n, nil
 }
@@ -142,8 +137,9 @@ func parseQuery(s string) (*node, error) {
 // col returns the 1-based character position of byte offset i.
 func (p *parser) col(i int) int { return utf8.RuneCountInString(p.src[:i]) + 1 }
 
-func (p *parser) errorf(at int, format string, args ...any) error {
-	return fmt.Errorf("%w: %s at %d", ErrBadQuery, fmt.Sprintf(format, args...), p.col(at))
+// errorf returns a QueryError of kind at byte offset at.
+func (p *parser) errorf(at int, kind, format string, args ...any) error {
+	return &QueryError{Pos: p.col(at), Kind: kind, Msg: fmt.Sprintf(format, args...), Err: ErrBadQuery}
 }
 
 func (p *parser) skipSpace() {
@@ -185,14 +181,14 @@ func (p *parser) parseSeq(inGroup bool) (*node, error) {
 		}
 		if p.src[p.i] == ')' {
 			if !inGroup {
-				return nil, p.errorf(p.i, "unexpected )")
+				return nil, p.errorf(p.i, KindUnexpectedParen, "unexpected )")
 			}
 			break
 		}
 		w := p.peekWord()
 		if w == "OR" || w == "|" || w == "||" {
 			if len(and.kids) == 0 || pendingOr >= 0 {
-				return nil, p.errorf(p.i, "OR without a term before it")
+				return nil, p.errorf(p.i, KindOrWithoutLeft, "OR without a term before it")
 			}
 			pendingOr = p.i
 			p.i += len(w)
@@ -213,7 +209,7 @@ func (p *parser) parseSeq(inGroup bool) (*node, error) {
 		if pendingOr >= 0 {
 			left := and.kids[len(and.kids)-1]
 			if left.sign == signExcluded || c.sign == signExcluded {
-				return nil, p.errorf(pendingOr, "OR next to an excluded term")
+				return nil, p.errorf(pendingOr, KindOrNextToExcluded, "OR next to an excluded term")
 			}
 			if left.kind == nodeOr && left.sign == signNone {
 				left.kids = append(left.kids, c)
@@ -226,7 +222,7 @@ func (p *parser) parseSeq(inGroup bool) (*node, error) {
 		and.kids = append(and.kids, c)
 	}
 	if pendingOr >= 0 {
-		return nil, p.errorf(pendingOr, "OR without a term after it")
+		return nil, p.errorf(pendingOr, KindOrWithoutRight, "OR without a term after it")
 	}
 	return and, nil
 }
@@ -253,7 +249,7 @@ func (p *parser) parseClause() (*node, error) {
 			// A dash between spaces is punctuation: "Paris - Lyon".
 			return nil, nil
 		}
-		return nil, p.errorf(start, "%q without a term after it", p.src[start:p.i])
+		return nil, p.errorf(start, KindNoTerm, "%q without a term after it", p.src[start:p.i])
 	}
 	var title, exact bool
 	for {
@@ -272,7 +268,7 @@ func (p *parser) parseClause() (*node, error) {
 	}
 	fieldEnd := p.i
 	if (title || exact) && (p.i >= len(p.src) || isSpaceAt(p.src, p.i) || p.src[p.i] == ')') {
-		return nil, p.errorf(start, "%q without a term after it", p.src[start:fieldEnd])
+		return nil, p.errorf(start, KindNoTerm, "%q without a term after it", p.src[start:fieldEnd])
 	}
 	n, err := p.parseAtom()
 	if err != nil {
@@ -285,7 +281,7 @@ func (p *parser) parseClause() (*node, error) {
 	n.sign = s
 	if title || exact {
 		if err := setFields(n, title, exact); err != nil {
-			return nil, p.errorf(start, "%v", err)
+			return nil, p.errorf(start, KindBadField, "%v", err)
 		}
 	}
 	return n, nil
@@ -315,12 +311,12 @@ func (p *parser) parseAtom() (*node, error) {
 	case '"':
 		end := strings.IndexByte(p.src[p.i+1:], '"')
 		if end < 0 {
-			return nil, p.errorf(start, "unclosed quote")
+			return nil, p.errorf(start, KindUnclosedQuote, "unclosed quote")
 		}
 		text := p.src[p.i+1 : p.i+1+end]
 		p.i += end + 2
 		if p.i < len(p.src) && p.src[p.i] == '*' {
-			return nil, p.errorf(p.i, "* after a phrase (a prefix is a single word: word*)")
+			return nil, p.errorf(p.i, KindPrefixAfterPhrase, "* after a phrase (a prefix is a single word: word*)")
 		}
 		slop := -1
 		if p.i < len(p.src) && p.src[p.i] == '~' {
@@ -331,11 +327,11 @@ func (p *parser) parseAtom() (*node, error) {
 				j++
 			}
 			if j == p.i || (j < len(p.src) && !isDelim(rune(p.src[j]))) {
-				return nil, p.errorf(at, "~ after a phrase takes a number of positions (\"a b\"~5)")
+				return nil, p.errorf(at, KindBadProximity, "~ after a phrase takes a number of positions (\"a b\"~5)")
 			}
 			n, err := strconv.Atoi(p.src[p.i:j])
 			if err != nil || n > MaxSlop {
-				return nil, fmt.Errorf("%w: proximity ~%s is more than %d positions (at %d)", ErrTooExpensive, p.src[p.i:j], MaxSlop, p.col(at))
+				return nil, &QueryError{Pos: p.col(at), Kind: KindProximityTooFar, Msg: fmt.Sprintf("proximity ~%s is more than %d positions", p.src[p.i:j], MaxSlop), Err: ErrTooExpensive}
 			}
 			slop = n
 			p.i = j
@@ -353,7 +349,7 @@ func (p *parser) parseAtom() (*node, error) {
 	case '(':
 		p.depth++
 		if p.depth > MaxDepth {
-			return nil, fmt.Errorf("%w: parentheses nested deeper than %d at %d", ErrTooExpensive, MaxDepth, p.col(start))
+			return nil, &QueryError{Pos: p.col(start), Kind: KindTooDeep, Msg: fmt.Sprintf("parentheses nested deeper than %d", MaxDepth), Err: ErrTooExpensive}
 		}
 		p.i++
 		g, err := p.parseSeq(true)
@@ -361,7 +357,7 @@ func (p *parser) parseAtom() (*node, error) {
 			return nil, err
 		}
 		if p.i >= len(p.src) {
-			return nil, p.errorf(start, "unclosed parenthesis")
+			return nil, p.errorf(start, KindUnclosedParen, "unclosed parenthesis")
 		}
 		p.i++ // ')'
 		p.depth--
@@ -380,10 +376,10 @@ func (p *parser) parseAtom() (*node, error) {
 	if strings.HasSuffix(w, "*") {
 		stem := strings.TrimRight(w, "*")
 		if strings.ContainsRune(stem, '*') {
-			return nil, p.errorf(start+strings.IndexByte(w, '*'), "* inside a word (only word* is supported)")
+			return nil, p.errorf(start+strings.IndexByte(w, '*'), KindStarInsideWord, "* inside a word (only word* is supported)")
 		}
 		if utf8.RuneCountInString(stem) < MinPrefixLen {
-			return nil, p.errorf(start, "prefix %q is shorter than %d characters", w, MinPrefixLen)
+			return nil, p.errorf(start, KindPrefixTooShort, "prefix %q is shorter than %d characters", w, MinPrefixLen)
 		}
 		if err := p.count(start); err != nil {
 			return nil, err
@@ -391,7 +387,7 @@ func (p *parser) parseAtom() (*node, error) {
 		return &node{kind: nodePrefix, text: stem}, nil
 	}
 	if k := strings.IndexByte(w, '*'); k >= 0 {
-		return nil, p.errorf(start+k, "* inside a word (only word* is supported)")
+		return nil, p.errorf(start+k, KindStarInsideWord, "* inside a word (only word* is supported)")
 	}
 	if err := p.count(start); err != nil {
 		return nil, err
@@ -403,7 +399,7 @@ func (p *parser) parseAtom() (*node, error) {
 func (p *parser) count(at int) error {
 	p.clauses++
 	if p.clauses > MaxClauses {
-		return fmt.Errorf("%w: more than %d words, phrases and prefixes (at %d)", ErrTooExpensive, MaxClauses, p.col(at))
+		return &QueryError{Pos: p.col(at), Kind: KindTooManyClauses, Msg: fmt.Sprintf("more than %d words, phrases and prefixes", MaxClauses), Err: ErrTooExpensive}
 	}
 	return nil
 }

@@ -58,38 +58,48 @@ func TestParseQueryErrors(t *testing.T) {
 		in   string
 		want error
 		msg  string
+		kind string // of the *QueryError; "" for a *RequestError on q
+		pos  int
 	}{
-		{"", ErrEmptyQuery, ""},
-		{"   ", ErrEmptyQuery, ""},
-		{`""`, ErrEmptyQuery, ""},
-		{`armée "défense aérienne`, ErrBadQuery, "unclosed quote at 7"},
-		{"(Gaza OR Liban", ErrBadQuery, "unclosed parenthesis at 1"},
-		{"Gaza)", ErrBadQuery, "unexpected ) at 5"},
-		{"OR Gaza", ErrBadQuery, "OR without a term before it at 1"},
-		{"Gaza OR", ErrBadQuery, "OR without a term after it at 6"},
-		{"Gaza OR OR Liban", ErrBadQuery, "OR without a term before it at 9"},
-		{"Gaza OR -Liban", ErrBadQuery, "OR next to an excluded term at 6"},
-		{"a*", ErrBadQuery, `prefix "a*" is shorter than 2 characters at 1`},
-		{"*", ErrBadQuery, "shorter than 2"},
-		{"ar*mée", ErrBadQuery, "* inside a word (only word* is supported) at 3"},
-		{`"défense"*`, ErrBadQuery, "at 10"},
-		{"armée +", ErrBadQuery, `"+" without a term after it at 7`},
-		{"title: Gaza", ErrBadQuery, `"title:" without a term after it at 1`},
-		{strings.Repeat("mot ", 65), ErrTooExpensive, "more than 64"},
-		{strings.Repeat("(", 9) + "a" + strings.Repeat(")", 9), ErrTooExpensive, "nested deeper"},
-		{strings.Repeat("é", MaxQueryLen+1), ErrTooExpensive, "1001 characters"},
-		{"\xff", ErrBadQuery, "UTF-8"},
-		{"/re.*gex/", ErrBadQuery, "* inside a word"},
-		{`"a b"~`, ErrBadQuery, "~ after a phrase takes a number of positions"},
-		{`"a b"~x`, ErrBadQuery, "at 6"},
-		{`"a b"~5x`, ErrBadQuery, "at 6"},
-		{`"a b"~101`, ErrTooExpensive, "more than 100 positions (at 6)"},
-		{`"a b"~99999999999999999999`, ErrTooExpensive, "more than 100"},
+		{"", ErrEmptyQuery, "q: missing", "", 0},
+		{"   ", ErrEmptyQuery, "q: missing", "", 0},
+		{`""`, ErrEmptyQuery, "no word", KindEmpty, 0},
+		{`armée "défense aérienne`, ErrBadQuery, "unclosed quote at 7", KindUnclosedQuote, 7},
+		{"(Gaza OR Liban", ErrBadQuery, "unclosed parenthesis at 1", KindUnclosedParen, 1},
+		{"Gaza)", ErrBadQuery, "unexpected ) at 5", KindUnexpectedParen, 5},
+		{"OR Gaza", ErrBadQuery, "OR without a term before it at 1", KindOrWithoutLeft, 1},
+		{"Gaza OR", ErrBadQuery, "OR without a term after it at 6", KindOrWithoutRight, 6},
+		{"Gaza OR OR Liban", ErrBadQuery, "OR without a term before it at 9", KindOrWithoutLeft, 9},
+		{"Gaza OR -Liban", ErrBadQuery, "OR next to an excluded term at 6", KindOrNextToExcluded, 6},
+		{"a*", ErrBadQuery, `prefix "a*" is shorter than 2 characters at 1`, KindPrefixTooShort, 1},
+		{"*", ErrBadQuery, "shorter than 2", KindPrefixTooShort, 1},
+		{"ar*mée", ErrBadQuery, "* inside a word (only word* is supported) at 3", KindStarInsideWord, 3},
+		{`"défense"*`, ErrBadQuery, "at 10", KindPrefixAfterPhrase, 10},
+		{"armée +", ErrBadQuery, `"+" without a term after it at 7`, KindNoTerm, 7},
+		{"title: Gaza", ErrBadQuery, `"title:" without a term after it at 1`, KindNoTerm, 1},
+		{strings.Repeat("mot ", 65), ErrTooExpensive, "more than 64", KindTooManyClauses, 257},
+		{strings.Repeat("(", 9) + "a" + strings.Repeat(")", 9), ErrTooExpensive, "nested deeper", KindTooDeep, 9},
+		{strings.Repeat("é", MaxQueryLen+1), ErrTooLong, "q: 1001 characters, at most 1000", "", 0},
+		{"\xff", ErrBadQuery, "UTF-8", KindInvalidUTF8, 0},
+		{"/re.*gex/", ErrBadQuery, "* inside a word", KindStarInsideWord, 5},
+		{`"a b"~`, ErrBadQuery, "~ after a phrase takes a number of positions", KindBadProximity, 6},
+		{`"a b"~x`, ErrBadQuery, "at 6", KindBadProximity, 6},
+		{`"a b"~5x`, ErrBadQuery, "at 6", KindBadProximity, 6},
+		{`"a b"~101`, ErrTooExpensive, "more than 100 positions at 6", KindProximityTooFar, 6},
+		{`"a b"~99999999999999999999`, ErrTooExpensive, "more than 100", KindProximityTooFar, 6},
 	}
 	for _, tc := range cases {
 		got, err := parseQuery(tc.in)
 		if !errors.Is(err, tc.want) || !strings.Contains(errString(err), tc.msg) {
 			t.Errorf("parseQuery(%q) = %v, error %q; want error %v containing %q", tc.in, got, errString(err), tc.want, tc.msg)
+		}
+		var qe *QueryError
+		var re *RequestError
+		switch {
+		case tc.kind == "" && (!errors.As(err, &re) || re.Field != "q" || !errors.Is(err, ErrBadRequest)):
+			t.Errorf("parseQuery(%q): %#v; want a *RequestError on q wrapping ErrBadRequest", tc.in, err)
+		case tc.kind != "" && (!errors.As(err, &qe) || qe.Kind != tc.kind || qe.Pos != tc.pos):
+			t.Errorf("parseQuery(%q): %#v; want a *QueryError of kind %s at %d", tc.in, err, tc.kind, tc.pos)
 		}
 	}
 }
@@ -112,7 +122,7 @@ func FuzzParseQuery(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		n, err := parseQuery(s)
 		if err != nil {
-			if !errors.Is(err, ErrBadQuery) && !errors.Is(err, ErrEmptyQuery) && !errors.Is(err, ErrTooExpensive) {
+			if !errors.Is(err, ErrBadQuery) && !errors.Is(err, ErrEmptyQuery) && !errors.Is(err, ErrTooExpensive) && !errors.Is(err, ErrBadRequest) {
 				t.Fatalf("parseQuery(%q): untyped error %v", s, err)
 			}
 			return

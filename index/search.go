@@ -4,158 +4,33 @@ import (
 	"context"
 	"fmt"
 	"html"
-	"slices"
-	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
-
-	"github.com/rapports/rapports/corpus"
 )
 
-// Defaults of a Request.
-const (
-	DefaultSize           = 10
-	DefaultFacetCountries = 20
-	DefaultFacetOrgs      = 20
-)
-
-// plan is a validated Request.
-type plan struct {
-	text      query.Query // the query text, without filters, for highlighting
-	ranked    query.Query // the same matches, ranked (rank.go)
-	countries []string
-	orgs      []string  // organisation codes
-	nOrg      int       // size of the organisation facet, 0 for none
-	from, to  time.Time // to is exclusive; zero for open
-	hasFrom   bool
-	hasTo     bool
-	sort      string
-	size      int
-	page      int
-	highlight bool
-	browse    bool     // no words, only filters: every matching report
-	after     []string // the sort values to start after (Request.Cursor), or nil
-	nCountry  int      // size of the country facet, 0 for none
-	interval  string   // "year", "month" or "" for none
-}
-
-// validate checks r and builds its plan. A blank Query with a filter
-// (countries, organisations or dates) browses: every matching report, newest first.
-// Errors wrap ErrEmptyQuery,
-// ErrBadQuery, ErrTooExpensive or ErrBadRequest (and corpus.ErrBadDate for
-// dates) and name the culprit.
+// validate checks r and builds its plan, with the Bleve queries of its
+// text. A blank Query with a filter (countries, organisations or dates)
+// browses: every matching report, newest first. Errors are those of
+// Request.Normalized, and those of building the query (a prefix that
+// expands to too many words, a query of punctuation only).
 func (idx *Index) validate(r Request) (*plan, error) {
-	p := &plan{size: r.Size, page: r.Page, highlight: r.Highlight}
-	switch {
-	case p.size == 0:
-		p.size = DefaultSize
-	case p.size < 0 || p.size > MaxSize:
-		return nil, fmt.Errorf("%w: size %d is out of range 1..%d", ErrBadRequest, r.Size, MaxSize)
+	p, ast, err := checkRequest(r)
+	if err != nil {
+		return nil, err
 	}
-	switch {
-	case p.page == 0:
-		p.page = 1
-	case p.page < 0:
-		return nil, fmt.Errorf("%w: page %d is not positive", ErrBadRequest, r.Page)
-	}
-	if r.Cursor != "" {
-		if p.page > 1 {
-			return nil, fmt.Errorf("%w: cursor and page %d: give one or the other (a cursor starts after the hits it was given with)", ErrBadRequest, p.page)
-		}
-		var err error
-		if p.after, err = decodeCursor(r.Cursor); err != nil {
-			return nil, err
-		}
-	}
-	if p.page > MaxWindow || (p.page-1)*p.size+p.size > MaxWindow {
-		return nil, fmt.Errorf("%w: page %d of %d hits goes past hit %d: refine the query", ErrBadRequest, r.Page, p.size, MaxWindow)
-	}
-	switch r.Sort {
-	case "", SortRelevance:
-		p.sort = SortRelevance
-	case SortDate, SortDateDesc:
-		p.sort = r.Sort
-	default:
-		return nil, fmt.Errorf("%w: sort %q is not one of %q, %q, %q", ErrBadRequest, r.Sort, SortRelevance, SortDate, SortDateDesc)
-	}
-	for _, c := range r.Countries {
-		code := strings.ToUpper(strings.TrimSpace(c))
-		if !corpus.IsCountry(code) {
-			return nil, fmt.Errorf("%w: country %q is not an ISO 3166-1 alpha-2 code", ErrBadRequest, c)
-		}
-		if !slices.Contains(p.countries, code) {
-			p.countries = append(p.countries, code)
-		}
-	}
-	for _, c := range r.Organizations {
-		code := strings.ToUpper(strings.TrimSpace(c))
-		if !corpus.IsOrganization(code) {
-			return nil, fmt.Errorf("%w: organization %q is not a code of the gazetteer of organisations (ONU, OTAN, MSF...)", ErrBadRequest, c)
-		}
-		if !slices.Contains(p.orgs, code) {
-			p.orgs = append(p.orgs, code)
-		}
-	}
-	if r.From != "" {
-		d, err := corpus.ParseISODate(strings.TrimSpace(r.From))
-		if err != nil {
-			return nil, fmt.Errorf("%w: from: %w", ErrBadRequest, err)
-		}
-		p.from, p.hasFrom = d.Time, true
-	}
-	if r.To != "" {
-		d, err := corpus.ParseISODate(strings.TrimSpace(r.To))
-		if err != nil {
-			return nil, fmt.Errorf("%w: to: %w", ErrBadRequest, err)
-		}
-		p.to, p.hasTo = d.End(), true
-	}
-	if p.hasFrom && p.hasTo && !p.from.Before(p.to) {
-		return nil, fmt.Errorf("%w: from %s is after to %s", ErrBadRequest, r.From, r.To)
-	}
-	switch n := r.Facets.Countries; {
-	case n == 0:
-		p.nCountry = DefaultFacetCountries
-	case n < 0:
-		p.nCountry = 0
-	default:
-		p.nCountry = min(n, allCountries)
-	}
-	switch n := r.Facets.Organizations; {
-	case n == 0:
-		p.nOrg = DefaultFacetOrgs
-	case n < 0:
-		p.nOrg = 0
-	default:
-		p.nOrg = min(n, allOrgs)
-	}
-	switch r.Facets.DateInterval {
-	case "":
-		p.interval = "auto"
-	case "year", "month":
-		p.interval = r.Facets.DateInterval
-	case "none":
-		p.interval = ""
-	default:
-		return nil, fmt.Errorf("%w: date interval %q is not one of year, month, none or empty", ErrBadRequest, r.Facets.DateInterval)
-	}
-	if strings.TrimSpace(r.Query) == "" && (len(p.countries) > 0 || len(p.orgs) > 0 || p.hasFrom || p.hasTo) {
+	if p.browse {
 		// Browse: no words, only filters. Nothing to rank by: newest
 		// first, unless the request asks for oldest first.
-		p.text, p.browse, p.highlight = bleve.NewMatchAllQuery(), true, false
+		p.text, p.highlight = bleve.NewMatchAllQuery(), false
 		p.ranked = p.text
 		if p.sort == SortRelevance {
 			p.sort = SortDateDesc
 		}
 		return p, nil
-	}
-	ast, err := parseQuery(r.Query)
-	if err != nil {
-		return nil, err
 	}
 	b := builder{idx: idx, top: ast}
 	q, err := b.build(ast)
@@ -170,7 +45,7 @@ func (idx *Index) validate(r Request) (*plan, error) {
 		}
 	}
 	if q == nil {
-		return nil, fmt.Errorf("%w: nothing to search for in %q (only punctuation)", ErrEmptyQuery, r.Query)
+		return nil, &QueryError{Kind: KindEmpty, Msg: fmt.Sprintf("nothing to search for in %q (only punctuation)", r.Query), Err: ErrEmptyQuery}
 	}
 	rb := b
 	rb.rank = true

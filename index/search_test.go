@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -162,30 +163,51 @@ func testSearchMatches(t *testing.T, idx *Index) {
 func TestSearchErrors(t *testing.T) {
 	idx := newFixture(t)
 	cases := []struct {
-		req  Request
-		want error
-		msg  string
+		req   Request
+		want  error
+		msg   string
+		field string // of the *RequestError; "" for a *QueryError
+		kind  string // of the *QueryError
 	}{
-		{Request{Query: ""}, ErrEmptyQuery, ""},
-		{Request{Query: `"défense`}, ErrBadQuery, "unclosed quote at 1"},
-		{Request{Query: "?!"}, ErrEmptyQuery, "only punctuation"},
-		{Request{Query: "a*"}, ErrBadQuery, "shorter than 2"},
-		{Request{Query: "défense", From: "2024-13"}, ErrBadRequest, "from"},
-		{Request{Query: "défense", To: "juin"}, corpus.ErrBadDate, "to"},
-		{Request{Query: "défense", From: "2024", To: "2023"}, ErrBadRequest, "after"},
-		{Request{Query: "défense", Countries: []string{"XX"}}, ErrBadRequest, `"XX"`},
-		{Request{Query: "défense", Sort: "title"}, ErrBadRequest, "sort"},
-		{Request{Query: "défense", Size: MaxSize + 1}, ErrBadRequest, "size"},
-		{Request{Query: "défense", Page: -1}, ErrBadRequest, "page"},
-		{Request{Query: "défense", Size: 100, Page: 101}, ErrBadRequest, "10000"},
-		{Request{Query: "défense", Facets: FacetOptions{DateInterval: "week"}}, ErrBadRequest, "week"},
-		{Request{Query: strings.Repeat("x", MaxQueryLen+1)}, ErrTooExpensive, "limit"},
+		{Request{Query: ""}, ErrEmptyQuery, "q: missing", "q", ""},
+		{Request{Query: `"défense`}, ErrBadQuery, "unclosed quote at 1", "", KindUnclosedQuote},
+		{Request{Query: "?!"}, ErrEmptyQuery, "only punctuation", "", KindEmpty},
+		{Request{Query: "a*"}, ErrBadQuery, "shorter than 2", "", KindPrefixTooShort},
+		{Request{Query: "défense", From: "2024-13"}, ErrBadRequest, `from: "2024-13" is not a date`, "from", ""},
+		{Request{Query: "défense", To: "juin"}, corpus.ErrBadDate, "to: ", "to", ""},
+		{Request{Query: "défense", From: "2024", To: "2023"}, ErrBadRequest, "from: 2024 is after to: 2023", "from", ""},
+		{Request{Query: "défense", Countries: []string{"XX"}}, ErrBadRequest, `country: "XX" is not an ISO 3166-1 code`, "country", ""},
+		{Request{Query: "défense", Countries: []string{"FRA"}}, ErrBadRequest, `"FRA"`, "country", ""},
+		{Request{Query: "défense", Sort: "title"}, ErrBadRequest, `sort: "title" is not a sort order`, "sort", ""},
+		{Request{Query: "défense", Size: MaxSize + 1}, ErrBadRequest, "size: 101 is out of range (want 1 to 100)", "size", ""},
+		{Request{Query: "défense", Size: -1}, ErrBadRequest, "size: -1", "size", ""},
+		{Request{Query: "défense", Page: -1}, ErrBadRequest, "page: -1", "page", ""},
+		{Request{Query: "défense", Size: 100, Page: 101}, ErrBadRequest, "beyond 10000", "page", ""},
+		{Request{Query: "défense", Facets: FacetOptions{DateInterval: "week"}}, ErrBadRequest, `interval: "week"`, "interval", ""},
+		{Request{Query: strings.Repeat("x", MaxQueryLen+1)}, ErrTooLong, "q: 1001 characters, at most 1000", "q", ""},
 	}
 	for _, tc := range cases {
 		_, err := idx.Search(context.Background(), tc.req)
 		if !errors.Is(err, tc.want) || !strings.Contains(errString(err), tc.msg) {
 			t.Errorf("Search(%+v) error = %q; want %v containing %q", tc.req, errString(err), tc.want, tc.msg)
 		}
+		// Normalized, without the index, refuses the same requests.
+		if _, nerr := tc.req.Normalized(); errString(nerr) != errString(err) && tc.kind != KindEmpty {
+			t.Errorf("Request%+v.Normalized() = %v; want Search's %v", tc.req, nerr, err)
+		}
+		var re *RequestError
+		var qe *QueryError
+		switch {
+		case tc.field != "" && (!errors.As(err, &re) || re.Field != tc.field || !errors.Is(err, ErrBadRequest)):
+			t.Errorf("Search(%+v): %#v; want a *RequestError on %s", tc.req, err, tc.field)
+		case tc.field == "" && (!errors.As(err, &qe) || qe.Kind != tc.kind):
+			t.Errorf("Search(%+v): %#v; want a *QueryError of kind %s", tc.req, err, tc.kind)
+		}
+	}
+	got, err := Request{Query: "défense", Countries: []string{" fr ", "IL", "FR"}, From: " 2024", To: "2024-06"}.Normalized()
+	want := Request{Query: "défense", Countries: []string{"FR", "IL"}, From: "2024", To: "2024-06", Sort: SortRelevance, Size: DefaultSize, Page: 1}
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("Normalized() = %+v, %v; want %+v", got, err, want)
 	}
 	idx.Close()
 	if _, err := idx.Search(context.Background(), Request{Query: "défense"}); !errors.Is(err, ErrClosed) {

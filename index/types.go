@@ -9,6 +9,9 @@ import (
 
 // Errors returned by the index. Each is wrapped with the culprit (the
 // parameter, the query position, the path), so test them with errors.Is.
+// A bad request field comes as a *RequestError (wrapping ErrBadRequest), a
+// bad query text as a *QueryError (wrapping ErrBadQuery, ErrTooExpensive
+// or ErrEmptyQuery): errors.As gives the field, or the position and kind.
 var (
 	// ErrEmptyQuery: the query text is blank.
 	ErrEmptyQuery = errors.New("index: empty query")
@@ -28,6 +31,9 @@ var (
 	ErrIncompatible = errors.New("index: incompatible schema, re-index")
 	// ErrTooExpensive: the query would expand to too many terms or clauses.
 	ErrTooExpensive = errors.New("index: query too expensive")
+	// ErrTooLong: the query text is longer than MaxQueryLen characters
+	// (a RequestError on "q" wraps it with ErrBadRequest).
+	ErrTooLong = errors.New("index: too long")
 )
 
 // Limits of a Request.

@@ -93,7 +93,7 @@ func (c *Client) Health(ctx context.Context) error {
 }
 
 // SearchValues returns the parameters of /api/search that ParseSearch
-// reads back as req: q, country (one per code), from, to, sort, size, page,
+// reads back as req: q, country and organization (one per code), from, to, sort, size, page,
 // highlight (false only when req.Highlight is false) and interval.
 // Request fields that the API does not take (Facets.Countries) are left
 // out.
@@ -104,9 +104,11 @@ func SearchValues(req index.Request) url.Values {
 			v.Set(name, s)
 		}
 	}
-	v["country"] = append([]string(nil), req.Countries...)
-	if len(req.Countries) == 0 {
-		delete(v, "country")
+	for _, c := range req.Countries {
+		v.Add("country", c)
+	}
+	for _, o := range req.Organizations {
+		v.Add("organization", o)
 	}
 	if len(req.Organizations) > 0 {
 		v["organization"] = append([]string(nil), req.Organizations...)
@@ -130,6 +132,7 @@ func SearchValues(req index.Request) url.Values {
 var codeErrors = map[string]error{
 	"bad_request":   index.ErrBadRequest,
 	"too_expensive": index.ErrTooExpensive,
+	"too_large":     index.ErrTooLong,
 	"not_found":     index.ErrNotFound,
 	"unavailable":   index.ErrClosed,
 	"timeout":       context.DeadlineExceeded,
@@ -154,10 +157,11 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, v any) 
 	body := io.LimitReader(resp.Body, MaxAnswerBytes)
 	if resp.StatusCode != http.StatusOK {
 		var e errorBody
-		if err := json.NewDecoder(body).Decode(&e); err != nil || e.Error.Message == "" {
+		if err := json.NewDecoder(body).Decode(&e); err != nil || e.Error == nil || e.Error.Message == "" {
 			return fmt.Errorf("GET %s: %s", u.Redacted(), resp.Status)
 		}
-		return &Error{Status: resp.StatusCode, Code: e.Error.Code, Message: e.Error.Message, Err: codeErrors[e.Error.Code]}
+		e.Error.Status, e.Error.Err = resp.StatusCode, codeErrors[e.Error.Code]
+		return e.Error
 	}
 	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		return fmt.Errorf("GET %s: answer of type %q, not JSON", u.Redacted(), ct)

@@ -172,3 +172,43 @@ func TestAdminRoute(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorBody checks the structured error answers: the parameter at
+// fault, and for the query text the position and kind of the problem.
+func TestErrorBody(t *testing.T) {
+	api := httptest.NewServer(server.New(&mock{}, server.Options{}, nil))
+	defer api.Close()
+	for _, tc := range []struct {
+		query string
+		want  server.Error // Status, Code, Param, Position, Kind
+	}{
+		{"q=%22d%C3%A9fense", server.Error{Status: 400, Code: "bad_request", Param: "q", Position: 1, Kind: index.KindUnclosedQuote}},
+		{"q=arm%C3%A9e+(Gaza", server.Error{Status: 400, Code: "bad_request", Param: "q", Position: 7, Kind: index.KindUnclosedParen}},
+		{"q=a*", server.Error{Status: 400, Code: "bad_request", Param: "q", Position: 1, Kind: index.KindPrefixTooShort}},
+		{"q=Gaza+OR", server.Error{Status: 400, Code: "bad_request", Param: "q", Position: 6, Kind: index.KindOrWithoutRight}},
+		{"q=" + strings.Repeat("mot+", 65), server.Error{Status: 400, Code: "too_expensive", Param: "q", Position: 257, Kind: index.KindTooManyClauses}},
+		{"q=" + strings.Repeat("a", index.MaxQueryLen+1), server.Error{Status: 413, Code: "too_large", Param: "q"}},
+		{"q=", server.Error{Status: 400, Code: "bad_request", Param: "q"}},
+		{"q=a&size=101", server.Error{Status: 400, Code: "bad_request", Param: "size"}},
+		{"q=a&size=x", server.Error{Status: 400, Code: "bad_request", Param: "size"}},
+		{"q=a&page=101&size=100", server.Error{Status: 400, Code: "bad_request", Param: "page"}},
+		{"q=a&country=XX", server.Error{Status: 400, Code: "bad_request", Param: "country"}},
+		{"q=a&organization=NOPE", server.Error{Status: 400, Code: "bad_request", Param: "organization"}},
+		{"q=a&to=juin", server.Error{Status: 400, Code: "bad_request", Param: "to"}},
+		{"q=a&interval=week", server.Error{Status: 400, Code: "bad_request", Param: "interval"}},
+		{"q=a&highlight=oui", server.Error{Status: 400, Code: "bad_request", Param: "highlight"}},
+	} {
+		resp, err := http.Get(api.URL + "/api/search?" + tc.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body struct{ Error server.Error }
+		derr := json.NewDecoder(resp.Body).Decode(&body)
+		resp.Body.Close()
+		got := body.Error
+		got.Status, got.Message = resp.StatusCode, ""
+		if derr != nil || got != tc.want || !strings.HasPrefix(body.Error.Message, tc.want.Param+": ") {
+			t.Errorf("GET /api/search?%.40s: %+v (%v), message %q; want %+v and a message naming %s", tc.query, got, derr, body.Error.Message, tc.want, tc.want.Param)
+		}
+	}
+}

@@ -10,16 +10,12 @@ import (
 	"unicode/utf8"
 
 	"github.com/rapports/rapports/analyzers"
-	"github.com/rapports/rapports/corpus"
 	"github.com/rapports/rapports/index"
 )
 
-// DefaultSize is the number of hits per page when size is not given.
-const DefaultSize = 10
-
 // badParam returns a 400 error whose message starts with the parameter.
 func badParam(param, format string, args ...any) *Error {
-	return &Error{Status: http.StatusBadRequest, Code: "bad_request",
+	return &Error{Status: http.StatusBadRequest, Code: "bad_request", Param: param,
 		Message: param + ": " + fmt.Sprintf(format, args...), Err: index.ErrBadRequest}
 }
 
@@ -38,11 +34,17 @@ var ExportParams = []string{"q", "country", "organization", "from", "to", "sort"
 // (repeated or comma-separated codes of the gazetteer of organisations, as
 // in ONU, OTAN or MSF; see corpus.OrganizationCodes), from and to
 // (YYYY, YYYY-MM or YYYY-MM-DD), sort (relevance, date, -date), size (1 to
-// index.MaxSize, default DefaultSize), page (from 1, no further than
+// index.MaxSize, default index.DefaultSize), page (from 1, no further than
 // index.MaxWindow results), cursor (the next_cursor of a previous answer,
 // for deep paging, instead of page), highlight (a boolean, default true)
 // and interval (year, month or none, for the date facet). Any other
 // parameter is refused (see SearchParams).
+//
+// It only converts strings and returns the request normalized
+// (index.Request.Normalized): the rules of every field are the index's. A
+// parameter that does not convert is an *Error naming it; a request the
+// index refuses is its *index.RequestError or *index.QueryError, which
+// ErrorOf maps.
 //
 // A bad parameter is an *Error naming it: status 413 for a q too long, 400
 // for the rest (wrapping index.ErrBadRequest).
@@ -119,105 +121,24 @@ func ParseExport(v url.Values) (index.Request, ExportOptions, error) {
 
 // parseSearch is ParseSearch without the check of unknown parameters.
 func parseSearch(v url.Values) (index.Request, error) {
-	req := index.Request{Size: DefaultSize, Page: 1, Highlight: true}
-
-	q := v.Get("q")
-	if n := utf8.RuneCountInString(q); n > index.MaxQueryLen {
-		return req, &Error{Status: http.StatusRequestEntityTooLarge, Code: "too_large",
-			Message: fmt.Sprintf("q: %d characters, at most %d", n, index.MaxQueryLen), Err: index.ErrBadRequest}
+	req := index.Request{
+		Query:         v.Get("q"),
+		Countries:     listParam(v, "country"),
+		Organizations: listParam(v, "organization"),
+		From:          v.Get("from"),
+		To:            v.Get("to"),
+		Sort:          v.Get("sort"),
+		Cursor:        strings.TrimSpace(v.Get("cursor")),
+		Highlight:     true,
+		Facets:        index.FacetOptions{DateInterval: v.Get("interval")},
 	}
-	if !utf8.ValidString(q) {
-		return req, badParam("q", "not valid UTF-8")
-	}
-	req.Query = q
-
-	for _, list := range v["country"] {
-		for c := range strings.SplitSeq(list, ",") {
-			c = strings.TrimSpace(c)
-			if c == "" {
-				continue
-			}
-			code := strings.ToUpper(c)
-			if len(code) != 2 || !corpus.IsCountry(code) {
-				return req, badParam("country", "%q is not an ISO 3166-1 code (want two letters, as in FR)", c)
-			}
-			if !slices.Contains(req.Countries, code) {
-				req.Countries = append(req.Countries, code)
-			}
-		}
-	}
-
-	for _, list := range v["organization"] {
-		for c := range strings.SplitSeq(list, ",") {
-			c = strings.TrimSpace(c)
-			if c == "" {
-				continue
-			}
-			code := strings.ToUpper(c)
-			if !corpus.IsOrganization(code) {
-				return req, badParam("organization", "%q is not a code of the gazetteer of organisations (as in ONU, OTAN, MSF)", c)
-			}
-			if !slices.Contains(req.Organizations, code) {
-				req.Organizations = append(req.Organizations, code)
-			}
-		}
-	}
-
-	var from, to corpus.Date
-	for _, p := range []struct {
-		name string
-		dst  *string
-		date *corpus.Date
-	}{{"from", &req.From, &from}, {"to", &req.To, &to}} {
-		s := strings.TrimSpace(v.Get(p.name))
-		if s == "" {
-			continue
-		}
-		d, err := corpus.ParseISODate(s)
-		if err != nil {
-			return req, &Error{Status: http.StatusBadRequest, Code: "bad_request",
-				Message: p.name + ": " + err.Error(), Err: err}
-		}
-		*p.dst, *p.date = s, d
-	}
-	if !from.IsZero() && !to.IsZero() && !from.Time.Before(to.End()) {
-		return req, badParam("from", "%s is after to: %s", req.From, req.To)
-	}
-	if strings.TrimSpace(q) == "" && len(req.Countries) == 0 && len(req.Organizations) == 0 && req.From == "" && req.To == "" {
-		return req, badParam("q", "missing: give the words to search for, as in q=armée, or a filter (country, organization, from, to) to list its reports by date")
-	}
-
-	switch s := v.Get("sort"); s {
-	case "", index.SortRelevance:
-		req.Sort = index.SortRelevance
-	case index.SortDate, index.SortDateDesc:
-		req.Sort = s
-	default:
-		return req, badParam("sort", "%q is not a sort order (want relevance, date or -date)", s)
-	}
-
 	var err error
-	if req.Size, err = intParam(v, "size", DefaultSize); err != nil {
+	if req.Size, err = countParam(v, "size"); err != nil {
 		return req, err
 	}
-	if req.Size < 1 || req.Size > index.MaxSize {
-		return req, badParam("size", "%d is out of range (want 1 to %d)", req.Size, index.MaxSize)
-	}
-	if req.Page, err = intParam(v, "page", 1); err != nil {
+	if req.Page, err = countParam(v, "page"); err != nil {
 		return req, err
 	}
-	if req.Page < 1 {
-		return req, badParam("page", "%d is out of range (pages start at 1)", req.Page)
-	}
-	req.Cursor = strings.TrimSpace(v.Get("cursor"))
-	if req.Cursor != "" && req.Page > 1 {
-		return req, badParam("cursor", "give cursor or page, not both (a cursor follows the page it came with)")
-	}
-	if req.Page > index.MaxWindow/req.Size {
-		return req, badParam("page", "%d is too far: results beyond %d are not paged (at size %d, the last page is %d); follow next_cursor (cursor=) to go further, or narrow the search",
-			req.Page, index.MaxWindow, req.Size, index.MaxWindow/req.Size)
-	}
-
 	if s := v.Get("highlight"); s != "" {
 		b, err := strconv.ParseBool(s)
 		if err != nil {
@@ -225,25 +146,37 @@ func parseSearch(v url.Values) (index.Request, error) {
 		}
 		req.Highlight = b
 	}
-
-	switch s := v.Get("interval"); s {
-	case "", "year", "month", "none":
-		req.Facets.DateInterval = s
-	default:
-		return req, badParam("interval", "%q is not a date interval (want year, month or none)", s)
-	}
-	return req, nil
+	return req.Normalized()
 }
 
-// intParam reads the integer parameter name, or def when it is absent.
-func intParam(v url.Values, name string, def int) (int, error) {
+// listParam returns the values of the repeated or comma-separated
+// parameter name, trimmed, without the empty ones.
+func listParam(v url.Values, name string) []string {
+	var out []string
+	for _, list := range v[name] {
+		for s := range strings.SplitSeq(list, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// countParam reads the parameter name, a whole number from 1, or 0 when
+// it is absent (the index's default).
+func countParam(v url.Values, name string) (int, error) {
 	s := strings.TrimSpace(v.Get(name))
 	if s == "" {
-		return def, nil
+		return 0, nil
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil {
 		return 0, badParam(name, "%q is not a whole number", s)
+	}
+	if n < 1 {
+		// 0 would be read as absent.
+		return 0, badParam(name, "%d is out of range (want a whole number from 1)", n)
 	}
 	return n, nil
 }

@@ -300,17 +300,27 @@ func WriteJSON(w io.Writer, v any) error {
 
 // Error is an API error: its status, its code and a message for the user
 // that names the parameter at fault. Handlers answer it as is; other
-// errors are mapped by StatusOf.
+// errors are mapped by ErrorOf. Its JSON form is the "error" object of an
+// error answer.
 type Error struct {
-	// Status is the HTTP status: 400, 404, 405 or 413.
-	Status int
-	// Code is the machine-readable kind: "bad_request", "not_found",
-	// "method_not_allowed", "too_large".
-	Code string
+	// Status is the HTTP status: 400, 401, 404, 405, 413, 500 or 503.
+	Status int `json:"-"`
+	// Code is the machine-readable class: "bad_request", "too_expensive",
+	// "too_large", "unauthorized", "not_found", "method_not_allowed",
+	// "internal", "timeout", "canceled", "unavailable".
+	Code string `json:"code"`
 	// Message is for the user; it starts with the parameter at fault.
-	Message string
+	Message string `json:"message"`
+	// Param is the parameter at fault ("size", "q"), if any.
+	Param string `json:"param,omitempty"`
+	// Position is, for an error of the query text, the 1-based character
+	// position in q of the problem (0: none).
+	Position int `json:"position,omitempty"`
+	// Kind is, for an error of the query text, what is wrong with it: one
+	// of the index.Kind constants ("unclosed_quote", "prefix_too_short").
+	Kind string `json:"kind,omitempty"`
 	// Err is the cause, if any, for errors.Is.
-	Err error
+	Err error `json:"-"`
 }
 
 // Error returns the message.
@@ -321,37 +331,64 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // errorBody is the JSON of an error answer.
 type errorBody struct {
-	Error struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	} `json:"error"`
+	Error *Error `json:"error"`
 }
 
-// StatusOf maps err to its HTTP status, its code and its user message.
+// ErrorOf maps err to the API error it answers: an *Error as is, an
+// *index.RequestError as a 400 naming its field (413 "too_large" for a
+// query too long), an *index.QueryError as a 400 with the position and
+// kind of the problem in q, the index's other errors by their sentinel.
 // Errors it does not know are 500 "internal error": their text is not
 // shown, since it may name server paths.
-func StatusOf(err error) (status int, code, message string) {
-	var e *Error
+func ErrorOf(err error) *Error {
+	var (
+		e  *Error
+		re *index.RequestError
+		qe *index.QueryError
+	)
 	switch {
 	case errors.As(err, &e):
-		return e.Status, e.Code, e.Message
+		return e
+	case errors.As(err, &re):
+		out := &Error{Status: http.StatusBadRequest, Code: "bad_request", Param: re.Field, Message: re.Field + ": " + re.Reason, Err: err}
+		if errors.Is(err, index.ErrTooLong) {
+			out.Status, out.Code = http.StatusRequestEntityTooLarge, "too_large"
+		}
+		return out
+	case errors.As(err, &qe):
+		out := &Error{Status: http.StatusBadRequest, Code: "bad_request", Param: "q", Message: queryMessage(qe),
+			Position: qe.Pos, Kind: qe.Kind, Err: err}
+		if errors.Is(err, index.ErrTooExpensive) {
+			out.Code = "too_expensive"
+		}
+		return out
+	}
+	status, code, message := http.StatusInternalServerError, "internal", "internal error"
+	switch {
 	case errors.Is(err, index.ErrTooExpensive):
-		return http.StatusBadRequest, "too_expensive", queryMessage(err)
+		status, code, message = http.StatusBadRequest, "too_expensive", queryMessage(err)
 	case errors.Is(err, index.ErrEmptyQuery), errors.Is(err, index.ErrBadQuery):
-		return http.StatusBadRequest, "bad_request", queryMessage(err)
+		status, code, message = http.StatusBadRequest, "bad_request", queryMessage(err)
 	case errors.Is(err, index.ErrBadRequest), errors.Is(err, corpus.ErrBadDate):
 		// "index: bad request: cursor: ..." names the parameter first.
-		return http.StatusBadRequest, "bad_request", strings.TrimPrefix(err.Error(), index.ErrBadRequest.Error()+": ")
+		status, code, message = http.StatusBadRequest, "bad_request", strings.TrimPrefix(err.Error(), index.ErrBadRequest.Error()+": ")
 	case errors.Is(err, index.ErrNotFound):
-		return http.StatusNotFound, "not_found", err.Error()
+		status, code, message = http.StatusNotFound, "not_found", err.Error()
 	case errors.Is(err, context.DeadlineExceeded):
-		return http.StatusServiceUnavailable, "timeout", "the search took too long; narrow the query or try again"
+		status, code, message = http.StatusServiceUnavailable, "timeout", "the search took too long; narrow the query or try again"
 	case errors.Is(err, context.Canceled):
-		return http.StatusServiceUnavailable, "canceled", "the request was canceled"
+		status, code, message = http.StatusServiceUnavailable, "canceled", "the request was canceled"
 	case errors.Is(err, index.ErrClosed):
-		return http.StatusServiceUnavailable, "unavailable", "the index is closed; the server is shutting down"
+		status, code, message = http.StatusServiceUnavailable, "unavailable", "the index is closed; the server is shutting down"
 	}
-	return http.StatusInternalServerError, "internal", "internal error"
+	return &Error{Status: status, Code: code, Message: message, Err: err}
+}
+
+// StatusOf returns the HTTP status, the code and the user message of err,
+// as ErrorOf maps it.
+func StatusOf(err error) (status int, code, message string) {
+	e := ErrorOf(err)
+	return e.Status, e.Code, e.Message
 }
 
 // queryMessage names the parameter q in the message of an error of the
@@ -360,10 +397,11 @@ func queryMessage(err error) string {
 	return "q: " + strings.TrimPrefix(err.Error(), "index: ")
 }
 
-// writeError answers err as JSON with the status StatusOf gives it, and
+// writeError answers err as JSON with the status ErrorOf gives it, and
 // logs the errors that are the server's fault.
 func (srv *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	status, code, msg := StatusOf(err)
+	e := ErrorOf(err)
+	status, code := e.Status, e.Code
 	switch {
 	case status >= 500 && code != "canceled":
 		srv.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path,
@@ -371,14 +409,12 @@ func (srv *server) writeError(w http.ResponseWriter, r *http.Request, err error)
 	case status >= 500:
 		srv.log.DebugContext(r.Context(), "request canceled", "path", r.URL.Path, "err", err)
 	}
-	var body errorBody
-	body.Error.Code, body.Error.Message = code, msg
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	if r.Method == http.MethodHead {
 		return
 	}
-	if err := WriteJSON(w, body); err != nil {
+	if err := WriteJSON(w, errorBody{Error: e}); err != nil {
 		srv.log.DebugContext(r.Context(), "write error answer", "path", r.URL.Path, "err", err)
 	}
 }

@@ -62,7 +62,7 @@ machine only) and printed the same way.`,
 			&cli.StringFlag{Name: "from", Usage: "keep reports dated from `DATE` on"},
 			&cli.StringFlag{Name: "to", Usage: "keep reports dated up to `DATE`, inclusive"},
 			&cli.StringFlag{Name: "sort", Value: index.SortRelevance, Usage: "`ORDER`: relevance, date (oldest first) or -date (newest first)"},
-			&cli.IntFlag{Name: "size", Aliases: []string{"n"}, Value: server.DefaultSize, Usage: "`N` hits per page, at most " + strconv.Itoa(index.MaxSize)},
+			&cli.IntFlag{Name: "size", Aliases: []string{"n"}, Value: index.DefaultSize, Usage: "`N` hits per page, at most " + strconv.Itoa(index.MaxSize)},
 			&cli.IntFlag{Name: "page", Aliases: []string{"p"}, Value: 1, Usage: "page `N`, from 1"},
 			&cli.BoolFlag{Name: "json", Usage: "print the HTTP API's JSON (as --format json)"},
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "`FORMAT`: text (the list), json (the API's), jsonl or csv (one row per hit)"},
@@ -119,7 +119,7 @@ func runSearch(c *cli.Context) error {
 	}
 	req, err := server.ParseSearch(v)
 	if err != nil {
-		return usageError(c, "search: %v", err)
+		return usageError(c, "search: %s", server.ErrorOf(err).Message)
 	}
 	dir, _, err := indexDir(c)
 	if err != nil {
