@@ -2,6 +2,8 @@ package corpus
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -344,4 +346,54 @@ func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 func isLetterByte(c byte) bool {
 	return ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || c >= utf8.RuneSelf
+}
+
+// textDate returns the date of a report whose header or fields give none:
+// the first complete date (day or month, not a bare year) written in its
+// title, else in the first dateWindow bytes of its body, else the day and
+// month of a wire dateline without year at the start of the body ("PARIS,
+// 12 mars (AFP) –"), in the first year written near the start of the body
+// ("… en 2024 …"). A dateline with a year ("Bamako, 3 juin 2024 —") is a
+// date of the body like any other. The first date wins: title first, as it
+// comes first in the document.
+func textDate(title, body string) Date {
+	if d := findDate(title, dateWindow); !d.IsZero() {
+		return d
+	}
+	if d := findDate(body, dateWindow); !d.IsZero() {
+		return d
+	}
+	return datelineDate(body)
+}
+
+// datelineRe matches a wire dateline without year at the start of a text:
+// a place in capitals or capitalized, a comma, an optional "le", a day and
+// a month name, then an agency in parentheses and/or a dash.
+var datelineRe = regexp.MustCompile(`^\s*\p{Lu}[\p{L}' .-]{1,40},\s+(?:(?i:le)\s+)?(\d{1,2})(?:er|ᵉʳ)?\s+(\p{L}+)\.?\s*(?:\([^)]{1,40}\)\s*)?[-–—]`)
+
+// yearRe matches a plausible year.
+var yearRe = regexp.MustCompile(`\b(19[5-9]\d|20\d\d)\b`)
+
+// datelineDate reads the date of a wire dateline without year (see
+// textDate), or returns no date.
+func datelineDate(body string) Date {
+	m := datelineRe.FindStringSubmatch(body[:min(len(body), 200)])
+	if m == nil {
+		return Date{}
+	}
+	month, ok := months[fold.String(m[2])]
+	if !ok {
+		return Date{}
+	}
+	y := yearRe.FindString(body[:min(len(body), dateWindow)])
+	if y == "" {
+		return Date{}
+	}
+	day, _ := strconv.Atoi(m[1])
+	year, _ := strconv.Atoi(y)
+	d, err := MakeDate(year, month, day)
+	if err != nil {
+		return Date{}
+	}
+	return d
 }

@@ -13,7 +13,7 @@ func ExampleWalkFS() {
 		"2024/manama.txt": {Data: []byte(" date 2024-06 Le chef d'état-major de l'armée israélienne a rencontré à Manama ses homologues du Bahreïn.")},
 		"2024/flux.jsonl": {Data: []byte(`{"id": "dk-1", "date": "14 avril 2024", "country": "EG", "text": "Au Caire, l'Égypte et la Jordanie..."}` + "\n" +
 			`{"id": "dk-2", "date": "2024-13", "text": "Date impossible."}` + "\n")},
-		"notes.odt": {Data: []byte("...")},
+		"notes.xlsx": {Data: []byte("...")},
 	}
 	stats, err := corpus.WalkFS(context.Background(), fsys, corpus.Options{
 		OnProblem: func(p corpus.Problem) { fmt.Println("problem:", p) },
@@ -31,7 +31,7 @@ func ExampleWalkFS() {
 	// problem: 2024/flux.jsonl:2: date: "2024-13" is not a date (want YYYY, YYYY-MM or YYYY-MM-DD); the report is kept without a date
 	// dk-2  none [] []
 	// 2024/manama.txt 2024-06 month [IL BH] [1 2]
-	// skipped: notes.odt unsupported format ".odt"
+	// skipped: notes.xlsx unsupported format ".xlsx"
 	// 2 files, 3 reports, 1 skipped, 1 problems
 }
 

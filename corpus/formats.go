@@ -18,6 +18,10 @@ type fileFormat struct {
 	// its reports with s.send; it returns the input error that ends the
 	// file, reported as a problem by the walk.
 	read func(s *source, r io.Reader) error
+	// heavy formats take long to read (PDF extraction, archives): their
+	// files are read in parallel, one per worker (see extractWorkers),
+	// and their reports passed on in walk order.
+	heavy bool
 }
 
 // formats is the table of the formats read, looked up by extension.
@@ -27,6 +31,9 @@ var formats = []fileFormat{
 	{name: "HTML", exts: []string{".html", ".htm", ".xhtml"}, read: readHTML},
 	{name: "JSON", exts: []string{".json"}, read: (*source).readJSON},
 	{name: "JSON Lines", exts: []string{".jsonl", ".ndjson"}, read: (*source).readJSONL},
+	{name: "PDF", exts: []string{".pdf"}, read: readPDF, heavy: true},
+	{name: "Word", exts: []string{".docx", ".dotx", ".docm", ".dotm"}, read: readDOCX, heavy: true},
+	{name: "OpenDocument text", exts: []string{".odt", ".ott"}, read: readODT, heavy: true},
 }
 
 // formatByExt indexes formats by extension.

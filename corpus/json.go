@@ -114,7 +114,7 @@ func parseRecord(data []byte, rel string, n int) (rep Report, fieldErr, err erro
 			rep.Date = d
 		}
 	} else {
-		rep.Date = findDate(rep.Body, dateWindow)
+		rep.Date = textDate(rep.Title, rep.Body)
 	}
 	if rep.Title == "" {
 		rep.Title, _ = splitTitle(rep.Body, false)

@@ -39,6 +39,9 @@ type Options struct {
 	// OnFile is called before each supported file is read, with its size
 	// on disk (compressed size for gzip files).
 	OnFile func(path string, size int64)
+	// OCR, if set, reads the text of the PDF pages that have none (scans),
+	// from their image rendered by PDFium; see Tesseract.
+	OCR OCR
 }
 
 // Stats counts what a walk did.

@@ -3,6 +3,7 @@ package corpus
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -35,11 +36,40 @@ type Report struct {
 	Source string
 	// URL is the original address, when known.
 	URL string
+	// DateSource says where Date comes from: "" for the text or its
+	// header (or the JSON field), DateFromMetadata for the file's
+	// properties (a PDF's /Info creation date, a DOCX or ODT's creation
+	// date), used only when the text gives no date.
+	DateSource string
 	// Body is the text, without header lines.
 	Body string
+	// PageStarts locates the pages of a paged document (PDF) in Body:
+	// page FirstPage+i starts at byte PageStarts[i] (pages are separated
+	// by a blank line). It is nil for documents without pages.
+	PageStarts []int
+	// FirstPage is the 1-based number of the document page Body starts
+	// on (not 1 for the later parts of a long PDF), 0 without pages.
+	FirstPage int
 	// Hash is a hex digest of the report's content and metadata, used for
 	// incremental indexing: same hash, same indexed document.
 	Hash string
+}
+
+// DateFromMetadata is the Report.DateSource of a date taken from the
+// file's properties.
+const DateFromMetadata = "metadata"
+
+// Page returns the 1-based page number of the byte offset off of r.Body,
+// or 0 when r has no pages.
+func (r *Report) Page(off int) int {
+	if len(r.PageStarts) == 0 {
+		return 0
+	}
+	i, found := slices.BinarySearch(r.PageStarts, off)
+	if !found {
+		i--
+	}
+	return r.FirstPage + max(i, 0)
 }
 
 // Precision says how much of a Date is known.

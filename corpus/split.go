@@ -15,32 +15,76 @@ import (
 const MaxPartSize = 256 << 10
 
 // SplitParts returns r whole when its body fits in MaxPartSize, else its
-// parts, as Walk emits them. Programs that build reports themselves can use
+// parts, as Walk emits them. A paged report (a PDF, with PageStarts) is
+// cut at page boundaries, several pages to a part, and inside a page only
+// when that page alone is longer than MaxPartSize; each part has its
+// FirstPage and PageStarts. Programs that build reports themselves can use
 // it before index.Add.
 func SplitParts(r Report) []Report {
 	if len(r.Body) <= MaxPartSize {
 		return []Report{r}
 	}
-	var bodies []string
-	for rest := r.Body; rest != ""; {
-		cut := partCut(rest, MaxPartSize)
-		bodies = append(bodies, strings.TrimSpace(rest[:cut]))
-		rest = strings.TrimLeft(rest[cut:], " \t\r\n")
+	type piece struct {
+		body       string
+		first      int
+		pageStarts []int
 	}
-	parts := make([]Report, len(bodies))
-	for i, body := range bodies {
+	var pieces []piece
+	if len(r.PageStarts) > 0 {
+		start := 0 // page index where the current part starts
+		for start < len(r.PageStarts) {
+			from := r.PageStarts[start]
+			end := start + 1 // first page after the part
+			for end < len(r.PageStarts) && pageEnd(r, end)-from <= MaxPartSize {
+				end++
+			}
+			text := strings.TrimRight(r.Body[from:pageEnd(r, end-1)], " \t\r\n")
+			if len(text) <= MaxPartSize {
+				starts := make([]int, end-start)
+				for i := range starts {
+					starts[i] = r.PageStarts[start+i] - from
+				}
+				pieces = append(pieces, piece{text, r.FirstPage + start, starts})
+			} else {
+				// One page longer than a part: cut inside it.
+				for rest := text; rest != ""; {
+					cut := partCut(rest, MaxPartSize)
+					pieces = append(pieces, piece{strings.TrimSpace(rest[:cut]), r.FirstPage + start, []int{0}})
+					rest = strings.TrimLeft(rest[cut:], " \t\r\n")
+				}
+			}
+			start = end
+		}
+	} else {
+		for rest := r.Body; rest != ""; {
+			cut := partCut(rest, MaxPartSize)
+			pieces = append(pieces, piece{body: strings.TrimSpace(rest[:cut])})
+			rest = strings.TrimLeft(rest[cut:], " \t\r\n")
+		}
+	}
+	parts := make([]Report, len(pieces))
+	for i, pc := range pieces {
 		p := r
-		p.Body = body
+		p.Body, p.FirstPage, p.PageStarts = pc.body, pc.first, pc.pageStarts
 		if i > 0 {
 			p.ID = fmt.Sprintf("%s#p%d", r.ID, i+1)
 		}
-		p.Title = fmt.Sprintf("%s (partie %d/%d)", r.Title, i+1, len(bodies))
+		p.Title = fmt.Sprintf("%s (partie %d/%d)", r.Title, i+1, len(pieces))
 		if r.Title == "" {
-			p.Title = fmt.Sprintf("partie %d/%d", i+1, len(bodies))
+			p.Title = fmt.Sprintf("partie %d/%d", i+1, len(pieces))
 		}
 		parts[i] = p
 	}
 	return parts
+}
+
+// pageEnd returns the end in r.Body of page index i (before the blank
+// line that separates it from the next).
+func pageEnd(r Report, i int) int {
+	if i+1 < len(r.PageStarts) {
+		return max(r.PageStarts[i+1]-2, r.PageStarts[i])
+	}
+	return len(r.Body)
 }
 
 // partCut returns where to cut s so that s[:cut] is at most limit bytes:

@@ -38,6 +38,11 @@ type walker struct {
 	stats Stats
 	// emitErr is set when emit fails, to tell it from input problems.
 	emitErr error
+	// jobs are the files being read in the background, oldest first;
+	// jobCtx is their context, stopJobs cancels it.
+	jobs     []*job
+	jobCtx   context.Context
+	stopJobs context.CancelFunc
 }
 
 func (w *walker) problem(p Problem) {
@@ -77,10 +82,10 @@ func Walk(ctx context.Context, root string, opts Options, emit func(Report) erro
 	}
 	if !info.IsDir() {
 		err = w.file(ctx, root, filepath.Base(root), info.Size(), func() (io.ReadCloser, error) { return os.Open(root) })
-		return w.stats, err
+		return w.stats, w.finishJobs(ctx, err)
 	}
 	err = w.dir(ctx, root, "", []os.FileInfo{info})
-	return w.stats, err
+	return w.stats, w.finishJobs(ctx, err)
 }
 
 // dir walks the folder abs (rel from the root); stack holds the folders
@@ -183,7 +188,7 @@ func WalkFS(ctx context.Context, fsys fs.FS, opts Options, emit func(Report) err
 		}
 		return w.file(ctx, p, p, size, func() (io.ReadCloser, error) { return fsys.Open(p) })
 	})
-	return w.stats, err
+	return w.stats, w.finishJobs(ctx, err)
 }
 
 func (w *walker) skip(p, reason string) {
@@ -195,7 +200,10 @@ func (w *walker) skip(p, reason string) {
 
 // file reads one file: display names it in problems, rel is its path
 // relative to the root. Only emit's error and ctx's error are returned;
-// input errors are reported as problems.
+// input errors are reported as problems. The files of heavy formats are
+// read in the background, up to extractWorkers at once, and their reports
+// passed on in walk order; the other files are read here, after those
+// before them.
 func (w *walker) file(ctx context.Context, display, rel string, size int64, open func() (io.ReadCloser, error)) error {
 	f, _, gz := formatOf(rel)
 	if f == nil {
@@ -207,34 +215,41 @@ func (w *walker) file(ctx context.Context, display, rel string, size int64, open
 		}
 		return nil
 	}
+	if !f.heavy {
+		if err := w.drain(ctx, 0); err != nil {
+			return err
+		}
+	}
 	w.stats.Files++
 	w.stats.Bytes += size
 	if w.opts.OnFile != nil {
 		w.opts.OnFile(display, size)
 	}
-	rc, err := open()
-	if err != nil {
-		w.problem(Problem{Path: display, Err: unwrapPath(err)})
-		return nil
+	src := &source{w: w, ctx: ctx, display: display, rel: rel, size: size}
+	if !f.heavy {
+		return w.result(ctx, src, src.read(f, gz, open))
 	}
-	defer rc.Close()
-	var r io.Reader = rc
-	if gz {
-		zr, err := gzip.NewReader(r)
-		if err != nil {
-			w.problem(Problem{Path: display, Err: fmt.Errorf("gzip: %w", err)})
-			return nil
+	if err := w.drain(ctx, extractWorkers()-1); err != nil {
+		return err
+	}
+	if w.jobCtx == nil {
+		w.jobCtx, w.stopJobs = context.WithCancel(ctx)
+	}
+	j := &job{src: src, events: make(chan event, 4)}
+	src.ctx, src.events = w.jobCtx, j.events
+	w.jobs = append(w.jobs, j)
+	go func() {
+		defer close(j.events)
+		if err := src.read(f, gz, open); err != nil {
+			j.err = err // read after events is closed
 		}
-		defer zr.Close()
-		r = zr
-	}
-	if !gz {
-		size = max(size, 0)
-	} else {
-		size = -1 // unknown once decompressed
-	}
-	src := source{walker: w, ctx: ctx, display: display, rel: rel, size: size}
-	err = f.read(&src, r)
+	}()
+	return nil
+}
+
+// result handles the error of reading the file of s: emit's error and
+// ctx's error are returned, input errors reported as a problem.
+func (w *walker) result(ctx context.Context, s *source, err error) error {
 	if w.emitErr != nil {
 		return w.emitErr
 	}
@@ -242,18 +257,153 @@ func (w *walker) file(ctx context.Context, display, rel string, size int64, open
 		return ctx.Err()
 	}
 	if err != nil {
-		w.problem(Problem{Path: display, Err: err})
+		w.problem(Problem{Path: s.display, Err: err})
 	}
 	return nil
 }
 
+// job is a file being read in the background; its reports, problems and
+// skips come through events, in order.
+type job struct {
+	src    *source
+	events chan event
+	err    error // the file's error, set before events is closed
+}
+
+// event is what a background file gives: a report, a problem or a skip.
+type event struct {
+	report  *Report
+	problem *Problem
+	skip    string // reason
+}
+
+// drain waits for the oldest background files until at most keep remain,
+// passing their reports on. On emit's error or ctx's, it stops the other
+// background files and returns the error.
+func (w *walker) drain(ctx context.Context, keep int) error {
+	for len(w.jobs) > max(keep, 0) {
+		j := w.jobs[0]
+		w.jobs = w.jobs[1:]
+		err := w.emitErr
+		for ev := range j.events {
+			if err != nil {
+				continue // stopping: the reader sees its context done
+			}
+			switch {
+			case ev.report != nil:
+				err = w.send(*ev.report)
+			case ev.problem != nil:
+				w.problem(*ev.problem)
+			default:
+				w.skip(j.src.display, ev.skip)
+			}
+		}
+		if err == nil {
+			err = w.result(ctx, j.src, j.err)
+		}
+		if err != nil {
+			w.stopJobs()
+			for _, j := range w.jobs {
+				for range j.events {
+				}
+			}
+			w.jobs = nil
+			return err
+		}
+	}
+	return nil
+}
+
+// finishJobs passes on the reports of the background files left after the
+// walk, unless the walk failed with err, and releases them.
+func (w *walker) finishJobs(ctx context.Context, err error) error {
+	if err == nil {
+		err = w.drain(ctx, 0)
+	} else if w.stopJobs != nil {
+		w.stopJobs()
+		for _, j := range w.jobs {
+			for range j.events {
+			}
+		}
+		w.jobs = nil
+	}
+	if w.stopJobs != nil {
+		w.stopJobs()
+	}
+	return err
+}
+
+// read opens the file of s and reads it in format f (gz: through gzip).
+func (s *source) read(f *fileFormat, gz bool, open func() (io.ReadCloser, error)) error {
+	rc, err := open()
+	if err != nil {
+		return unwrapPath(err)
+	}
+	defer rc.Close()
+	var r io.Reader = rc
+	size := s.size
+	if gz {
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			return fmt.Errorf("gzip: %w", err)
+		}
+		defer zr.Close()
+		r = zr
+		size = -1 // unknown once decompressed
+	} else {
+		size = max(size, 0)
+	}
+	s.size = size
+	return f.read(s, r)
+}
+
 // source is one file being read.
 type source struct {
-	*walker
+	w       *walker
 	ctx     context.Context
 	display string
 	rel     string
 	size    int64 // bytes to read, -1 if unknown
+	// events, for a file read in the background, takes its reports,
+	// problems and skips to the walk; nil for a file read by the walk.
+	events chan<- event
+}
+
+// problem reports an input problem of the file.
+func (s *source) problem(p Problem) {
+	if s.events == nil {
+		s.w.problem(p)
+		return
+	}
+	s.post(event{problem: &p}) //nolint:errcheck // a problem is dropped when the walk stops
+}
+
+// skip reports the file as skipped, with the reason.
+func (s *source) skip(display, reason string) {
+	if s.events == nil {
+		s.w.skip(display, reason)
+		return
+	}
+	s.post(event{skip: reason}) //nolint:errcheck // dropped when the walk stops
+}
+
+// send passes on a report of the file (see walker.send).
+func (s *source) send(r Report) error {
+	if s.events == nil {
+		return s.w.send(r)
+	}
+	return s.post(event{report: &r})
+}
+
+// post sends ev to the walk, or returns the context's error when the walk
+// stops.
+func (s *source) post(ev event) error {
+	select {
+	case s.events <- ev:
+		return nil
+	case <-s.ctx.Done():
+		return s.ctx.Err()
+	}
 }
 
 // readAll reads a whole-file report, up to MaxFileSize; size, when known
@@ -309,7 +459,7 @@ func (s *source) readHeaded(r io.Reader, markdown bool) error {
 		rep.Title, body = markdownText(rep.Title), markdownText(body)
 	}
 	rep.Body = strings.TrimSpace(body)
-	return s.sendDocument(rep, h)
+	return s.sendDocument(rep, h, Date{})
 }
 
 // readHTML reads an HTML page as one report.
@@ -320,7 +470,7 @@ func readHTML(s *source, r io.Reader) error {
 	}
 	rep := Report{ID: s.rel, Path: s.rel}
 	rep.Title, rep.Body = htmlText(text)
-	return s.sendDocument(rep, header{})
+	return s.sendDocument(rep, header{}, Date{})
 }
 
 // readText reads the whole file as text (see decodeText).
@@ -333,17 +483,24 @@ func (s *source) readText(r io.Reader) (string, error) {
 }
 
 // sendDocument sends rep, the one report of a document file, unless it has
-// no text: its date is the header's h, else the first date of its body
-// (not when the header's date was bad).
-func (s *source) sendDocument(rep Report, h header) error {
-	if rep.Body == "" && rep.Title == "" {
+// no text. Its date is the header's h, else the first date written in its
+// title or near the start of its body (see textDate), else (not when the
+// header's date was bad) meta, the date of the file's properties, marked
+// as such in Report.DateSource.
+func (s *source) sendDocument(rep Report, h header, meta Date) error {
+	if strings.TrimSpace(rep.Body) == "" && rep.Title == "" {
 		s.skip(s.display, "no text")
 		return nil
 	}
-	if h.hasDate {
+	switch {
+	case h.hasDate:
 		rep.Date = h.date
-	} else if !h.badDate {
-		rep.Date = findDate(rep.Body, dateWindow)
+	case h.badDate:
+	default:
+		rep.Date = textDate(rep.Title, rep.Body)
+		if rep.Date.IsZero() && !meta.IsZero() {
+			rep.Date, rep.DateSource = meta, DateFromMetadata
+		}
 	}
 	return s.send(rep)
 }
@@ -428,5 +585,14 @@ func hashReport(r *Report) string {
 	field(r.Source)
 	field(r.URL)
 	field(r.Body)
+	// The fields added later count only when set, so that the hashes of
+	// the reports that lack them stay the same from version to version.
+	if r.DateSource != "" || r.FirstPage != 0 {
+		field(r.DateSource)
+		h.Write(n[:binary.PutUvarint(n[:], uint64(r.FirstPage))])
+		for _, p := range r.PageStarts {
+			h.Write(n[:binary.PutUvarint(n[:], uint64(p))])
+		}
+	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
