@@ -95,3 +95,22 @@ func TestFindDate(t *testing.T) {
 		}
 	}
 }
+
+func TestTextDate(t *testing.T) {
+	cases := []struct{ title, body, want string }{
+		{"Paris, le 3 mars 2023. Selon le rapport…", "Paris, le 3 mars 2023. Selon le rapport, la dette a crû.", "2023-03-03"},
+		{"Rapport publié en avril 2022.", "La situation est décrite en détail le 5 juin 2021.", "2022-04"},
+		{"Le 1er février 2020, selon le rapport, …", "Le 1er février 2020, selon le rapport, les prix ont monté.", "2020-02-01"},
+		{"Note", "PARIS, 12 mars (AFP) – Le gouvernement a annoncé en 2024 un plan.", "2024-03-12"},
+		{"Note", "Bamako, 3 juin 2024 — La junte a annoncé un report.", "2024-06-03"},
+		{"Note", "Saint-Denis de La Réunion, le 1er avril (AFP) - Un cyclone, le pire depuis 2019.", "2019-04-01"},
+		{"Note", "PARIS, 12 mars (AFP) – Sans année nulle part.", ""},
+		{"Note", "PARIS, 31 février (AFP) – Impossible en 2024.", ""},
+		{"Titre sans date", "Texte sans date.", ""},
+	}
+	for _, tc := range cases {
+		if got := textDate(tc.title, tc.body).String(); got != tc.want {
+			t.Errorf("textDate(%q, %q) = %q; want %q", tc.title, tc.body, got, tc.want)
+		}
+	}
+}

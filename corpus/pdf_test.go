@@ -314,3 +314,49 @@ func TestParsePDFDate(t *testing.T) {
 		}
 	}
 }
+
+// FuzzReadPDF reads truncated and mutated PDFs: never a panic nor a hang
+// (PDFTimeout bounds each file), and every failure is a problem naming the
+// file.
+func FuzzReadPDF(f *testing.F) {
+	good := makePDF(f, pdfSpec{title: "Essai", header: "En-tête", footer: "Page %d",
+		pages: []string{"Première page sur le Niger.", "Deuxième page, gouverne-\nment.", "", "Quatrième page."}})
+	f.Add(good)
+	f.Add(good[:len(good)/2])
+	f.Add(append(good[:len(good)/3:len(good)/3], []byte("\n%%EOF\n")...))
+	enc := makePDF(f, pdfSpec{pages: []string{"Secret."}, password: "x"})
+	f.Add(enc)
+	mutated := append([]byte(nil), good...)
+	for i := 400; i < len(mutated); i += 97 {
+		mutated[i] ^= 0x5a
+	}
+	f.Add(mutated)
+	f.Add([]byte("%PDF-1.7\n%%EOF"))
+	old := PDFTimeout
+	PDFTimeout = 20 * time.Second
+	f.Cleanup(func() { PDFTimeout = old })
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var problems []Problem
+		_, err := WalkFS(context.Background(), fstest.MapFS{"f.pdf": {Data: data}}, Options{
+			OnProblem: func(p Problem) { problems = append(problems, p) },
+		}, func(r Report) error {
+			if r.ID == "" || (r.FirstPage != 0 && len(r.PageStarts) == 0) {
+				t.Errorf("bad report %+v", r)
+			}
+			for i := 1; i < len(r.PageStarts); i++ {
+				if r.PageStarts[i] < r.PageStarts[i-1] || r.PageStarts[i] > len(r.Body) {
+					t.Errorf("PageStarts %v out of order or beyond the body (%d bytes)", r.PageStarts, len(r.Body))
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("WalkFS: %v", err)
+		}
+		for _, p := range problems {
+			if p.Path != "f.pdf" || p.Err == nil {
+				t.Errorf("problem %v does not name the file", p)
+			}
+		}
+	})
+}

@@ -42,6 +42,9 @@ type AddOptions struct {
 	// BatchSize is the number of reports per write (default
 	// DefaultBatchSize).
 	BatchSize int
+	// OCR, if set, reads the PDF pages without text layer (scans); see
+	// corpus.Options.OCR and corpus.NewTesseract.
+	OCR corpus.OCR
 }
 
 // Progress is a snapshot of an indexing run, for progress bars.

@@ -76,6 +76,7 @@ func (idx *Index) newPipeline(root string, totalBytes int64, walk walkFunc, opts
 			p.bytes.Add(size)
 		},
 		OnSkip: opts.OnSkip,
+		OCR:    opts.OCR,
 	}
 	return p
 }

@@ -108,7 +108,7 @@ func hostileCorpus(t *testing.T, dir string) (files []hostileFile, good int) {
 			good: 1, reason: "date"},
 		{name: "tronque.json.gz", data: []byte("pas du gzip"), reason: "gzip: invalid header"},
 		{name: "coupe.jsonl.gz", data: cut, good: cutGood, reason: "unexpected EOF"},
-		{name: "ignore.pdf", data: []byte("%PDF-1.4")},
+		{name: "tronque.pdf", data: []byte("%PDF-1.4"), reason: "truncated PDF"},
 	}
 	big := make([]byte, 0, bigFileSize)
 	words := []string{"la", "défense", "aérienne", "européenne", "renforce", "ses", "moyens", "contre", "les", "drones", "et", "missiles"}

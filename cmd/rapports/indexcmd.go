@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -20,7 +23,7 @@ func indexCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "index",
 		Usage: "index report files and folders",
-		UsageText: `rapports index [--index DIR] [--rebuild] PATH...
+		UsageText: `rapports index [--index DIR] [--rebuild] [--ocr] PATH...
 
 rapports index ~/rapports
 rapports index --index ./mon-index rapports-2024/ notes.jsonl
@@ -46,6 +49,10 @@ this fails within a few seconds; let serve keep it up to date instead with
 		Flags: []cli.Flag{
 			indexFlag(),
 			&cli.BoolFlag{Name: "rebuild", Usage: "move the index folder aside (to DIR.damaged-DATE) and build a new one"},
+			&cli.BoolFlag{
+				Name:  "ocr",
+				Usage: "read the PDF pages without text layer (scans) with Tesseract OCR, in French (" + corpus.TesseractInstall + ")",
+			},
 		},
 		Action: runIndex,
 	}
@@ -60,6 +67,14 @@ func runIndex(c *cli.Context) error {
 		if _, err := os.Stat(r); err != nil {
 			return usageError(c, "index: %v", err)
 		}
+	}
+	var ocr corpus.OCR
+	if c.Bool("ocr") {
+		t, err := corpus.NewTesseract()
+		if err != nil {
+			return cli.Exit(fmt.Sprintf("index: --ocr: %v", err), 1)
+		}
+		ocr = t
 	}
 	dir, _, err := indexDir(c)
 	if err != nil {
@@ -93,6 +108,13 @@ func runIndex(c *cli.Context) error {
 	}
 	log.Debug("indexing", "index", dir, "roots", roots)
 	opts, prog := indexOptions(c, log)
+	opts.OCR = ocr
+	skips := &skipTally{}
+	onSkip := opts.OnSkip
+	opts.OnSkip = func(path, reason string) {
+		skips.add(path, reason)
+		onSkip(path, reason)
+	}
 	st, err := idx.AddPaths(c.Context, roots, opts)
 	prog.finish()
 	if errors.Is(err, index.ErrWriteFailed) {
@@ -101,7 +123,7 @@ func runIndex(c *cli.Context) error {
 	if err != nil {
 		return fmt.Errorf("index: %w", err)
 	}
-	printSummary(c, st)
+	printSummary(c, st, skips)
 	if st.Canceled {
 		return cli.Exit("index: interrupted; the index is usable, run the same command again to finish", exitInterrupted)
 	}
@@ -132,8 +154,58 @@ func isNoSpace(err error) bool {
 // sampleRoot is the root name of the embedded sample corpus in an index.
 const sampleRoot = "sample"
 
-// printSummary writes what an indexing run did, then the files that failed.
-func printSummary(c *cli.Context, st index.AddStats) {
+// skipTally counts the skipped files by format (for an unsupported
+// format) or by reason.
+type skipTally struct {
+	mu     sync.Mutex
+	keys   []string
+	counts map[string]int
+}
+
+func (t *skipTally) add(path, reason string) {
+	key := reason
+	if ext, ok := strings.CutPrefix(reason, "unsupported format "); ok {
+		if e, err := strconv.Unquote(ext); err == nil {
+			key = e
+		}
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.counts == nil {
+		t.counts = map[string]int{}
+	}
+	if t.counts[key] == 0 {
+		t.keys = append(t.keys, key)
+	}
+	t.counts[key]++
+}
+
+// String lists the counts, most frequent first: "3 .xlsx, 1 .pptx, 2 no
+// text".
+func (t *skipTally) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	keys := slices.Clone(t.keys)
+	slices.SortStableFunc(keys, func(a, b string) int {
+		da, db := strings.HasPrefix(a, "."), strings.HasPrefix(b, ".")
+		if da != db {
+			if da {
+				return -1
+			}
+			return 1
+		}
+		return t.counts[b] - t.counts[a]
+	})
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%d %s", t.counts[k], k)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// printSummary writes what an indexing run did, then the files that failed
+// and the files skipped, by format or reason.
+func printSummary(c *cli.Context, st index.AddStats, skips *skipTally) {
 	w := c.App.Writer
 	secs := st.Duration.Seconds()
 	rate := ""
@@ -151,7 +223,7 @@ func printSummary(c *cli.Context, st index.AddStats) {
 		fmt.Fprintf(w, "Failed:\n%s\n", joinLines("  ", lines))
 	}
 	if st.Skipped > 0 {
-		fmt.Fprintf(w, "%d %s skipped: not reports (other formats, empty files); rapports --verbose index lists them\n", st.Skipped, plural(st.Skipped, "file", "files"))
+		fmt.Fprintf(w, "%d %s skipped: %s; rapports --verbose index lists them\n", st.Skipped, plural(st.Skipped, "file", "files"), skips)
 	}
 }
 

@@ -16,9 +16,9 @@ import (
 func TestIndexListsSkipped(t *testing.T) {
 	docs := t.TempDir()
 	files := map[string]string{
-		"note.txt":   "date 2024-06\n\nL'armée française en Jordanie.",
-		"vide.txt":   "",
-		"annexe.pdf": "%PDF-1.4",
+		"note.txt":    "date 2024-06\n\nL'armée française en Jordanie.",
+		"vide.txt":    "",
+		"annexe.xlsx": "PK\x03\x04",
 	}
 	for name, text := range files {
 		if err := os.WriteFile(filepath.Join(docs, name), []byte(text), 0o644); err != nil {
@@ -32,7 +32,7 @@ func TestIndexListsSkipped(t *testing.T) {
 	if !strings.Contains(out, "1 added,") || !strings.Contains(out, "2 files skipped") {
 		t.Errorf("index summary = %q; want 1 added and 2 files skipped", out)
 	}
-	for _, want := range []string{"annexe.pdf", `unsupported format \".pdf\"`, "vide.txt", "no text"} {
+	for _, want := range []string{"annexe.xlsx", `unsupported format \".xlsx\"`, "vide.txt", "no text"} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("index --verbose log lacks %q:\n%s", want, errOut)
 		}
