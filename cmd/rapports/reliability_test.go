@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -13,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/rapports/rapports/index"
 )
 
 // largestSegment returns the largest segment file of the index in dir.
@@ -218,5 +221,41 @@ func TestStopOnSignal(t *testing.T) {
 	}
 	if code := <-exited; code != exitInterrupted {
 		t.Errorf("exit code %d; want %d", code, exitInterrupted)
+	}
+}
+
+// TestWatchBacksOff checks that a watch pass that fails (here on a closed
+// index, as on a full disk) waits twice as long before the next one, up to
+// maxRetryWait, and that a pass that succeeds waits the interval again.
+func TestWatchBacksOff(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "a.txt"), []byte("La défense aérienne."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	idx, err := index.OpenMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs strings.Builder
+	w, err := newWatcher(idx, dir, time.Second, slog.New(slog.NewTextHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if got := w.pass(ctx, time.Second); got != time.Second {
+		t.Errorf("pass on a good index waits %v; want the interval", got)
+	}
+	idx.Close()
+	if err := os.WriteFile(filepath.Join(dir, "b.txt"), []byte("Un autre rapport."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wait := time.Second
+	for _, want := range []time.Duration{2 * time.Second, 4 * time.Second, 8 * time.Second, 16 * time.Second, 32 * time.Second, maxRetryWait, maxRetryWait} {
+		if wait = w.pass(ctx, wait); wait != want {
+			t.Fatalf("failed pass waits %v; want %v", wait, want)
+		}
+	}
+	if !strings.Contains(logs.String(), "serving the index as it was") {
+		t.Errorf("failed passes logged:\n%s", logs.String())
 	}
 }

@@ -79,14 +79,13 @@ func (w *watcher) start(ctx context.Context) (stop func()) {
 	go func() {
 		defer close(done)
 		w.log.Info("watching", "dir", w.dir, "interval", w.interval)
-		t := time.NewTicker(w.interval)
-		defer t.Stop()
+		wait := w.interval
 		for {
-			if _, err := w.sync(ctx, false); err != nil && ctx.Err() == nil {
-				w.log.Error("watch: index", "dir", w.dir, "err", err)
-			}
+			wait = w.pass(ctx, wait)
+			t := time.NewTimer(wait)
 			select {
 			case <-ctx.Done():
+				t.Stop()
 				return
 			case <-t.C:
 			}
@@ -96,6 +95,31 @@ func (w *watcher) start(ctx context.Context) (stop func()) {
 		cancel()
 		<-done
 	}
+}
+
+// maxRetryWait bounds the wait before the watcher tries again after a
+// failed pass (a full disk): the wait doubles from the interval up to it.
+const maxRetryWait = time.Minute
+
+// pass runs one sync and returns how long to wait before the next: the
+// interval, or after a failure (a full disk, a damaged index) twice the
+// last wait up to maxRetryWait. The index keeps serving its last state on
+// disk meanwhile. A panic is recovered and logged as a failure, so that
+// serve goes on.
+func (w *watcher) pass(ctx context.Context, last time.Duration) (wait time.Duration) {
+	defer func() {
+		if r := recover(); r != nil {
+			wait = min(max(2*last, w.interval), maxRetryWait)
+			w.log.Error("watch: index failed; serving the index as it was", "dir", w.dir, "panic", fmt.Sprint(r), "retry_in", wait)
+		}
+	}()
+	_, err := w.sync(ctx, false)
+	if err == nil || ctx.Err() != nil {
+		return w.interval
+	}
+	wait = min(2*last, maxRetryWait)
+	w.log.Error("watch: index failed; serving the index as it was", "dir", w.dir, "err", err, "retry_in", wait)
+	return wait
 }
 
 // sync re-indexes the folder when its files changed since the last sync,
