@@ -744,6 +744,16 @@ func TestBrowser(t *testing.T) {
 		if !strings.Contains(unclosed.Error, "caractère 1 : guillemet") || !strings.Contains(unclosed.Error, `Rechercher plutôt "défense aérienne" ?`) {
 			t.Errorf("unclosed quote: error shown = %q; want the reason in French, its place and the corrected query", unclosed.Error)
 		}
+		// The page says it from the API's kind and position, in French only:
+		// no line of the server's English message under it.
+		for _, english := range []string{"Détail", "bad query", "unclosed", "quote"} {
+			if strings.Contains(unclosed.Error, english) {
+				t.Errorf("unclosed quote: error shown = %q; want no %q (French only)", unclosed.Error, english)
+			}
+		}
+		if n := eval[int](b, `document.querySelectorAll('#error .detail').length`); n != 0 {
+			t.Errorf("unclosed quote: %d detail lines under the error; want none", n)
+		}
 		if inv := eval[string](b, `document.getElementById('q').getAttribute('aria-invalid') || ''`); inv != "true" {
 			t.Errorf("unclosed quote: the search box has aria-invalid=%q; want true", inv)
 		}
@@ -755,6 +765,13 @@ func TestBrowser(t *testing.T) {
 		}
 		if inv := eval[string](b, `document.getElementById('q').getAttribute('aria-invalid') || ''`); inv != "" {
 			t.Errorf("corrected query: the search box still has aria-invalid=%q", inv)
+		}
+		// A query that parses but costs too much (code too_expensive, kind
+		// proximity_too_far at the ~): said in French, with its place.
+		b.do("searching a phrase with too wide a proximity", chromedp.Navigate(base+"/?q=%22d%C3%A9fense+a%C3%A9rienne%22~500"))
+		far := b.waitRendered("~500")
+		if want := "Recherche trop coûteuse, caractère 19 : proximité « ~500 » trop large"; !strings.Contains(far.Error, want) || strings.Contains(far.Error, "proximity") {
+			t.Errorf(`"défense aérienne"~500: error shown = %q; want %q and no English`, far.Error, want)
 		}
 	})
 

@@ -3,7 +3,13 @@ package web_test
 import (
 	"encoding/json"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"net/http/httptest"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -125,31 +131,40 @@ func TestPageFunctions(t *testing.T) {
 		}
 	}
 
-	// queryProblem: the server's words on a query it could not parse,
+	// queryProblem: the kind and position of the API's error on a query,
 	// said in French, with the corrected query when it is certain.
-	for _, tc := range []struct{ q, detail, want string }{
-		{`"non fermé`, "index: bad query: unclosed quote at 1",
+	for _, tc := range []struct {
+		q, kind string
+		pos     int
+		want    string
+	}{
+		{`"non fermé`, "unclosed_quote", 1,
 			`Requête mal formée, caractère 1 : guillemet (") ouvert mais pas fermé. | "non fermé"`},
-		{"(Gaza OR Liban", "index: bad query: unclosed parenthesis at 1",
+		{"(Gaza OR Liban", "unclosed_paren", 1,
 			"Requête mal formée, caractère 1 : parenthèse ouverte mais pas fermée. | (Gaza OR Liban)"},
-		{"Gaza OR", "index: bad query: OR without a term after it at 6",
-			"Requête mal formée, caractère 6 : OR sans mot après lui. | "},
-		{"armée -", `index: bad query: "-" without a term after it at 7`,
-			"Requête mal formée, caractère 7 : « - » sans mot après. | "},
-		{"a* armée", `index: bad query: prefix "a*" is shorter than 2 characters at 1`,
-			"Requête mal formée, caractère 1 : préfixe « a* » trop court (2 lettres au moins avant *). | "},
-		{"(a*)", `index: bad query: prefix "a*" is shorter than 2 letters (at 2)`,
-			"Requête mal formée, caractère 2 : préfixe « a* » trop court (2 lettres au moins avant *). | "},
-		{"mi*t", "index: bad query: * inside a word (only word* is supported) at 3",
+		{"Gaza OR", "or_without_right", 6, "Requête mal formée, caractère 6 : OR sans mot après lui. | "},
+		{"armée -", "no_term", 7, "Requête mal formée, caractère 7 : « - » sans mot après. | "},
+		{"défense title: Gaza", "no_term", 9, "Requête mal formée, caractère 9 : « title: » sans mot après. | "},
+		{"(a*)", "prefix_too_short", 2,
+			"Requête mal formée, caractère 2 : préfixe « a* » trop court : écrivez plus de lettres avant *. | "},
+		{"œuvre é* x", "prefix_too_short", 7,
+			"Requête mal formée, caractère 7 : préfixe « é* » trop court : écrivez plus de lettres avant *. | "},
+		{"mi*t", "star_inside_word", 3,
 			"Requête mal formée, caractère 3 : * au milieu d’un mot : seul le préfixe est possible (milit*). | "},
-		{"x", "index: bad query: something new at 4",
-			"Requête mal formée, caractère 4 (voir « Syntaxe »). | "},
-		{"x", "from: \"2024-13\" is not a date", "null"},
-		{"x", "", "null"},
+		{"co* x", "prefix_too_many", 1,
+			"Recherche trop coûteuse, caractère 1 : préfixe « co* » trop court : trop de mots commencent ainsi, allongez-le. | "},
+		{`"a b"~500 c`, "proximity_too_far", 6,
+			"Recherche trop coûteuse, caractère 6 : proximité « ~500 » trop large : réduisez le nombre de positions. | "},
+		{`"a b"~x`, "bad_proximity", 6,
+			`Requête mal formée, caractère 6 : « ~x » après une expression attend un nombre de positions, par exemple "défense aérienne"~5. | `},
+		{"x", "something_new", 4, "Requête mal formée, caractère 4 (voir « Syntaxe »). | "},
+		{"x", "constructor", 1, "Requête mal formée, caractère 1 (voir « Syntaxe »). | "},
+		{"...", "empty", 0, "Requête mal formée : aucun mot à chercher. | "},
+		{"x", "", 3, "null"},
 	} {
-		got := call(`(q, d) => { const p = rapportsPage.queryProblem(q, d); return p ? p.message + ' | ' + p.fixed : 'null'; }`, tc.q, tc.detail)
+		got := call(`(q, k, p) => { const r = rapportsPage.queryProblem(q, k, p); return r ? r.message + ' | ' + r.fixed : 'null'; }`, tc.q, tc.kind, tc.pos)
 		if got != tc.want {
-			t.Errorf("queryProblem(%q, %q) = %q; want %q", tc.q, tc.detail, got, tc.want)
+			t.Errorf("queryProblem(%q, %q, %d) = %q; want %q", tc.q, tc.kind, tc.pos, got, tc.want)
 		}
 	}
 
@@ -276,6 +291,77 @@ func TestPageFunctions(t *testing.T) {
 		got := eval[bool](b, fmt.Sprintf(`rapportsPage.inRange(%q, %q, %q)`, tc.period, tc.from, tc.to))
 		if got != tc.want {
 			t.Errorf("inRange(%q, %q, %q) = %v; want %v", tc.period, tc.from, tc.to, got, tc.want)
+		}
+	}
+}
+
+// queryErrorKinds returns the values of the index's Kind constants, the
+// kinds of index.QueryError, read from the package's source.
+func queryErrorKinds(t *testing.T) []string {
+	t.Helper()
+	fset := token.NewFileSet()
+	files, err := filepath.Glob(filepath.Join("..", "..", "index", "*.go"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("listing the index package's files: %v (%d files)", err, len(files))
+	}
+	var kinds []string
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, f, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range file.Decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || g.Tok != token.CONST {
+				continue
+			}
+			for _, spec := range g.Specs {
+				v := spec.(*ast.ValueSpec)
+				for i, name := range v.Names {
+					if !strings.HasPrefix(name.Name, "Kind") || i >= len(v.Values) {
+						continue
+					}
+					if lit, ok := v.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+						s, err := strconv.Unquote(lit.Value)
+						if err != nil {
+							t.Fatal(err)
+						}
+						kinds = append(kinds, s)
+					}
+				}
+			}
+		}
+	}
+	return kinds
+}
+
+// TestPageQueryKinds checks that the page says in French every kind of
+// query error the index has: a new kind without its sentence fails here.
+func TestPageQueryKinds(t *testing.T) {
+	kinds := queryErrorKinds(t)
+	if len(kinds) < 10 {
+		t.Fatalf("the index package has %d query error kinds (%q); want its Kind constants", len(kinds), kinds)
+	}
+	needChrome(t)
+	srv := httptest.NewServer(web.Handler())
+	defer srv.Close()
+	b := startBrowser(t, srv.URL)
+	b.do("opening the page", chromedp.Navigate(srv.URL+"/"))
+	if err := b.poll(`window.rapportsPage`); err != nil {
+		t.Fatalf("waiting for the page's script: %v", err)
+	}
+	js, err := json.Marshal(kinds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := eval[[]string](b, ``+string(js)+`.map((k) => k + ' → ' + rapportsPage.queryProblem('a* "b', k, 1).message)`)
+	for _, g := range got {
+		// The sentence of an unknown kind sends the reader to the syntax.
+		if strings.Contains(g, "voir « Syntaxe »") {
+			t.Errorf("query error kind %s: no French sentence of its own", g)
 		}
 	}
 }

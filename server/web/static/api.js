@@ -8,7 +8,8 @@ export const MAX_WINDOW = 10000;
 
 // api fetches a JSON answer; it throws an Error with a French message for
 // a network failure, and for an API error one carrying the status and the
-// error's code.
+// fields of the error's body: code, param (the parameter at fault), kind
+// (what is wrong with it) and position (in the query, from 1; 0 for none).
 export async function api(path, signal) {
   let res;
   try {
@@ -23,8 +24,12 @@ export async function api(path, signal) {
     const err = new Error(
       (body && body.error && body.error.message) ||
       ("Erreur du serveur (" + res.status + " " + res.statusText + ")."));
+    const e = (body && body.error) || {};
     err.status = res.status;
-    err.code = body && body.error && body.error.code;
+    err.code = e.code;
+    err.param = e.param || "";
+    err.kind = e.kind || "";
+    err.position = Number.isInteger(e.position) ? e.position : 0;
     throw err;
   }
   if (body === null) throw new Error("Réponse illisible du serveur.");

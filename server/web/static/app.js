@@ -61,8 +61,8 @@ function render() {
   setBusy(true);
   work.catch((e) => {
     if (e.name === "AbortError") return;
-    const [msg, detail, fixed] = explain(e);
-    showError(msg, detail, fixed);
+    const [msg, fixed] = explain(e);
+    showError(msg, fixed);
     if ((s.q || hasFilters(s)) && !s.doc) {
       $("summary").textContent = "Aucun résultat affiché.";
       for (const id of ["hits", "pages"]) $(id).replaceChildren();
