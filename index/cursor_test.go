@@ -159,7 +159,7 @@ func TestBrowse(t *testing.T) {
 		}
 		for _, h := range res.Hits {
 			if len(h.Fragments) > 0 {
-				t.Errorf("Search(%+v): hit %s has fragments %q; want none without words", tc.req, h.ID, h.Fragments)
+				t.Errorf("Search(%+v): hit %s has fragments %v; want none without words", tc.req, h.ID, h.Fragments)
 			}
 		}
 		if len(res.Facets.Date) == 0 {

@@ -54,7 +54,11 @@
 // information needs (testdata/relevance, relevance_test.go). Prefixes and
 // organisation names (expanded to their other names) match as filters or
 // keep Bleve's BM25. Or hits are sorted by date. Every document string in a Hit is
-// HTML-escaped; highlighted fragments hold only <mark> markup. Facets count
+// plain text (not escaped). With Request.Highlight, matches are given as
+// byte offsets (Span, [Start, End)) into the plain Hit.Title
+// (Hit.TitleMatches) and into each Fragment's Text; Hit.TitleHTML and
+// Hit.FragmentsHTML hold the same text HTML-escaped with <mark> around the
+// matches, the only markup of a Hit. Facets count
 // the whole result set: the country facet is disjunctive (with a country
 // filter it counts each country without that filter, so a user can widen a
 // selection), the organisation facet likewise (Request.Organizations,

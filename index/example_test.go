@@ -66,7 +66,7 @@ func ExampleIndex_Search() {
 		log.Fatal(err)
 	}
 	for _, h := range res.Hits {
-		fmt.Println(h.ID, h.Date, h.Fragments[0])
+		fmt.Println(h.ID, h.Date, h.FragmentsHTML[0])
 	}
 	// Output:
 	// r3 2022-10-14 L&#39;Allemagne veut une <mark>défense</mark> <mark>aérienne</mark> commune avec la Pologne.
@@ -244,4 +244,32 @@ func ExampleQueryError() {
 	// Output:
 	// unclosed_quote 7 true
 	// index: bad query: unclosed quote at 7
+}
+
+// A hit's Title is plain text; TitleMatches are the byte offsets of the
+// matched words in it, and TitleHTML the same title escaped, with <mark>.
+func ExampleHit_titleMatches() {
+	ctx := context.Background()
+	idx, err := index.OpenMemory()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer idx.Close()
+	if err := idx.Add(ctx, corpus.Report{ID: "r1", Title: "L'armée & la défense aérienne", Body: "Un rapport."}); err != nil {
+		log.Fatal(err)
+	}
+	res, err := idx.Search(ctx, index.Request{Query: "défense", Highlight: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	h := res.Hits[0]
+	fmt.Println(h.Title)
+	for _, m := range h.TitleMatches {
+		fmt.Printf("[%d,%d) %s\n", m.Start, m.End, h.Title[m.Start:m.End])
+	}
+	fmt.Println(h.TitleHTML)
+	// Output:
+	// L'armée & la défense aérienne
+	// [14,22) défense
+	// L&#39;armée &amp; la <mark>défense</mark> aérienne
 }

@@ -108,8 +108,8 @@ func TestSearchOrganizationHighlight(t *testing.T) {
 		if !ok {
 			continue
 		}
-		if len(h.Fragments) == 0 || !strings.Contains(h.Fragments[0], w) {
-			t.Errorf("Search(ONU) hit %s: fragments %q; want one with %q", h.ID, h.Fragments, w)
+		if len(h.FragmentsHTML) == 0 || !strings.Contains(h.FragmentsHTML[0], w) {
+			t.Errorf("Search(ONU) hit %s: fragments %q; want one with %q", h.ID, h.FragmentsHTML, w)
 		}
 	}
 }

@@ -157,29 +157,32 @@ func searchError(q string, err error) error {
 	return fmt.Errorf("index: search %q: %w", q, err)
 }
 
-// makeHit converts a Bleve hit, escaping every document string.
+// makeHit converts a Bleve hit. Its strings are plain text; the html
+// highlighter's output (escaped, with <mark>) is kept in TitleHTML and
+// FragmentsHTML, and parsed into the plain Title and Fragments with the
+// offsets of their matches.
 func makeHit(h *search.DocumentMatch) Hit {
 	hit := Hit{
 		ID:            h.ID,
 		Score:         h.Score,
-		Title:         html.EscapeString(str(h.Fields[fieldTitle])),
-		Date:          html.EscapeString(str(h.Fields[fieldDateText])),
+		Title:         str(h.Fields[fieldTitle]),
+		Date:          str(h.Fields[fieldDateText]),
 		Countries:     strs(h.Fields[fieldCountries]),
 		Organizations: strs(h.Fields[fieldOrgs]),
-		Source:        html.EscapeString(str(h.Fields[fieldSource])),
-	}
-	for i, c := range hit.Countries {
-		hit.Countries[i] = html.EscapeString(c)
-	}
-	for i, c := range hit.Organizations {
-		hit.Organizations[i] = html.EscapeString(c)
+		Source:        str(h.Fields[fieldSource]),
 	}
 	if t := h.Fragments[fieldTitle]; len(t) > 0 && utf8.ValidString(t[0]) {
 		// The html highlighter escapes the text and adds only <mark>.
-		hit.Title = t[0]
+		hit.TitleHTML = t[0]
+		hit.Title, hit.TitleMatches = parseMarked(t[0])
+	} else if len(h.Fragments) > 0 {
+		hit.TitleHTML = html.EscapeString(hit.Title)
 	}
 	for _, f := range h.Fragments[fieldBody] {
-		hit.Fragments = append(hit.Fragments, tidyFragment(f))
+		f = tidyFragment(f)
+		text, spans := parseMarked(f)
+		hit.FragmentsHTML = append(hit.FragmentsHTML, f)
+		hit.Fragments = append(hit.Fragments, Fragment{Text: text, Matches: spans})
 	}
 	return hit
 }

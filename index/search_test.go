@@ -409,28 +409,40 @@ func TestSearchHighlight(t *testing.T) {
 			t.Fatalf("Search(%q): no hit", tc.q)
 		}
 		h := res.Hits[0]
-		if tc.title != "" && h.Title != tc.title {
-			t.Errorf("Search(%q) title = %q; want %q", tc.q, h.Title, tc.title)
+		if tc.title != "" && h.TitleHTML != tc.title {
+			t.Errorf("Search(%q) title_html = %q; want %q", tc.q, h.TitleHTML, tc.title)
 		}
-		all := strings.Join(h.Fragments, " … ")
+		// The plain fields are the HTML ones parsed.
+		if text, spans := parseMarked(h.TitleHTML); h.Title != text || !slices.Equal(h.TitleMatches, spans) {
+			t.Errorf("Search(%q) title %q %v; want %q %v", tc.q, h.Title, h.TitleMatches, text, spans)
+		}
+		if len(h.Fragments) != len(h.FragmentsHTML) {
+			t.Fatalf("Search(%q): %d fragments, %d fragments_html", tc.q, len(h.Fragments), len(h.FragmentsHTML))
+		}
+		for i, f := range h.Fragments {
+			if text, spans := parseMarked(h.FragmentsHTML[i]); f.Text != text || !slices.Equal(f.Matches, spans) || strings.Contains(f.Text, "&#39;") {
+				t.Errorf("Search(%q) fragment %q %v; want %q %v", tc.q, f.Text, f.Matches, text, spans)
+			}
+		}
+		all := strings.Join(h.FragmentsHTML, " … ")
 		for _, s := range tc.fragments {
 			if !strings.Contains(all, s) {
 				t.Errorf("Search(%q) fragments = %q; want them to contain %q", tc.q, all, s)
 			}
 		}
 		for _, s := range tc.not {
-			if strings.Contains(all+h.Title, s) {
+			if strings.Contains(all+h.TitleHTML, s) {
 				t.Errorf("Search(%q) hit = %q %q; unescaped %q", tc.q, h.Title, all, s)
 			}
 		}
 	}
-	// Without highlight, the title is escaped and there are no fragments.
+	// Without highlight, the title is plain text and there are no fragments nor HTML.
 	res, err := idx.Search(ctx, Request{Query: "économie"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h := res.Hits[0]; h.Title != "Économie française &lt;b&gt;en berne&lt;/b&gt;" || h.Fragments != nil {
-		t.Errorf("Search without highlight: title %q, fragments %q", h.Title, h.Fragments)
+	if h := res.Hits[0]; h.Title != "Économie française <b>en berne</b>" || h.Fragments != nil || h.TitleHTML != "" || h.TitleMatches != nil {
+		t.Errorf("Search without highlight: title %q, fragments %v", h.Title, h.Fragments)
 	}
 }
 

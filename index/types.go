@@ -131,9 +131,11 @@ type Result struct {
 // Took returns the time the search took.
 func (r *Result) Took() time.Duration { return time.Duration(r.TookMS * float64(time.Millisecond)) }
 
-// Hit is one ranked document. Every string taken from the document is
-// HTML-escaped; the only markup, in Title and Fragments and only when
-// Request.Highlight is set, is <mark>.
+// Hit is one ranked document. Its strings are plain text (not escaped);
+// matches are given as byte offsets into them (TitleMatches, and
+// Fragment.Matches). Only TitleHTML and FragmentsHTML, set with
+// Request.Highlight, hold HTML: the escaped text with <mark> around the
+// matches.
 type Hit struct {
 	// ID is the report's ID, for Index.Document. A report whose body is
 	// longer than corpus.MaxPartSize is indexed in parts (see
@@ -144,9 +146,14 @@ type Hit struct {
 	ID string `json:"id"`
 	// Score is the BM25 relevance; it compares hits of one search only.
 	Score float64 `json:"score"`
-	// Title is the report's title, with <mark> around matched words when
-	// highlighted.
+	// Title is the report's title, plain text.
 	Title string `json:"title"`
+	// TitleMatches are the byte offsets of the matched words in Title
+	// (with Request.Highlight only).
+	TitleMatches []Span `json:"title_matches,omitempty"`
+	// TitleHTML is Title HTML-escaped with <mark> around the matched
+	// words (with Request.Highlight only).
+	TitleHTML string `json:"title_html,omitempty"`
 	// Date is the report's date as "2024", "2024-06" or "2024-06-15"
 	// ("" when it has none; such reports come last in date order).
 	Date string `json:"date,omitempty"`
@@ -159,9 +166,13 @@ type Hit struct {
 	// Source is the report's source, if any.
 	Source string `json:"source,omitempty"`
 	// Fragments are passages of the body around the matched words, cut at
-	// whole words, with <mark> around them (with Request.Highlight only;
-	// the start of the body when only the title matched).
-	Fragments []string `json:"fragments,omitempty"`
+	// whole words, in plain text with the offsets of the matches (with
+	// Request.Highlight only; the start of the body when only the title
+	// matched).
+	Fragments []Fragment `json:"fragments,omitempty"`
+	// FragmentsHTML are the same passages HTML-escaped, with <mark>
+	// around the matched words (with Request.Highlight only).
+	FragmentsHTML []string `json:"fragments_html,omitempty"`
 }
 
 // Facets are counted over the whole result set, not only the page.

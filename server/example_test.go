@@ -48,7 +48,7 @@ func ExampleNew() {
 	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(resp.StatusCode, res.Total, res.Hits[0].ID, res.Hits[0].Date, res.Hits[0].Fragments[0])
+	fmt.Println(resp.StatusCode, res.Total, res.Hits[0].ID, res.Hits[0].Date, res.Hits[0].FragmentsHTML[0])
 
 	resp, err = http.Get(srv.URL + "/api/search?q=gaz&from=2024-13")
 	if err != nil {

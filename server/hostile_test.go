@@ -354,8 +354,9 @@ func TestHostileQueries(t *testing.T) {
 	}
 }
 
-// TestEscapedHits checks that text taken from documents is escaped in hits
-// (titles and fragments: the only markup is <mark>), and that documents
+// TestEscapedHits checks that text taken from documents is escaped in the
+// HTML fields of hits (title_html, fragments_html: the only markup is
+// <mark>), plain in title and fragments, and that documents
 // are answered as JSON that no browser runs as a page.
 func TestEscapedHits(t *testing.T) {
 	idx := hostileIndex(t, 20)
@@ -372,10 +373,13 @@ func TestEscapedHits(t *testing.T) {
 		t.Fatalf("search courrier: %v, %+v; want the one report with HTML", err, res)
 	}
 	hit := res.Hits[0]
-	text := hit.Title + " " + strings.Join(hit.Fragments, " ")
+	text := hit.TitleHTML + " " + strings.Join(hit.FragmentsHTML, " ")
 	stripped := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(text)
-	if strings.ContainsAny(stripped, "<>") || !strings.Contains(hit.Title, "&lt;script&gt;") {
-		t.Errorf("hit %+v: title and fragments are not escaped (only <mark> may be markup)", hit)
+	if strings.ContainsAny(stripped, "<>") || !strings.Contains(hit.TitleHTML, "&lt;script&gt;") {
+		t.Errorf("hit %+v: title_html and fragments_html are not escaped (only <mark> may be markup)", hit)
+	}
+	if !strings.Contains(hit.Title, "<script>") {
+		t.Errorf("hit title %q: want the plain text, with <script> as written", hit.Title)
 	}
 
 	resp, err = http.Get(srv.URL + "/api/documents/xss.txt")

@@ -64,7 +64,8 @@ func (m *mock) Stats(ctx context.Context) (index.Stats, error) {
 var sampleResult = &index.Result{
 	Query: "défense aérienne", Total: 12, TookMS: 3.1, Page: 1, Size: 10,
 	Hits: []index.Hit{{ID: "defense/manama.txt", Score: 1.7, Title: "Réunion à Manama", Date: "2024-06",
-		Countries: []string{"IL", "BH"}, Organizations: []string{"ONU"}, Fragments: []string{"la <mark>défense aérienne</mark> &amp; antimissile"}}},
+		Countries: []string{"IL", "BH"}, Organizations: []string{"ONU"}, Fragments: []index.Fragment{{Text: "la défense aérienne & antimissile", Matches: []index.Span{{Start: 3, End: 21}}}},
+		FragmentsHTML: []string{"la <mark>défense aérienne</mark> &amp; antimissile"}}},
 	Facets: index.Facets{
 		Country:      []index.CountryCount{{Code: "IL", Name: "Israël", Count: 7}},
 		Organization: []index.OrgCount{{Code: "ONU", Name: "Organisation des Nations unies", Acronym: "ONU", Count: 5}},
@@ -95,7 +96,7 @@ func TestHandler(t *testing.T) {
 		{name: "search", target: "/api/search?q=d%C3%A9fense+a%C3%A9rienne",
 			search:   func(context.Context, index.Request) (*index.Result, error) { return sampleResult, nil },
 			status:   200,
-			contains: `"fragments":["la <mark>défense aérienne</mark> &amp; antimissile"]`},
+			contains: `"fragments":[{"text":"la défense aérienne & antimissile","matches":[{"start":3,"end":21}]}],"fragments_html":["la <mark>défense aérienne</mark> &amp; antimissile"]`},
 		{name: "head search", method: "HEAD", target: "/api/search?q=arm%C3%A9e", status: 200},
 		{name: "missing q", target: "/api/search", status: 400, code: "bad_request", contains: `"q: missing`},
 		{name: "blank q", target: "/api/search?q=+++", status: 400, code: "bad_request", contains: `"q: missing`},
@@ -258,7 +259,8 @@ func TestSearchJSON(t *testing.T) {
 	want := map[string]any{
 		"query": "défense aérienne", "total": 12.0, "took_ms": 3.1, "page": 1.0, "size": 10.0,
 		"hits": []any{map[string]any{"id": "defense/manama.txt", "score": 1.7, "title": "Réunion à Manama", "date": "2024-06",
-			"countries": []any{"IL", "BH"}, "organizations": []any{"ONU"}, "fragments": []any{"la <mark>défense aérienne</mark> &amp; antimissile"}}},
+			"countries": []any{"IL", "BH"}, "organizations": []any{"ONU"}, "fragments": []any{map[string]any{"text": "la défense aérienne & antimissile", "matches": []any{map[string]any{"start": 3.0, "end": 21.0}}}},
+			"fragments_html": []any{"la <mark>défense aérienne</mark> &amp; antimissile"}}},
 		"facets": map[string]any{
 			"country":      []any{map[string]any{"code": "IL", "name": "Israël", "count": 7.0}},
 			"organization": []any{map[string]any{"code": "ONU", "name": "Organisation des Nations unies", "acronym": "ONU", "count": 5.0}},

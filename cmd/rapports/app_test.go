@@ -173,8 +173,10 @@ func TestFormatBytes(t *testing.T) {
 func TestPrintResult(t *testing.T) {
 	res := &index.Result{
 		Query: "défense aérienne", Total: 12, TookMS: 3.1, Page: 2, Size: 1,
-		Hits: []index.Hit{{ID: "defense/manama.txt", Score: 1.7, Title: "L&#39;<mark>armée</mark> à Manama", Date: "2024-06",
-			Countries: []string{"IL", "BH"}, Fragments: []string{"…la <mark>défense aérienne</mark> &amp;\n antimissile…"}}},
+		Hits: []index.Hit{{ID: "defense/manama.txt", Score: 1.7, Title: "L'armée à Manama", Date: "2024-06",
+			TitleMatches: []index.Span{{Start: 2, End: 8}},
+			Countries:    []string{"IL", "BH"},
+			Fragments:    []index.Fragment{{Text: "…la défense aérienne &\n antimissile…", Matches: []index.Span{{Start: 6, End: 24}}}}}},
 		Facets: index.Facets{
 			Country: []index.CountryCount{{Code: "IL", Name: "Israël", Count: 7}, {Code: "BH", Name: "Bahreïn", Count: 2}},
 			Date:    []index.DateCount{{Period: "2024-06", Count: 3}},

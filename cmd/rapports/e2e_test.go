@@ -173,8 +173,10 @@ func TestEndToEnd(t *testing.T) {
 	}
 	if res.Total != 1 || len(res.Hits) != 1 || !strings.HasSuffix(res.Hits[0].ID, "manama.txt") || res.Hits[0].Date != "2024-06" {
 		t.Errorf("search --json armées: %+v; want the one hit manama.txt dated 2024-06 (pologne.txt was removed)", res)
-	} else if frag := strings.Join(res.Hits[0].Fragments, " "); !strings.Contains(frag, "<mark>") {
-		t.Errorf("search --json armées: fragments %q have no <mark>", frag)
+	} else if h := res.Hits[0]; len(h.Fragments) == 0 || len(h.Fragments[0].Matches) == 0 || !strings.Contains(strings.Join(h.FragmentsHTML, " "), "<mark>") {
+		t.Errorf("search --json armées: fragments %+v / %q have no match", h.Fragments, h.FragmentsHTML)
+	} else if f := h.Fragments[0]; strings.ContainsAny(f.Text, "<>") || strings.Contains(f.Text, "&#") {
+		t.Errorf("search --json armées: fragment text %q is not plain", f.Text)
 	}
 
 	out, _, code = runBinary(t, env, "search", "--index", idxDir, "--json", "--from", "2024", "--sort", "date", "premier OR première")

@@ -296,8 +296,10 @@ func TestREADMESearchExample(t *testing.T) {
 	var got struct {
 		Total int `json:"total"`
 		Hits  []struct {
-			ID    string  `json:"id"`
-			Score float64 `json:"score"`
+			ID           string          `json:"id"`
+			Score        float64         `json:"score"`
+			Title        string          `json:"title"`
+			TitleMatches json.RawMessage `json:"title_matches"`
 		} `json:"hits"`
 		Facets struct {
 			Date json.RawMessage `json:"date"`
@@ -312,5 +314,17 @@ func TestREADMESearchExample(t *testing.T) {
 		fmt.Sprintf("%.2f", got.Hits[0].Score) != fmt.Sprintf("%.2f", score) || string(got.Facets.Date) != wantDate {
 		t.Errorf("README's /api/search example: total %s, first %s, score %s, date facet %s; the sample corpus gives %d, %s, %.4f, %s",
 			m[1], m[2], m[3], wantDate, got.Total, got.Hits[0].ID, got.Hits[0].Score, got.Facets.Date)
+	}
+	// The title is plain text, its matches offsets.
+	t2 := regexp.MustCompile(`"title": ("[^"]*"),\s*"title_matches": (\[[^\]]*\])`).FindStringSubmatch(section)
+	if t2 == nil {
+		t.Fatal("README: the example answer of /api/search has no title and title_matches")
+	}
+	var title string
+	if err := json.Unmarshal([]byte(t2[1]), &title); err != nil {
+		t.Fatalf("README's title %s: %v", t2[1], err)
+	}
+	if wantM := strings.ReplaceAll(t2[2], " ", ""); title != got.Hits[0].Title || string(got.Hits[0].TitleMatches) != wantM {
+		t.Errorf("README's /api/search example: title %q, title_matches %s; the sample corpus gives %q, %s", title, wantM, got.Hits[0].Title, got.Hits[0].TitleMatches)
 	}
 }

@@ -4,12 +4,12 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"html"
 	"io"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/urfave/cli/v2"
 
@@ -209,9 +209,9 @@ const (
 	ansiCyan  = "\x1b[36m"
 )
 
-// printResult writes res as a ranked list followed by the facets. Hit
-// fragments are HTML with <mark>: in colour, marks become bold yellow;
-// without, [brackets].
+// printResult writes res as a ranked list followed by the facets. The
+// matches of titles and fragments (their offsets): in colour, bold
+// yellow; without, [brackets].
 func printResult(w io.Writer, res *index.Result, colour bool) error {
 	style := func(code, s string) string {
 		if !colour || s == "" {
@@ -223,12 +223,10 @@ func printResult(w io.Writer, res *index.Result, colour bool) error {
 	if colour {
 		markOn, markOff = ansiMark, ansiReset
 	}
-	// text turns the HTML of a hit (escaped text and <mark> tags) into
-	// terminal text on one line.
-	text := func(s string) string {
-		s = strings.ReplaceAll(s, "<mark>", markOn)
-		s = strings.ReplaceAll(s, "</mark>", markOff)
-		return html.UnescapeString(strings.Join(strings.Fields(s), " "))
+	// text turns the plain text of a hit and its matches into terminal
+	// text on one line, the matches marked.
+	text := func(s string, spans []index.Span) string {
+		return strings.Join(strings.Fields(markSpans(s, spans, markOn, markOff)), " ")
 	}
 
 	var b strings.Builder
@@ -261,7 +259,7 @@ func printResult(w io.Writer, res *index.Result, colour bool) error {
 		if date == "" {
 			date = "no date"
 		}
-		title := text(h.Title)
+		title := text(h.Title, h.TitleMatches)
 		if colour {
 			// Restore the title's bold after each mark.
 			title = strings.ReplaceAll(title, ansiReset, ansiReset+ansiBold)
@@ -277,7 +275,7 @@ func printResult(w io.Writer, res *index.Result, colour bool) error {
 		}
 		fmt.Fprintf(&b, "     %s\n", style(ansiDim, meta))
 		for _, f := range h.Fragments {
-			fmt.Fprintf(&b, "     %s\n", text(f))
+			fmt.Fprintf(&b, "     %s\n", text(f.Text, f.Matches))
 		}
 	}
 	if len(res.Facets.Country) > 0 {
@@ -353,4 +351,24 @@ func misplacedFlag(c *cli.Context) string {
 		}
 	}
 	return ""
+}
+
+// markSpans puts on and off around the spans of s; spans out of order,
+// out of range or not on UTF-8 boundaries are skipped.
+func markSpans(s string, spans []index.Span, on, off string) string {
+	var b strings.Builder
+	at := 0
+	for _, sp := range spans {
+		if sp.Start < at || sp.End <= sp.Start || sp.End > len(s) ||
+			!utf8.RuneStart(s[sp.Start]) || (sp.End < len(s) && !utf8.RuneStart(s[sp.End])) {
+			continue
+		}
+		b.WriteString(s[at:sp.Start])
+		b.WriteString(on)
+		b.WriteString(s[sp.Start:sp.End])
+		b.WriteString(off)
+		at = sp.End
+	}
+	b.WriteString(s[at:])
+	return b.String()
 }

@@ -7,7 +7,7 @@ import { api, MAX_WINDOW } from "./api.js";
 import { countryName, learnCountries } from "./countries.js";
 import { dateInterval, formatDate } from "./dates.js";
 import { orgLabel, renderChips, renderCountries, renderOrganizations } from "./facets.js";
-import { decodeEntities, markedNodes, STOP } from "./highlight.js";
+import { markedNodes, STOP } from "./highlight.js";
 import { renderHistogram } from "./histogram.js";
 import { navigate, parseState, refine, state, stateQuery, stateURL, withState } from "./state.js";
 
@@ -168,7 +168,7 @@ function renderHits(res) {
   }
   for (const h of hits) {
     const link = el("a", { href: docHref(h.id), class: "doc-link", "data-id": h.id, "data-action": "doc" },
-      h.title ? markedNodes(h.title) : document.createTextNode(h.id));
+      h.title_html ? markedNodes(h.title_html) : document.createTextNode(h.title || h.id));
     const meta = el("p", { class: "meta-line" });
     if (h.date) meta.append(el("time", { datetime: h.date, text: formatDate(h.date) }));
     const names = (h.countries || []).map(countryName);
@@ -180,11 +180,14 @@ function renderHits(res) {
     if (orgs.length) {
       meta.append(el("span", { class: "orgs-line", text: orgs.slice(0, 5).join(", ") + (orgs.length > 5 ? " +" + (orgs.length - 5) : "") }));
     }
-    if (h.source) meta.append(el("span", { class: "source", text: decodeEntities(h.source) }));
+    if (h.source) meta.append(el("span", { class: "source", text: h.source }));
     const li = el("li", { class: "hit" }, el("h2", {}, link), meta);
-    for (const f of (h.fragments || []).slice(0, 3)) {
-      li.append(el("p", { class: "fragment" }, markedNodes(f)));
-    }
+    // fragments_html is the only HTML of a hit (escaped, <mark> only):
+    // markedNodes makes text nodes and <mark> of it, never parsing it.
+    const frags = h.fragments_html || [];
+    (h.fragments || []).slice(0, 3).forEach((f, i) => {
+      li.append(el("p", { class: "fragment" }, frags[i] ? markedNodes(frags[i]) : document.createTextNode(f.text)));
+    });
     ol.append(li);
   }
 }
