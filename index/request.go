@@ -134,23 +134,13 @@ func checkRequest(r Request) (*plan, *node, error) {
 	}
 	p := &plan{size: r.Size, page: r.Page, highlight: r.Highlight}
 	var err error
-	for _, c := range r.Countries {
-		code := strings.ToUpper(strings.TrimSpace(c))
-		if !corpus.IsCountry(code) {
-			return nil, nil, badField("country", "%q is not an ISO 3166-1 code (want two letters, as in FR)", c)
-		}
-		if !slices.Contains(p.countries, code) {
-			p.countries = append(p.countries, code)
-		}
+	if p.countries, err = checkCodes("country", r.Countries, corpus.IsCountry,
+		"an ISO 3166-1 code (want two letters, as in FR)"); err != nil {
+		return nil, nil, err
 	}
-	for _, c := range r.Organizations {
-		code := strings.ToUpper(strings.TrimSpace(c))
-		if !corpus.IsOrganization(code) {
-			return nil, nil, badField("organization", "%q is not a code of the gazetteer of organisations (as in ONU, OTAN, MSF)", c)
-		}
-		if !slices.Contains(p.orgs, code) {
-			p.orgs = append(p.orgs, code)
-		}
+	if p.orgs, err = checkCodes("organization", r.Organizations, corpus.IsOrganization,
+		"a code of the gazetteer of organisations (as in ONU, OTAN, MSF)"); err != nil {
+		return nil, nil, err
 	}
 	if p.from, p.hasFrom, err = checkDate("from", r.From, false); err != nil {
 		return nil, nil, err
@@ -292,4 +282,21 @@ type plan struct {
 	after     []string // the sort values to start after (Request.Cursor), or nil
 	nCountry  int      // size of the country facet, 0 for none
 	interval  string   // "year", "month" or "" for none
+}
+
+// checkCodes reads the codes of a filter (field names it in errors): each
+// is trimmed and upper-cased, repeats are dropped, and one that valid does
+// not know is refused as not being want.
+func checkCodes(field string, values []string, valid func(string) bool, want string) ([]string, error) {
+	var codes []string
+	for _, c := range values {
+		code := strings.ToUpper(strings.TrimSpace(c))
+		if !valid(code) {
+			return nil, badField(field, "%q is not "+want, c)
+		}
+		if !slices.Contains(codes, code) {
+			codes = append(codes, code)
+		}
+	}
+	return codes, nil
 }
