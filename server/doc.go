@@ -12,6 +12,11 @@
 // With Options.Reindexer and Options.AdminToken, the admin route POST
 // /api/admin/reindex (ReindexPath) re-indexes at once for requests carrying
 // "Authorization: Bearer TOKEN" (401 without it), answering ReindexAnswer.
+// The run does not depend on the client (it goes on when the client goes
+// away); one stopped by the Reindexer answers 503 "canceled". A client
+// refused Options.AdminTries times within Options.AdminWindow gets 429
+// "too_many_requests" with Retry-After, and refused tries are logged once
+// per window with their count.
 //
 // Successful answers are JSON (a search answers the JSON form of
 // index.Result, encoded by WriteJSON, which the command line uses too).

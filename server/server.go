@@ -45,6 +45,13 @@ type Options struct {
 	// "Authorization: Bearer AdminToken".
 	Reindexer  Reindexer
 	AdminToken string
+	// AdminTries and AdminWindow guard the admin route against guessed
+	// tokens: a client (an IP address) refused AdminTries times within
+	// AdminWindow gets 429 with Retry-After until its window ends, and
+	// refused tries are logged once per AdminWindow with their count
+	// (defaults DefaultAdminTries, DefaultAdminWindow).
+	AdminTries  int
+	AdminWindow time.Duration
 	// CORSOrigins are the origins ("https://example.org", or "*" for
 	// any) whose pages may call the API from a browser: preflight
 	// requests are answered and answers carry
@@ -62,6 +69,7 @@ type server struct {
 	log        *slog.Logger
 	reindexer  Reindexer // nil without the admin route
 	adminToken string
+	admin      *adminGuard
 }
 
 // New returns the handler of the HTTP API over s, with the search page at
@@ -79,6 +87,7 @@ func New(s Searcher, opts Options, log *slog.Logger) http.Handler {
 	srv := &server{s: s, timeout: opts.SearchTimeout, log: log}
 	if opts.Reindexer != nil && opts.AdminToken != "" {
 		srv.reindexer, srv.adminToken = opts.Reindexer, opts.AdminToken
+		srv.admin = newAdminGuard(opts.AdminTries, opts.AdminWindow, log)
 	}
 
 	mux := http.NewServeMux()
@@ -303,10 +312,11 @@ func WriteJSON(w io.Writer, v any) error {
 // errors are mapped by ErrorOf. Its JSON form is the "error" object of an
 // error answer.
 type Error struct {
-	// Status is the HTTP status: 400, 401, 404, 405, 413, 500 or 503.
+	// Status is the HTTP status: 400, 401, 404, 405, 413, 429, 500 or 503.
 	Status int `json:"-"`
 	// Code is the machine-readable class: "bad_request", "too_expensive",
-	// "too_large", "unauthorized", "not_found", "method_not_allowed",
+	// "too_large", "unauthorized", "too_many_requests", "not_found",
+	// "method_not_allowed",
 	// "internal", "timeout", "canceled", "unavailable".
 	Code string `json:"code"`
 	// Message is for the user; it starts with the parameter at fault.

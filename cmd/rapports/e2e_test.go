@@ -118,7 +118,7 @@ func counts(t *testing.T, out string) string {
 // user's own index and cache.
 func isolated(t *testing.T) []string {
 	home := t.TempDir()
-	return []string{"HOME=" + home, "XDG_CACHE_HOME=" + filepath.Join(home, "cache"), envIndex + "=", "NO_COLOR="}
+	return []string{"HOME=" + home, "XDG_CACHE_HOME=" + filepath.Join(home, "cache"), envIndex + "=", envToken + "=", "NO_COLOR="}
 }
 
 func TestEndToEnd(t *testing.T) {

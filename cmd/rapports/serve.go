@@ -33,12 +33,13 @@ func serveCommand() *cli.Command {
 		Name:  "serve",
 		Usage: "serve the search page and the JSON API",
 		UsageText: `rapports serve [--index DIR] [--addr 127.0.0.1:8080] [--timeout 10s] [--sample]
-          [--watch DIR [--interval 2s] [--token TOKEN]] [--cors ORIGIN]...
+          [--watch DIR [--interval 2s] [--token-file FILE]] [--cors ORIGIN]...
 
 rapports serve                          # then open http://127.0.0.1:8080/
 rapports serve --cors https://carto.example.org --cors http://localhost:3000
 rapports serve --index ./mon-index --addr 127.0.0.1:9000
-rapports serve --index ./mon-index --watch ~/rapports --token "$(openssl rand -hex 16)"
+(umask 077; openssl rand -hex 16 > ~/.rapports-token)
+rapports serve --index ./mon-index --watch ~/rapports --token-file ~/.rapports-token
 curl 'http://127.0.0.1:8080/api/search?q=arm%C3%A9e&country=FR'`,
 		Description: `Serves the search page at / and the JSON API under /api/ (search, export,
 documents, stats, analyze, version; described at /api/openapi.json) and

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -21,16 +23,24 @@ import (
 // DefaultWatchInterval is how often "serve --watch" looks for changes.
 const DefaultWatchInterval = 2 * time.Second
 
-// envToken names the environment variable that sets --token.
+// envToken names the environment variable that may hold the token of the
+// admin route (the other way being --token-file).
 const envToken = "RAPPORTS_TOKEN"
+
+// maxTokenFile bounds the size of a --token-file.
+const maxTokenFile = 4096
 
 // watchFlags are the flags of serve's live updates.
 func watchFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "watch", Usage: "index `DIR` at start, then again whenever a file under it is added, changed or removed", TakesFile: true},
 		&cli.DurationFlag{Name: "interval", Value: DefaultWatchInterval, Usage: "with --watch, look for changes every `DURATION`"},
-		&cli.StringFlag{Name: "token", EnvVars: []string{envToken}, Usage: "with --watch, enable POST " + server.ReindexPath +
-			" for requests carrying the header \"Authorization: Bearer `TOKEN`\""},
+		&cli.StringFlag{Name: "token-file", TakesFile: true, Usage: "with --watch, enable POST " + server.ReindexPath +
+			" for requests carrying the header \"Authorization: Bearer TOKEN\", TOKEN being the content of `FILE`" +
+			" (or of the environment variable " + envToken + ")"},
+		// --token is refused with a message: a token on the command line
+		// is visible to every user of the machine (ps, /proc/PID/cmdline).
+		&cli.StringFlag{Name: "token", Hidden: true},
 	}
 }
 
@@ -44,6 +54,10 @@ type watcher struct {
 	dir      string
 	interval time.Duration
 	log      *slog.Logger
+
+	// life is done when the watcher stops: it stops the admin route's
+	// runs too, which do not depend on their client.
+	life context.Context
 
 	mu   sync.Mutex // serializes sync
 	last map[string]fileStamp
@@ -67,7 +81,7 @@ func newWatcher(idx *index.Index, dir string, interval time.Duration, log *slog.
 	if interval <= 0 {
 		return nil, fmt.Errorf("watch: interval %v is not positive", interval)
 	}
-	return &watcher{idx: idx, dir: dir, interval: interval, log: log}, nil
+	return &watcher{idx: idx, dir: dir, interval: interval, log: log, life: context.Background()}, nil
 }
 
 // start indexes the folder, then polls it every interval until ctx is
@@ -75,6 +89,7 @@ func newWatcher(idx *index.Index, dir string, interval time.Duration, log *slog.
 // the index can then be closed.
 func (w *watcher) start(ctx context.Context) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
+	w.life = ctx
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -193,19 +208,88 @@ func sameStamps(a, b map[string]fileStamp) bool {
 }
 
 // Reindex indexes the folder now, changed or not: the backend of the
-// server's admin route.
+// server's admin route. The run stops (AddStats.Canceled) when ctx is done
+// or when the watcher stops (serve shutting down), whichever comes first.
 func (w *watcher) Reindex(ctx context.Context) (index.AddStats, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	defer context.AfterFunc(w.life, cancel)()
 	return w.sync(ctx, true)
 }
 
+// adminToken returns the token of the admin route: the content of
+// --token-file, else the environment variable RAPPORTS_TOKEN, else "".
+// --token is refused, saying the ways that do not show the token in ps.
+func adminToken(c *cli.Context, log *slog.Logger) (string, error) {
+	if c.IsSet("token") {
+		return "", usageError(c, "serve: --token is no longer accepted: a token on the command line is visible to every user of the machine (ps); "+
+			"put it in a file readable only by you and give --token-file FILE, or set the environment variable %s", envToken)
+	}
+	file := c.String("token-file")
+	if file == "" {
+		tok := os.Getenv(envToken)
+		if tok != "" {
+			if err := checkToken(tok); err != nil {
+				return "", usageError(c, "serve: the environment variable %s %v", envToken, err)
+			}
+		}
+		return tok, nil
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return "", usageError(c, "serve: --token-file: %v", err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return "", usageError(c, "serve: --token-file: %v", err)
+	}
+	if !info.Mode().IsRegular() || info.Size() > maxTokenFile {
+		return "", usageError(c, "serve: --token-file %s: want a regular file of at most %d bytes holding the token", file, maxTokenFile)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, maxTokenFile))
+	if err != nil {
+		return "", usageError(c, "serve: --token-file: %v", err)
+	}
+	tok := strings.TrimSpace(string(b))
+	if err := checkToken(tok); err != nil {
+		return "", usageError(c, "serve: --token-file %s %v", file, err)
+	}
+	if info.Mode().Perm()&0o077 != 0 {
+		log.Warn("the token file may be read by other users: chmod 600 it", "file", file, "mode", info.Mode().Perm().String())
+	}
+	if os.Getenv(envToken) != "" {
+		log.Warn("both --token-file and "+envToken+" are set: the file's token is used", "file", file)
+	}
+	return tok, nil
+}
+
+// checkToken refuses an empty token and one that cannot travel in an
+// Authorization header.
+func checkToken(tok string) error {
+	if tok == "" {
+		return errors.New("is empty: want the token")
+	}
+	for _, r := range tok {
+		if r <= ' ' || r == 0x7f {
+			return errors.New("holds spaces or control characters: want a token of one word (openssl rand -hex 16 makes one)")
+		}
+	}
+	return nil
+}
+
 // startWatching starts serve's live updates when --watch is given: it
-// sets opts' admin route when --token is given, and returns the function
-// that stops the watcher.
+// sets opts' admin route when a token is given (--token-file or
+// RAPPORTS_TOKEN), and returns the function that stops the watcher.
 func startWatching(c *cli.Context, idx *index.Index, opts *server.Options, log *slog.Logger) (func(), error) {
-	dir, token := c.String("watch"), c.String("token")
+	token, err := adminToken(c, log)
+	if err != nil {
+		return nil, err
+	}
+	dir := c.String("watch")
 	if dir == "" {
-		if token != "" {
-			return nil, usageError(c, "serve: --token enables re-indexing the --watch folder: give --watch DIR too")
+		if c.IsSet("token-file") {
+			return nil, usageError(c, "serve: --token-file enables re-indexing the --watch folder: give --watch DIR too")
 		}
 		return func() {}, nil
 	}

@@ -93,7 +93,11 @@ func TestServeWatch(t *testing.T) {
 	}
 	write("base.txt", "date 2023\ntitle: Base\n\nUn rapport présent dès le départ sur le fleuve.\n")
 
-	srv := startServe(t, env, "--index", filepath.Join(root, "idx"), "--watch", docs, "--interval", "100ms", "--token", "s3cret")
+	tokenFile := filepath.Join(root, "token")
+	if err := os.WriteFile(tokenFile, []byte("s3cret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	srv := startServe(t, env, "--index", filepath.Join(root, "idx"), "--watch", docs, "--interval", "100ms", "--token-file", tokenFile)
 	eventually(t, "the report present at start", func() (bool, error) {
 		n, err := searchTotal(srv.url, "fleuve")
 		return n == 1, err
@@ -228,7 +232,7 @@ func TestServeWatch(t *testing.T) {
 	}
 	srv.stop(t)
 
-	// Without --token there is no admin endpoint: the API is read-only.
+	// Without a token there is no admin endpoint: the API is read-only.
 	srv = startServe(t, env, "--index", filepath.Join(root, "idx"), "--watch", docs)
 	resp, err := http.Post(srv.url+strings.TrimPrefix(server.ReindexPath, "/"), "text/plain", nil)
 	if err != nil {
@@ -236,13 +240,65 @@ func TestServeWatch(t *testing.T) {
 	}
 	resp.Body.Close()
 	if resp.StatusCode != 405 {
-		t.Errorf("POST %s without --token: %d, want 405", server.ReindexPath, resp.StatusCode)
+		t.Errorf("POST %s without a token: %d, want 405", server.ReindexPath, resp.StatusCode)
+	}
+	srv.stop(t)
+}
+
+// TestServeToken checks the ways of giving the admin route's token:
+// RAPPORTS_TOKEN works, --token is refused with a message that says the
+// ways that do not show the token in ps, and bad token files are refused.
+func TestServeToken(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test skipped in -short mode")
+	}
+	env := isolated(t)
+	root := t.TempDir()
+	docs := filepath.Join(root, "docs")
+	if err := os.MkdirAll(docs, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(docs, "a.txt"), []byte("Un rapport sur le fleuve.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	idx := filepath.Join(root, "idx")
+	srv := startServe(t, append(env, envToken+"=d3env"), "--index", idx, "--watch", docs)
+	req, _ := http.NewRequest("POST", srv.url+strings.TrimPrefix(server.ReindexPath, "/"), nil)
+	req.Header.Set("Authorization", "Bearer d3env")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(b), `"unchanged":1`) {
+		t.Errorf("POST %s with the token of %s: %d %s; want 200 and 1 unchanged", server.ReindexPath, envToken, resp.StatusCode, b)
 	}
 	srv.stop(t)
 
-	// --token without --watch is a usage error.
-	_, errOut, code := runBinary(t, env, "serve", "--index", filepath.Join(root, "idx"), "--addr", "127.0.0.1:0", "--token", "x")
-	if code != 2 || !strings.Contains(errOut, "--watch") {
-		t.Errorf("serve --token without --watch: exit %d, %q; want 2 and a word about --watch", code, errOut)
+	write := func(name, content string, mode os.FileMode) string {
+		p := filepath.Join(root, name)
+		if err := os.WriteFile(p, []byte(content), mode); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"--token", []string{"--watch", docs, "--token", "s3cret"}, []string{"--token is no longer accepted", "ps", "--token-file FILE", envToken}},
+		{"empty file", []string{"--watch", docs, "--token-file", write("vide", "\n", 0o600)}, []string{"--token-file", "is empty"}},
+		{"two words", []string{"--watch", docs, "--token-file", write("deux", "un deux\n", 0o600)}, []string{"spaces"}},
+		{"missing file", []string{"--watch", docs, "--token-file", filepath.Join(root, "absent")}, []string{"--token-file", "no such file"}},
+		{"without --watch", []string{"--token-file", write("ok", "s3cret", 0o600)}, []string{"--watch"}},
+	} {
+		_, errOut, code := runBinary(t, env, append([]string{"serve", "--index", idx, "--addr", "127.0.0.1:0"}, tc.args...)...)
+		for _, w := range tc.want {
+			if code != 2 || !strings.Contains(errOut, w) {
+				t.Errorf("serve %s: exit %d, %q; want 2 and %q", tc.name, code, errOut, w)
+			}
+		}
 	}
 }
