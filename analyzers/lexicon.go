@@ -5,8 +5,8 @@ import (
 	"compress/gzip"
 	_ "embed"
 	"fmt"
+	"hash/maphash"
 	"io"
-	"sort"
 	"sync"
 )
 
@@ -19,12 +19,15 @@ import (
 //go:embed lexicon.txt.gz
 var lexiconData []byte
 
-// lexicon is the loaded lexicon: its lines, sorted by key, each
-// "key\tform=term=term form ...", where an empty form is the key itself
-// and a form without "=" has its default term, its folded Snowball stem.
+// lexicon is the loaded lexicon: its lines, each "key\tform=term=term
+// form ...", where an empty form is the key itself and a form without "="
+// has its default term, its folded Snowball stem, and a hash table of the
+// lines by key.
 type lexicon struct {
 	text  []byte
-	lines []uint32 // offsets of the lines in text
+	slots []uint32 // offset+1 of the line of each key, at its hash; 0 when empty
+	mask  uint64
+	seed  maphash.Seed
 }
 
 var (
@@ -36,8 +39,8 @@ var (
 	useLexicon = true
 )
 
-// theLexicon returns the lexicon, loading it at first use (about 5 MB
-// once decompressed).
+// theLexicon returns the lexicon, loading it at first use (11 MB once
+// decompressed, and a 4 MB hash table).
 func theLexicon() (*lexicon, error) {
 	lexiconOnce.Do(func() {
 		loadedLexicon, lexiconErr = readLexicon(lexiconData)
@@ -54,43 +57,60 @@ func readLexicon(data []byte) (*lexicon, error) {
 	if err != nil {
 		return nil, fmt.Errorf("analyzers: lexicon: %w", err)
 	}
-	lex := &lexicon{text: text, lines: make([]uint32, 0, bytes.Count(text, []byte{'\n'}))}
+	n := bytes.Count(text, []byte{'\n'})
+	size := 1
+	for size < 2*n { // at most half full: about 1.5 probes per lookup
+		size *= 2
+	}
+	lex := &lexicon{text: text, slots: make([]uint32, size), mask: uint64(size - 1), seed: maphash.MakeSeed()}
 	for i := 0; i < len(text); {
 		end := bytes.IndexByte(text[i:], '\n')
 		if end < 0 {
 			end = len(text) - i
 		}
-		if text[i] != '#' {
-			lex.lines = append(lex.lines, uint32(i))
+		line := text[i : i+end]
+		if len(line) > 0 && line[0] != '#' {
+			tab := bytes.IndexByte(line, '\t')
+			if tab <= 0 {
+				return nil, fmt.Errorf("analyzers: lexicon: line at byte %d has no key", i)
+			}
+			key := line[:tab]
+			h := maphash.Bytes(lex.seed, key) & lex.mask
+			for lex.slots[h] != 0 {
+				if bytes.Equal(lex.key(lex.slots[h]-1), key) {
+					return nil, fmt.Errorf("analyzers: lexicon: key %q twice", key)
+				}
+				h = (h + 1) & lex.mask
+			}
+			lex.slots[h] = uint32(i) + 1
 		}
 		i += end + 1
-	}
-	if !sort.SliceIsSorted(lex.lines, func(a, b int) bool {
-		return bytes.Compare(lex.key(a), lex.key(b)) < 0
-	}) {
-		return nil, fmt.Errorf("analyzers: lexicon: lines not sorted")
 	}
 	return lex, nil
 }
 
-// key returns the key of line i.
-func (lex *lexicon) key(i int) []byte {
-	line := lex.text[lex.lines[i]:]
+// key returns the key of the line at offset off.
+func (lex *lexicon) key(off uint32) []byte {
+	line := lex.text[off:]
 	return line[:bytes.IndexByte(line, '\t')]
 }
 
 // entries returns the forms of the folded word key ("form=term form ..."),
 // or nil when the lexicon does not list it.
 func (lex *lexicon) entries(key []byte) []byte {
-	i := sort.Search(len(lex.lines), func(i int) bool { return bytes.Compare(lex.key(i), key) >= 0 })
-	if i == len(lex.lines) || !bytes.Equal(lex.key(i), key) {
-		return nil
+	for h := maphash.Bytes(lex.seed, key) & lex.mask; lex.slots[h] != 0; h = (h + 1) & lex.mask {
+		off := lex.slots[h] - 1
+		line := lex.text[off:]
+		if len(line) <= len(key) || line[len(key)] != '\t' || !bytes.Equal(line[:len(key)], key) {
+			continue
+		}
+		line = line[len(key)+1:]
+		if end := bytes.IndexByte(line, '\n'); end >= 0 {
+			line = line[:end]
+		}
+		return line
 	}
-	line := lex.text[lex.lines[i]+uint32(len(key))+1:]
-	if end := bytes.IndexByte(line, '\n'); end >= 0 {
-		line = line[:end]
-	}
-	return line
+	return nil
 }
 
 // lexiconTerms returns the terms of a lower-case word that the lexicon
