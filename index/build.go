@@ -17,6 +17,9 @@ type builder struct {
 	top       *node // the whole query
 	keepStops bool  // search stop words as exact forms rather than dropping them
 	rank      bool  // build the ranked query (rank.go)
+	// marks builds the query of a document's matches (document.go): the
+	// words of an AND match each on its own, and exclusions mark nothing.
+	marks bool
 }
 
 // build returns the query for n, or nil when n holds nothing to search
@@ -43,6 +46,9 @@ func (b *builder) build(n *node) (query.Query, error) {
 			} else {
 				must = append(must, q)
 			}
+		}
+		if b.marks {
+			return anyOf(must), nil
 		}
 		if len(must) == 0 && (len(not) == 0 || (n == b.top && !b.keepStops)) {
 			// Nothing positive at the top: the caller retries with stop
@@ -77,19 +83,25 @@ func (b *builder) build(n *node) (query.Query, error) {
 				any = append(any, q)
 			}
 		}
-		switch len(any) {
-		case 0:
-			return nil, nil
-		case 1:
-			return any[0], nil
-		}
-		return bleve.NewDisjunctionQuery(any...), nil
+		return anyOf(any), nil
 	case nodePrefix:
 		return b.prefix(n)
 	case nodeNear:
 		return b.near(n)
 	}
 	return b.text(n)
+}
+
+// anyOf returns the disjunction of qs: nil for none, the query itself for
+// one.
+func anyOf(qs []query.Query) query.Query {
+	switch len(qs) {
+	case 0:
+		return nil
+	case 1:
+		return qs[0]
+	}
+	return bleve.NewDisjunctionQuery(qs...)
 }
 
 // boostPhrase returns q, for a query of plain words only (défense

@@ -58,7 +58,10 @@
 // byte offsets (Span, [Start, End)) into the plain Hit.Title
 // (Hit.TitleMatches) and into each Fragment's Text; Hit.TitleHTML and
 // Hit.FragmentsHTML hold the same text HTML-escaped with <mark> around the
-// matches, the only markup of a Hit. Facets count
+// matches, the only markup of a Hit. Index.Document with
+// DocumentOptions.Query gives the same offsets for the whole title and body
+// of one report (Document.TitleMatches, BodyMatches), found by the query's
+// analysis, for a viewer that marks a document. Facets count
 // the whole result set: the country facet is disjunctive (with a country
 // filter it counts each country without that filter, so a user can widen a
 // selection), the organisation facet likewise (Request.Organizations,

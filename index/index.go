@@ -454,8 +454,10 @@ func (idx *Index) Delete(ctx context.Context, ids ...string) error {
 }
 
 // Document returns the stored report with this ID, or an error wrapping
-// ErrNotFound.
-func (idx *Index) Document(ctx context.Context, id string) (*Document, error) {
+// ErrNotFound. With opts.Query, it also gives where the query matches the
+// whole title and body (Document.TitleMatches and BodyMatches, see
+// DocumentOptions), and fails on a bad query as Search does.
+func (idx *Index) Document(ctx context.Context, id string, opts DocumentOptions) (*Document, error) {
 	if err := idx.reader(); err != nil {
 		return nil, err
 	}
@@ -502,6 +504,9 @@ func (idx *Index) Document(ctx context.Context, id string) (*Document, error) {
 		}
 	}
 	d.Report = r
+	if err := idx.addMatches(ctx, d, opts); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 

@@ -268,7 +268,7 @@ func TestAddErrors(t *testing.T) {
 	if err := idx.Add(context.Background(), corpus.Report{ID: "a"}); !errors.Is(err, ErrClosed) {
 		t.Errorf("Add after Close: error %v; want ErrClosed", err)
 	}
-	if _, err := idx.Document(context.Background(), "a"); !errors.Is(err, ErrClosed) {
+	if _, err := idx.Document(context.Background(), "a", DocumentOptions{}); !errors.Is(err, ErrClosed) {
 		t.Errorf("Document after Close: error %v; want ErrClosed", err)
 	}
 }

@@ -155,7 +155,7 @@ func TestSearchOrganizationFacet(t *testing.T) {
 	if err != nil || len(res.Facets.Organization) != 0 {
 		t.Errorf("no organisation facet: %+v, %v", res.Facets.Organization, err)
 	}
-	d, err := idx.Document(ctx, "otan")
+	d, err := idx.Document(ctx, "otan", DocumentOptions{})
 	if err != nil || !slices.Equal(d.Organizations, []string{"OTAN"}) || !slices.Equal(d.OrgMentions, []int{2}) {
 		t.Errorf("Document(otan): %q %v, %v; want [OTAN] [2]", d.Organizations, d.OrgMentions, err)
 	}

@@ -449,7 +449,7 @@ func TestSearchHighlight(t *testing.T) {
 func TestDocument(t *testing.T) {
 	idx := newFixture(t)
 	ctx := context.Background()
-	d, err := idx.Document(ctx, "defense")
+	d, err := idx.Document(ctx, "defense", DocumentOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -461,13 +461,13 @@ func TestDocument(t *testing.T) {
 	if d.Report == nil || d.Report.Date != want.Date {
 		t.Errorf("Document(defense).Report = %+v; want date %v", d.Report, want.Date)
 	}
-	if _, err := idx.Document(ctx, "nope"); !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "nope") {
+	if _, err := idx.Document(ctx, "nope", DocumentOptions{}); !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "nope") {
 		t.Errorf("Document(nope) error = %v; want ErrNotFound naming it", err)
 	}
 	if err := idx.Delete(ctx, "defense", "nope"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := idx.Document(ctx, "defense"); !errors.Is(err, ErrNotFound) {
+	if _, err := idx.Document(ctx, "defense", DocumentOptions{}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Document(defense) after Delete: error %v; want ErrNotFound", err)
 	}
 	st, err := idx.Stats(ctx)

@@ -225,6 +225,16 @@ type Document struct {
 	Hash          string         `json:"hash,omitempty"`
 	Body          string         `json:"body"`
 	Report        *corpus.Report `json:"-"`
+
+	// TitleMatches and BodyMatches are the byte offsets of the matches of
+	// DocumentOptions.Query in Title and Body, in order, not overlapping
+	// (none without a query, or when the query matches nothing here).
+	TitleMatches []Span `json:"title_matches,omitempty"`
+	BodyMatches  []Span `json:"body_matches,omitempty"`
+	// TitleHTML and BodyHTML are Title and Body HTML-escaped with <mark>
+	// around the matches (with DocumentOptions.HTML only).
+	TitleHTML string `json:"title_html,omitempty"`
+	BodyHTML  string `json:"body_html,omitempty"`
 }
 
 // Stats describes an index.

@@ -62,10 +62,11 @@ func (c *Client) Search(ctx context.Context, req index.Request) (*index.Result, 
 	return &res, nil
 }
 
-// Document returns the report id (GET /api/documents/{id}).
-func (c *Client) Document(ctx context.Context, id string) (*index.Document, error) {
+// Document returns the report id (GET /api/documents/{id}, with the
+// parameters of DocumentValues).
+func (c *Client) Document(ctx context.Context, id string, opts index.DocumentOptions) (*index.Document, error) {
 	var doc index.Document
-	if err := c.get(ctx, "api/documents/"+id, nil, &doc); err != nil {
+	if err := c.get(ctx, "api/documents/"+id, DocumentValues(opts), &doc); err != nil {
 		return nil, err
 	}
 	return &doc, nil

@@ -68,9 +68,13 @@ func TestClient(t *testing.T) {
 	if want := []string{"IL"}; !reflect.DeepEqual(m.lastReq.Countries, want) || !m.lastReq.Highlight {
 		t.Errorf("the server got %+v; want countries %v and highlight", m.lastReq, want)
 	}
-	doc, err := c.Document(ctx, "a/b#p2")
-	if err != nil || doc.Title != "l'armée" || m.lastID != "a/b#p2" {
-		t.Errorf("Document(a/b#p2) = %+v, %v (server got %q)", doc, err, m.lastID)
+	opts := index.DocumentOptions{Query: `"défense aérienne" -x`, HTML: true}
+	doc, err := c.Document(ctx, "a/b#p2", opts)
+	if err != nil || doc.Title != "l'armée" || m.lastID != "a/b#p2" || m.lastDocOpts != opts {
+		t.Errorf("Document(a/b#p2, %+v) = %+v, %v (server got %q, %+v)", opts, doc, err, m.lastID, m.lastDocOpts)
+	}
+	if _, err := c.Document(ctx, "a/b#p2", index.DocumentOptions{}); err != nil || m.lastDocOpts != (index.DocumentOptions{}) {
+		t.Errorf("Document(a/b#p2) without options: %v (server got %+v)", err, m.lastDocOpts)
 	}
 	st, err := c.Stats(ctx)
 	if err != nil || st.Documents != 3 {
@@ -91,7 +95,7 @@ func TestClient(t *testing.T) {
 			http.StatusBadRequest, "too_expensive", index.ErrTooExpensive},
 		{"bad size", func() error { _, err := c.Search(ctx, index.Request{Query: "a", Size: 1000}); return err },
 			http.StatusBadRequest, "bad_request", index.ErrBadRequest},
-		{"not found", func() error { _, err := c.Document(ctx, "absent"); return err },
+		{"not found", func() error { _, err := c.Document(ctx, "absent", index.DocumentOptions{}); return err },
 			http.StatusNotFound, "not_found", index.ErrNotFound},
 	} {
 		err := tc.call()

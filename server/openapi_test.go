@@ -154,6 +154,10 @@ var liveCases = []liveCase{
 	{"POST", "/api/search?q=gaz", 405},
 	{"GET", "/api/documents/defense/reunion-etats-majors-manama-2024.txt", 200},
 	{"GET", "/api/documents/inconnu.txt", 404},
+	{"GET", "/api/documents/defense/reunion-etats-majors-manama-2024.txt?q=" + urlq(`"defense aerienne" OR manama`) + "&html=true", 200},
+	{"GET", "/api/documents/defense/reunion-etats-majors-manama-2024.txt?q=" + urlq(`"défense`), 400},
+	{"GET", "/api/documents/defense/reunion-etats-majors-manama-2024.txt?q=x&page=2", 400},
+	{"GET", "/api/documents/defense/reunion-etats-majors-manama-2024.txt?q=" + strings.Repeat("a", 1001), 413},
 	{"GET", "/api/stats", 200},
 	{"GET", "/api/analyze?text=" + urlq("l’armée") + "&analyzer=rapports_fr", 200},
 	{"GET", "/api/analyze", 400},
@@ -475,11 +479,11 @@ func TestOpenAPIValidator(t *testing.T) {
 }
 
 // TestOpenAPIParams checks that the query parameters openapi.json lists
-// for /api/search and /api/export are those the server accepts (it
+// for /api/search, /api/export and /api/documents/{id} are those the server accepts (it
 // refuses any other).
 func TestOpenAPIParams(t *testing.T) {
 	doc := loadOpenAPI(t)
-	for path, want := range map[string][]string{"/api/search": server.SearchParams, "/api/export": server.ExportParams} {
+	for path, want := range map[string][]string{"/api/search": server.SearchParams, "/api/export": server.ExportParams, "/api/documents/{id}": server.DocumentParams} {
 		var got []string
 		for _, p := range doc.Paths[path]["get"].Parameters {
 			if p.In == "query" {

@@ -139,14 +139,56 @@ func parseSearch(v url.Values) (index.Request, error) {
 	if req.Page, err = countParam(v, "page"); err != nil {
 		return req, err
 	}
-	if s := v.Get("highlight"); s != "" {
-		b, err := strconv.ParseBool(s)
-		if err != nil {
-			return req, badParam("highlight", "%q is not a boolean (want true or false)", s)
-		}
-		req.Highlight = b
+	if req.Highlight, err = boolParam(v, "highlight", true); err != nil {
+		return req, err
 	}
 	return req.Normalized()
+}
+
+// DocumentParams are the parameters of /api/documents/{id} (see
+// ParseDocument).
+var DocumentParams = []string{"q", "html"}
+
+// ParseDocument reads the parameters of /api/documents/{id}: q, a query
+// whose matches in the document's title and body are given as byte
+// offsets (title_matches, body_matches; see index.DocumentOptions), and
+// html (a boolean, default false) for the title and body also as HTML
+// with <mark> around the matches (title_html, body_html). Any other
+// parameter is refused. The query is checked by the index, as in a search.
+func ParseDocument(v url.Values) (index.DocumentOptions, error) {
+	if err := unknownParams(v, DocumentParams); err != nil {
+		return index.DocumentOptions{}, err
+	}
+	var err error
+	opts := index.DocumentOptions{Query: v.Get("q")}
+	opts.HTML, err = boolParam(v, "html", false)
+	return opts, err
+}
+
+// DocumentValues returns the parameters of /api/documents/{id} that
+// ParseDocument reads back as opts.
+func DocumentValues(opts index.DocumentOptions) url.Values {
+	v := url.Values{}
+	if opts.Query != "" {
+		v.Set("q", opts.Query)
+	}
+	if opts.HTML {
+		v.Set("html", "true")
+	}
+	return v
+}
+
+// boolParam reads the boolean parameter name, or def when it is absent.
+func boolParam(v url.Values, name string, def bool) (bool, error) {
+	s := v.Get(name)
+	if s == "" {
+		return def, nil
+	}
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return def, badParam(name, "%q is not a boolean (want true or false)", s)
+	}
+	return b, nil
 }
 
 // listParam returns the values of the repeated or comma-separated

@@ -24,7 +24,7 @@ import (
 // errors (index.ErrNotFound, index.ErrBadQuery, ...) wrapped or not.
 type Searcher interface {
 	Search(ctx context.Context, req index.Request) (*index.Result, error)
-	Document(ctx context.Context, id string) (*index.Document, error)
+	Document(ctx context.Context, id string, opts index.DocumentOptions) (*index.Document, error)
 	Stats(ctx context.Context) (index.Stats, error)
 }
 
@@ -217,9 +217,19 @@ func (srv *server) document(w http.ResponseWriter, r *http.Request) {
 			Message: "id: missing (want /api/documents/{id})"})
 		return
 	}
+	q, err := queryValues(r)
+	if err != nil {
+		srv.writeError(w, r, err)
+		return
+	}
+	opts, err := ParseDocument(q)
+	if err != nil {
+		srv.writeError(w, r, err)
+		return
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), srv.timeout)
 	defer cancel()
-	doc, err := srv.s.Document(ctx, id)
+	doc, err := srv.s.Document(ctx, id, opts)
 	if err != nil {
 		srv.writeError(w, r, err)
 		return

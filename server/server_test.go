@@ -28,6 +28,8 @@ type mock struct {
 	mu      sync.Mutex
 	lastReq index.Request
 	lastID  string
+	// lastDocOpts are the options of the last Document call.
+	lastDocOpts index.DocumentOptions
 
 	search   func(ctx context.Context, req index.Request) (*index.Result, error)
 	document func(ctx context.Context, id string) (*index.Document, error)
@@ -44,9 +46,9 @@ func (m *mock) Search(ctx context.Context, req index.Request) (*index.Result, er
 	return m.search(ctx, req)
 }
 
-func (m *mock) Document(ctx context.Context, id string) (*index.Document, error) {
+func (m *mock) Document(ctx context.Context, id string, opts index.DocumentOptions) (*index.Document, error) {
 	m.mu.Lock()
-	m.lastID = id
+	m.lastID, m.lastDocOpts = id, opts
 	m.mu.Unlock()
 	if m.document == nil {
 		return nil, fmt.Errorf("document %q: %w", id, index.ErrNotFound)

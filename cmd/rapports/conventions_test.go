@@ -169,6 +169,24 @@ func TestShow(t *testing.T) {
 		!strings.Contains(doc.Body, "cargaison") {
 		t.Errorf("rapports show --json eco-3: %v, %+v", err, doc)
 	}
+
+	// --query marks the matches of the query, found as search finds
+	// them (here without accents), and counts them.
+	out, _, err = run(t, "show", "--index", idx, "-q", "petrole senegal", "eco-3")
+	want = "ID:        eco-3\nTitle:     Le [Sénégal] exporte son premier [pétrole]\n"
+	if err != nil || !strings.HasPrefix(out, want) || !strings.Contains(out, "Matches:   4 (2 in the title)\n") ||
+		!strings.HasSuffix(out, "\n\nLe [Sénégal] a chargé sa première cargaison de [pétrole] brut.\n") {
+		t.Errorf("rapports show -q 'petrole senegal' eco-3: %v\n%s", err, out)
+	}
+	out, _, err = run(t, "show", "--index", idx, "--json", "--query", `"premier pétrole"`, "eco-3")
+	doc = index.Document{}
+	if err != nil || json.Unmarshal([]byte(out), &doc) != nil || len(doc.TitleMatches) != 2 || doc.BodyMatches != nil {
+		t.Errorf("rapports show --json --query '\"premier pétrole\"' eco-3: %v, %+v; want 2 title matches, none in the body", err, doc)
+	}
+	_, _, err = run(t, "show", "--index", idx, "-q", `"pétrole`, "eco-3")
+	if exitCode(err) != 2 || err == nil || !strings.Contains(err.Error(), "show: --query: ") || !strings.Contains(err.Error(), "unclosed quote") {
+		t.Errorf(`rapports show -q '"pétrole' eco-3: %v; want exit 2 naming --query and the unclosed quote`, err)
+	}
 }
 
 // TestVersion checks what "rapports version" says of a build from git and

@@ -97,7 +97,7 @@ func checkIndex(t *testing.T, dir string, want map[string]crashDoc, complete boo
 	}
 	found, bad := 0, 0
 	for id, w := range want {
-		d, err := idx.Document(ctx, id)
+		d, err := idx.Document(ctx, id, index.DocumentOptions{})
 		if errors.Is(err, index.ErrNotFound) {
 			continue
 		}

@@ -267,7 +267,7 @@ func TestRemoteSameAnswers(t *testing.T) {
 		t.Errorf("remote search of an unclosed quote: %v; want a 400 bad_request about the quote", err)
 	}
 	// A missing report is index.ErrNotFound, as on the index.
-	if _, err := r.Document(ctx, "absent.txt"); !errors.Is(err, index.ErrNotFound) {
+	if _, err := r.Document(ctx, "absent.txt", index.DocumentOptions{}); !errors.Is(err, index.ErrNotFound) {
 		t.Errorf("remote document of an absent ID: %v; want index.ErrNotFound", err)
 	}
 }
