@@ -58,6 +58,7 @@ func (idx *Index) fail(err error) {
 	defer idx.failMu.Unlock()
 	if idx.failed == nil {
 		idx.failed = err
+		close(idx.failedCh)
 	}
 }
 
@@ -91,11 +92,9 @@ func (idx *Index) reopen() error {
 		return nil
 	}
 	_ = idx.guard("close after a failed write", idx.bi.Close) // the failure is what counts
-	idx.persistMu.Lock()
-	idx.persisted = nil
-	idx.persistMu.Unlock()
 	idx.failMu.Lock()
 	idx.failed = nil
+	idx.failedCh = make(chan struct{})
 	idx.failMu.Unlock()
 	bi, err := openBleve(idx.path, idx.cfg)
 	if err != nil {

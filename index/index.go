@@ -48,9 +48,6 @@ type Index struct {
 	metaMu sync.Mutex // guards meta
 	meta   meta
 
-	persistMu sync.Mutex
-	persisted []chan error // each receives once its batch is on disk
-
 	writeMu sync.Mutex // serializes writers
 
 	lengthMu sync.Mutex  // guards lengths
@@ -58,8 +55,9 @@ type Index struct {
 
 	cfg map[string]any // Bleve's configuration, to open the index again
 
-	failMu sync.Mutex
-	failed error // the first failed write since Open, see fail
+	failMu   sync.Mutex
+	failed   error         // the first failed write since Open, see fail
+	failedCh chan struct{} // closed when failed is set
 }
 
 // metaKey is the internal key of the index metadata.
@@ -113,6 +111,9 @@ func Open(path string, opts Options) (*Index, error) {
 	cfg := map[string]any{
 		"bolt_timeout":           timeout.String(),
 		"asyncErrorCallbackName": asyncErrorCallback,
+		// write waits for each batch to be persisted itself: see
+		// write for why Scorch's own wait must not be used.
+		"unsafe_batch": true,
 	}
 	fp, err := analyzerFingerprint()
 	if err != nil {
@@ -143,7 +144,7 @@ func Open(path string, opts Options) (*Index, error) {
 		}
 		return nil, fmt.Errorf("index: open %s: %w", path, err)
 	}
-	idx := &Index{path: path, readOnly: opts.ReadOnly, bi: bi, cfg: cfg}
+	idx := &Index{path: path, readOnly: opts.ReadOnly, bi: bi, cfg: cfg, failedCh: make(chan struct{})}
 	if !opts.ReadOnly {
 		openWriters.Store(scorchPath(path), idx)
 	}
@@ -197,7 +198,7 @@ func OpenMemory() (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index: in memory: %w", err)
 	}
-	idx := &Index{bi: bi, meta: meta{Schema: SchemaVersion, Analyzer: fp}}
+	idx := &Index{bi: bi, meta: meta{Schema: SchemaVersion, Analyzer: fp}, failedCh: make(chan struct{})}
 	if err := idx.saveMeta(); err != nil {
 		bi.Close()
 		return nil, err
@@ -257,53 +258,60 @@ func (idx *Index) saveMeta() error {
 	return idx.flush()
 }
 
-// write applies batch b. flush waits until it is on disk (Bleve's Batch
-// already does in its default mode; "unsafe_batch" cost more CPU in
-// BenchmarkIndexDocs because of the merges of unpersisted segments).
+// write applies batch b and, for an index on disk, waits until it is
+// persisted (Scorch calls the batch's persisted callback) or until a write
+// of the index fails (see fail), whichever comes first.
 //
-// After a failed write (a full disk, say) it writes nothing more and
-// returns that first error, see fail: Scorch, once a segment failed to be
-// persisted, retries in a loop and may panic on the next batch.
+// The index runs Scorch with "unsafe_batch", so that Scorch's Batch
+// returns once the batch is introduced, and does the waiting for the
+// persist here: Scorch's own wait, when the persist fails (a full disk),
+// returns the error and closes the batch's in-memory segment although it is
+// already part of the index's snapshot, and the persister, retrying, then
+// merges that closed segment and panics in a goroutine nobody can recover
+// ("assignment to entry in nil map" in zapx's invertedIndexCache). Waiting
+// here costs the same as Scorch's wait: each writer waits for its batch.
+//
+// After a failed write it writes nothing more and returns that first
+// error.
 func (idx *Index) write(b *bleve.Batch) error {
 	if err := idx.failure(); err != nil {
 		return err
 	}
-	var ch chan error
+	var persisted chan error
 	if idx.path != "" {
-		ch = make(chan error, 1)
-		b.SetPersistedCallback(func(err error) { ch <- err })
+		persisted = make(chan error, 1) // the callback never blocks
+		b.SetPersistedCallback(func(err error) { persisted <- err })
 	}
 	err := idx.guard("write a batch", func() error { return idx.bi.Batch(b) })
 	if err != nil {
 		idx.fail(err)
 		return idx.failure()
 	}
-	if ch != nil {
-		// Scorch calls back once the batch is on disk; it never calls
-		// back a batch that failed.
-		idx.persistMu.Lock()
-		idx.persisted = append(idx.persisted, ch)
-		idx.persistMu.Unlock()
+	if persisted == nil {
+		return nil
 	}
-	return nil
+	// Scorch calls back once the batch is on disk, never for a batch
+	// whose persist failed (it keeps the callback for a retry); the
+	// failure reaches onAsyncError instead.
+	idx.failMu.Lock()
+	failed := idx.failedCh
+	idx.failMu.Unlock()
+	select {
+	case err := <-persisted:
+		if err != nil {
+			idx.fail(err)
+			return idx.failure()
+		}
+		return nil
+	case <-failed:
+		return idx.failure()
+	}
 }
 
-// flush waits until every batch written so far is on disk.
+// flush returns the recorded write failure, if any: write already waits
+// until each batch is on disk.
 func (idx *Index) flush() error {
-	idx.persistMu.Lock()
-	chs := idx.persisted
-	idx.persisted = nil
-	idx.persistMu.Unlock()
-	var first error
-	for _, ch := range chs {
-		if err := <-ch; err != nil && first == nil {
-			first = fmt.Errorf("index: persist %s: %w", idx.name(), err)
-		}
-	}
-	if first == nil {
-		first = idx.failure()
-	}
-	return first
+	return idx.failure()
 }
 
 // Close flushes and closes the index. Later calls return ErrClosed.
