@@ -87,6 +87,13 @@
 // every match rather than on the page; parts are rare (bodies over 256 KiB)
 // and their titles say "(partie k/n)".
 //
+// A paged report (a PDF: corpus.Report.PageStarts and FirstPage) keeps
+// its page starts in the index: each of its hits lists in Hit.Pages the
+// pages on which the query matches its body (from the locations of every
+// match, with or without Request.Highlight), and Document gives FirstPage
+// and PageStarts, with DateSource ("metadata" for a date taken from the
+// file's properties).
+//
 // Hits tie on score or date are ordered by ID, so the order is total. A
 // blank Request.Query with a filter (countries, organisations, dates)
 // browses: every matching report, newest first (oldest first with

@@ -7,6 +7,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing/fstest"
 
 	"github.com/rapports/rapports/corpus"
@@ -272,4 +273,27 @@ func ExampleHit_titleMatches() {
 	// L'armée & la défense aérienne
 	// [14,22) défense
 	// L&#39;armée &amp; la <mark>défense</mark> aérienne
+}
+
+// A paged report (as corpus reads a PDF) gives each hit the pages of its
+// matches.
+func ExampleHit_pages() {
+	ctx := context.Background()
+	idx, err := index.OpenMemory()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer idx.Close()
+	body := "Introduction.\n\nLes drones armés.\n\nLe budget.\n\nUn drone abattu."
+	r := corpus.Report{ID: "r.pdf", Title: "Rapport", Body: body, FirstPage: 1,
+		PageStarts: []int{0, strings.Index(body, "Les"), strings.Index(body, "Le budget"), strings.Index(body, "Un drone")}}
+	if err := idx.Add(ctx, r); err != nil {
+		log.Fatal(err)
+	}
+	res, err := idx.Search(ctx, index.Request{Query: "drones"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(res.Hits[0].ID, res.Hits[0].Pages)
+	// Output: r.pdf [2 4]
 }

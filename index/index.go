@@ -494,6 +494,13 @@ func (idx *Index) Document(ctx context.Context, id string, opts DocumentOptions)
 		Path:      str(h.Fields[fieldPath]),
 		Hash:      str(h.Fields[fieldHash]),
 		Body:      str(h.Fields[fieldBody]),
+
+		DateSource: str(h.Fields[fieldDateSource]),
+	}
+	if fp := nums(h.Fields[fieldFirstPage]); len(fp) > 0 && fp[0] >= 1 {
+		if starts := parsePageStarts(str(h.Fields[fieldPageStarts])); len(starts) > 0 {
+			d.FirstPage, d.PageStarts = int(fp[0]), starts
+		}
 	}
 	for _, v := range nums(h.Fields[fieldMentions]) {
 		d.Mentions = append(d.Mentions, int(v))
@@ -505,6 +512,7 @@ func (idx *Index) Document(ctx context.Context, id string, opts DocumentOptions)
 	r := &corpus.Report{
 		ID: d.ID, Path: d.Path, Title: d.Title, Countries: d.Countries,
 		Mentions: d.Mentions, Organizations: d.Organizations, OrgMentions: d.OrgMentions, Source: d.Source, URL: d.URL, Body: d.Body, Hash: d.Hash,
+		DateSource: d.DateSource, FirstPage: d.FirstPage, PageStarts: d.PageStarts,
 	}
 	if d.Date != "" {
 		if date, err := corpus.ParseISODate(d.Date); err == nil {

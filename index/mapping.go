@@ -10,7 +10,7 @@ import (
 
 // SchemaVersion is the version of the index layout (fields, analyzers,
 // metadata). An index built with another version must be rebuilt.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // Field names of the index.
 const (
@@ -31,6 +31,13 @@ const (
 	fieldPath        = "path"
 	fieldHash        = "hash"
 	fieldRoot        = "root"
+	// The pages of a paged document (a PDF), stored only: fieldFirstPage
+	// is corpus.Report.FirstPage, fieldPageStarts its PageStarts as
+	// decimal byte offsets separated by spaces (formatPageStarts).
+	fieldFirstPage  = "first_page"
+	fieldPageStarts = "page_starts"
+	// fieldDateSource is corpus.Report.DateSource, stored only.
+	fieldDateSource = "date_source"
 )
 
 // titleBoost is how much more a title match weighs than a body match.
@@ -41,10 +48,11 @@ var storedFields = []string{
 	fieldTitle, fieldBody, fieldDateText, fieldCountries, fieldMentions,
 	fieldOrgs, fieldOrgMentions,
 	fieldSource, fieldURL, fieldPath, fieldHash,
+	fieldFirstPage, fieldPageStarts, fieldDateSource,
 }
 
 // hitFields are the fields read back for each hit.
-var hitFields = []string{fieldTitle, fieldDateText, fieldCountries, fieldOrgs, fieldSource}
+var hitFields = []string{fieldTitle, fieldDateText, fieldCountries, fieldOrgs, fieldSource, fieldFirstPage, fieldPageStarts}
 
 // newMapping returns the index mapping: French text fields that serve both
 // stemmed and exact search, keyword and date fields with doc values for
@@ -76,6 +84,9 @@ func newMapping() *mapping.IndexMappingImpl {
 	mentions.Index = false
 	mentions.DocValues = false
 	mentions.IncludeInAll = false
+	// storedOnly is a keyword read back but never searched.
+	storedOnly := keyword(true, false)
+	storedOnly.Index = false
 
 	doc := mapping.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(fieldTitle, text())
@@ -97,6 +108,9 @@ func newMapping() *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(fieldPath, keyword(true, false))
 	doc.AddFieldMappingsAt(fieldHash, keyword(true, false))
 	doc.AddFieldMappingsAt(fieldRoot, keyword(true, false))
+	doc.AddFieldMappingsAt(fieldFirstPage, mentions)
+	doc.AddFieldMappingsAt(fieldPageStarts, storedOnly)
+	doc.AddFieldMappingsAt(fieldDateSource, storedOnly)
 	// No composite "_all" field: queries name their fields.
 	doc.AddSubDocumentMapping("_all", mapping.NewDocumentDisabledMapping())
 
@@ -150,6 +164,13 @@ func reportDoc(r *corpus.Report, root string) map[string]any {
 	}
 	if r.Path != "" {
 		d[fieldPath] = r.Path
+	}
+	if r.FirstPage > 0 && len(r.PageStarts) > 0 {
+		d[fieldFirstPage] = float64(r.FirstPage)
+		d[fieldPageStarts] = formatPageStarts(r.PageStarts)
+	}
+	if r.DateSource != "" {
+		d[fieldDateSource] = r.DateSource
 	}
 	return d
 }

@@ -112,6 +112,11 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, makeHit(h))
 	}
+	if !p.browse {
+		if err := idx.fillPages(ctx, p, res.Hits, out.Hits); err != nil {
+			return nil, searchError(r.Query, err)
+		}
+	}
 	if len(res.Hits) == p.size && uint64((p.page-1)*p.size+len(res.Hits)) < res.Total || p.after != nil && len(res.Hits) == p.size {
 		out.NextCursor = encodeCursor(req.Sort, res.Hits[len(res.Hits)-1])
 	}
@@ -141,12 +146,15 @@ func (idx *Index) highlight(ctx context.Context, text query.Query, hits search.D
 	if err != nil {
 		return err
 	}
-	frags := make(map[string]search.FieldFragmentMap, len(res.Hits))
+	byID := make(map[string]*search.DocumentMatch, len(res.Hits))
 	for _, h := range res.Hits {
-		frags[h.ID] = h.Fragments
+		byID[h.ID] = h
 	}
 	for _, h := range hits {
-		h.Fragments = frags[h.ID]
+		if m := byID[h.ID]; m != nil {
+			// The locations of every match give the hit's pages (fillPages).
+			h.Fragments, h.Locations = m.Fragments, m.Locations
+		}
 	}
 	return nil
 }
@@ -170,6 +178,9 @@ func makeHit(h *search.DocumentMatch) Hit {
 		Countries:     strs(h.Fields[fieldCountries]),
 		Organizations: strs(h.Fields[fieldOrgs]),
 		Source:        str(h.Fields[fieldSource]),
+	}
+	if fp := nums(h.Fields[fieldFirstPage]); len(fp) > 0 && fp[0] >= 1 {
+		hit.firstPage, hit.pageStarts = int(fp[0]), parsePageStarts(str(h.Fields[fieldPageStarts]))
 	}
 	if t := h.Fragments[fieldTitle]; len(t) > 0 && utf8.ValidString(t[0]) {
 		// The html highlighter escapes the text and adds only <mark>.

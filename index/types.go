@@ -173,6 +173,17 @@ type Hit struct {
 	// FragmentsHTML are the same passages HTML-escaped, with <mark>
 	// around the matched words (with Request.Highlight only).
 	FragmentsHTML []string `json:"fragments_html,omitempty"`
+	// Pages are the numbers of the pages of a paged document (a PDF) on
+	// which the query matches its body, ascending, every match counted,
+	// not only those of the fragments (with or without Highlight). They
+	// are pages of the whole document: a part k ≥ 2 of a long PDF starts
+	// on a later page. Empty for documents without pages, for a match in
+	// the title only, and when the search lists by filters only.
+	Pages []int `json:"pages,omitempty"`
+	// firstPage and pageStarts locate the pages of the body (see
+	// corpus.Report), to compute Pages.
+	firstPage  int
+	pageStarts []int
 }
 
 // Facets are counted over the whole result set, not only the page.
@@ -217,14 +228,24 @@ type Document struct {
 	Mentions  []int    `json:"mentions,omitempty"`
 	// Organizations and OrgMentions are the organisations named and how
 	// many times (see corpus.Report).
-	Organizations []string       `json:"organizations,omitempty"`
-	OrgMentions   []int          `json:"org_mentions,omitempty"`
-	Source        string         `json:"source,omitempty"`
-	URL           string         `json:"url,omitempty"`
-	Path          string         `json:"path,omitempty"`
-	Hash          string         `json:"hash,omitempty"`
-	Body          string         `json:"body"`
-	Report        *corpus.Report `json:"-"`
+	Organizations []string `json:"organizations,omitempty"`
+	OrgMentions   []int    `json:"org_mentions,omitempty"`
+	Source        string   `json:"source,omitempty"`
+	URL           string   `json:"url,omitempty"`
+	Path          string   `json:"path,omitempty"`
+	Hash          string   `json:"hash,omitempty"`
+	// DateSource is "metadata" when Date was taken from the file's
+	// properties (a PDF's /Info creation date, a DOCX or ODT's creation
+	// date) because the text has none; "" when it comes from the text.
+	DateSource string `json:"date_source,omitempty"`
+	// FirstPage is the number of the document page Body starts on (1,
+	// or later for a part k ≥ 2 of a long PDF), 0 for a document
+	// without pages; PageStarts are the byte offsets in Body where
+	// pages FirstPage, FirstPage+1, … start (see corpus.Report.Page).
+	FirstPage  int            `json:"first_page,omitempty"`
+	PageStarts []int          `json:"page_starts,omitempty"`
+	Body       string         `json:"body"`
+	Report     *corpus.Report `json:"-"`
 
 	// TitleMatches and BodyMatches are the byte offsets of the matches of
 	// DocumentOptions.Query in Title and Body, in order, not overlapping

@@ -267,6 +267,9 @@ func printResult(w io.Writer, res *index.Result, colour bool) error {
 		fmt.Fprintf(&b, "\n%3d. %s  %s  %s\n", rank, style(ansiCyan, date), style(ansiBold, title),
 			style(ansiDim, fmt.Sprintf("(%.2f)", h.Score)))
 		meta := h.ID
+		if len(h.Pages) > 0 {
+			meta += "  " + pageList(h.Pages)
+		}
 		if len(h.Countries) > 0 {
 			meta += "  " + strings.Join(h.Countries, " ")
 		}
@@ -295,6 +298,25 @@ func printResult(w io.Writer, res *index.Result, colour bool) error {
 		return fmt.Errorf("write results: %w", err)
 	}
 	return nil
+}
+
+// maxPagesShown is how many page numbers a hit lists before "…".
+const maxPagesShown = 10
+
+// pageList writes the pages of a hit as "p. 12" or "p. 3, 7"; past
+// maxPagesShown pages, the first ones and how many in all:
+// "p. 1, 2, …, 10, … (42 pages)".
+func pageList(pages []int) string {
+	shown := pages[:min(len(pages), maxPagesShown)]
+	parts := make([]string, len(shown))
+	for i, p := range shown {
+		parts[i] = strconv.Itoa(p)
+	}
+	s := "p. " + strings.Join(parts, ", ")
+	if len(pages) > len(shown) {
+		s += fmt.Sprintf(", … (%d pages)", len(pages))
+	}
+	return s
 }
 
 // countryList writes country counts as "Israël (IL) 7, Bahreïn (BH) 3".

@@ -108,7 +108,17 @@ func printDocument(w io.Writer, doc *index.Document, mark marker) error {
 	if date == "" {
 		date = "none"
 	}
+	if doc.DateSource == corpus.DateFromMetadata {
+		date += " (from the file's properties: the text gives none)"
+	}
 	field("Date", date)
+	if n := len(doc.PageStarts); doc.FirstPage > 0 && n > 0 {
+		pages := fmt.Sprintf("%d", doc.FirstPage)
+		if n > 1 {
+			pages = fmt.Sprintf("%d–%d", doc.FirstPage, doc.FirstPage+n-1)
+		}
+		field("Pages", pages)
+	}
 	countries := make([]string, len(doc.Countries))
 	for i, code := range doc.Countries {
 		countries[i] = corpus.CountryName(code) + " (" + code + ")"
