@@ -648,6 +648,46 @@ func TestBrowser(t *testing.T) {
 		if !slices.Equal(marked, []string{"défendre", "coopérer"}) {
 			t.Errorf("query coopérons défendez: document highlights %q; want [défendre coopérer]", marked)
 		}
+
+		// The marks are the server's (title_matches, body_matches): a
+		// phrase marks its words where they stand in a row only, a query
+		// typed without accents marks the accented words, in the title
+		// too; the page asks the API nothing else (no api/analyze).
+		type view struct{ Title, Body []string }
+		for _, tc := range []struct {
+			q     string
+			want  view
+			count string
+		}{
+			{`"défense aérienne" coopération`,
+				view{[]string{"coopération"}, []string{"coopération", "défense", "aérienne"}}, "4 occurrences surlignées"},
+			{`"défense militaire"`, view{nil, nil}, "Les termes de la recherche n’apparaissent pas dans ce texte."},
+			{"cooperation REGIONALE alerte precoce",
+				view{[]string{"coopération", "régionale"}, []string{"coopération", "alerte", "précoce"}}, "5 occurrences surlignées"},
+			{`"défense`, view{nil, nil}, "La recherche « \"défense » est mal formée : rien n’est surligné."},
+		} {
+			b.do("opening a document for "+tc.q,
+				chromedp.Navigate(base+"/?q="+url.QueryEscape(tc.q)+"&doc="+url.QueryEscape("rapports/01.txt")))
+			b.waitRendered("doc=")
+			got := eval[view](b, `({
+				Title: [...document.querySelectorAll('#doc-title mark')].map((m) => m.textContent),
+				Body: [...document.querySelectorAll('#doc-body mark')].map((m) => m.textContent)})`)
+			if !slices.Equal(got.Title, tc.want.Title) || !slices.Equal(got.Body, tc.want.Body) {
+				t.Errorf("query %s: marks title %q body %q; want %q %q", tc.q, got.Title, got.Body, tc.want.Title, tc.want.Body)
+			}
+			if c := eval[string](b, `document.getElementById('doc-marks').textContent`); !strings.HasPrefix(c, tc.count) {
+				t.Errorf("query %s: the count says %q; want %q", tc.q, c, tc.count)
+			}
+			if body := eval[string](b, `document.getElementById('doc-body').textContent`); !strings.Contains(body, "La coopération militaire et la défense aérienne étaient au menu") {
+				t.Errorf("query %s: the text shown is %q; want the report's", tc.q, body)
+			}
+		}
+		calls := eval[[]string](b, `performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.startsWith('/api/'))`)
+		for _, c := range calls {
+			if !strings.HasPrefix(c, "/api/documents/") {
+				t.Errorf("the document view called %s; want only /api/documents/", c)
+			}
+		}
 	})
 
 	t.Run("narrow screen", func(t *testing.T) {

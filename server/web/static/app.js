@@ -3,7 +3,8 @@
 // it (api.js). Text from documents is only ever inserted as text nodes.
 //
 // The modules, by concern: dom (helpers), actions (the one click handler),
-// state (state <-> URL), api, errors, dates, countries, highlight, search
+// state (state <-> URL), api, errors, dates, countries, marks (text with
+// the server's match offsets in <mark>), search
 // (the results view), facets, histogram, document (the document view),
 // home.
 
@@ -14,7 +15,7 @@ import { dateInterval, formatDate, isoDate } from "./dates.js";
 import { installDocument, renderDocument } from "./document.js";
 import { explain, queryProblem, showError } from "./errors.js";
 import { installFacets } from "./facets.js";
-import { markedNodes, queryTerms } from "./highlight.js";
+import { markedParagraphs, markedText, matchRanges } from "./marks.js";
 import { axisLabels, fillPeriods, inRange, installHistogram } from "./histogram.js";
 import { installHome, renderHome } from "./home.js";
 import { installSearch, pagesNote, relaxedQueries, renderResults } from "./search.js";
@@ -113,7 +114,7 @@ window.addEventListener("popstate", reload);
 setRenderer(render);
 
 // The page's pure functions, for its tests.
-window.rapportsPage = Object.freeze({ formatDate, isoDate, fillPeriods, queryTerms, markedNodes, inRange, queryProblem, dateInterval, axisLabels, relaxedQueries, pagesNote, countryCode });
+window.rapportsPage = Object.freeze({ formatDate, isoDate, fillPeriods, markedText, markedParagraphs, matchRanges, inRange, queryProblem, dateInterval, axisLabels, relaxedQueries, pagesNote, countryCode });
 
 render();
 if (!state().q && !state().doc) $("q").focus();

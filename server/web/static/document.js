@@ -1,12 +1,19 @@
-// document: the view of one report, the query's words highlighted, with
-// buttons to go from one highlighted word to the next.
+// document: the view of one report, the matches of the query marked where
+// the server found them, with buttons to go from one mark to the next.
+//
+// Structure: renderDocument fetches api/documents/{id}?q= (the report, and
+// title_matches / body_matches: [start, end) byte offsets of the query's
+// matches, by the index's own analysis), fills #doc-meta, #doc-title and
+// #doc-body (one <p> per paragraph, <br> per line, <mark> per match, from
+// marks.js), says the count in #doc-marks, and shows #doc-nav (previous /
+// next mark, goToMark) when there are two marks or more.
 
 import { $, el } from "./dom.js";
 import { onAction } from "./actions.js";
 import { api } from "./api.js";
 import { countryName } from "./countries.js";
 import { formatDate } from "./dates.js";
-import { highlighted, highlightTerms, matcher, queryTerms } from "./highlight.js";
+import { markedParagraphs, markedText } from "./marks.js";
 import { navigate, state, stateURL, withState } from "./state.js";
 
 // renderDocument fetches and shows the report of the current state.
@@ -20,10 +27,20 @@ export async function renderDocument(signal) {
   $("doc-body").replaceChildren();
   $("doc-marks").textContent = "";
   $("doc-nav").hidden = true;
-  const terms = queryTerms(s.q);
-  const d = await api("documents/" + encodeURIComponent(s.doc), signal);
-  if (signal.aborted) return;
-  const docStems = await highlightTerms(terms, (d.title || "") + " " + (d.body || ""), signal);
+  // With the query, the server says where it matches the title and the
+  // body: the page does no analysis of its own.
+  const path = (q) => "documents/" + encodeURIComponent(s.doc) + (q ? "?q=" + encodeURIComponent(q) : "");
+  let d;
+  let refused = false;
+  try {
+    d = await api(path(s.q), signal);
+  } catch (e) {
+    // A query the server refuses (a link edited by hand): the report
+    // without marks.
+    if (!s.q || e.param !== "q") throw e;
+    refused = true;
+    d = await api(path(""), signal);
+  }
   if (signal.aborted) return;
   document.title = (d.title || d.id) + " — rapports";
   const meta = $("doc-meta");
@@ -47,39 +64,30 @@ export async function renderDocument(signal) {
   }
   row("Identifiant", el("code", { text: d.id }));
 
-  const match = matcher(terms, docStems);
   const counter = { n: 0 };
-  $("doc-title").replaceChildren(highlighted(d.title || d.id, match, counter));
+  $("doc-title").replaceChildren(d.title ? markedText(d.title, d.title_matches, counter) : document.createTextNode(d.id));
   const body = $("doc-body");
-  const paras = String(d.body || "").split(/\n\s*\n/);
-  for (const para of paras) {
-    if (!para.trim()) continue;
-    const p = el("p");
-    const lines = para.split("\n");
-    lines.forEach((line, i) => {
-      if (i > 0) p.append(el("br"));
-      p.append(highlighted(line, match, counter));
-    });
-    body.append(p);
-  }
-  if (match) {
+  body.append(markedParagraphs(d.body, d.body_matches, counter));
+  if (refused) {
+    $("doc-marks").textContent = "La recherche « " + s.q + " » est mal formée : rien n’est surligné.";
+  } else if (s.q) {
     $("doc-marks").textContent = counter.n === 0
-      ? "Les termes de la recherche n’apparaissent pas tels quels dans ce texte."
+      ? "Les termes de la recherche n’apparaissent pas dans ce texte."
       : counter.n + (counter.n > 1 ? " occurrences surlignées" : " occurrence surlignée") +
         " pour « " + s.q + " ».";
   }
-  // Buttons to go from one highlighted word to the next, in a long text.
+  // Buttons to go from one mark to the next, in a long text.
   const marks = body.querySelectorAll("mark");
   $("mark-at").textContent = "";
   $("doc-nav").hidden = marks.length < 2;
-  // Show the first highlighted word when it is below the fold.
+  // Show the first mark of the body when it is below the fold.
   const first = marks[0];
   $("main").focus({ preventScroll: true });
   window.scrollTo(0, 0);
   if (first && first.getBoundingClientRect().bottom > window.innerHeight) first.scrollIntoView({ block: "center" });
 }
 
-// goToMark shows the highlighted word step places from the current one
+// goToMark shows the mark of the body step places from the current one
 // (the one marked "current"; none before the first use), going round at
 // either end.
 function goToMark(step) {

@@ -29,8 +29,9 @@ export function isPlainClick(ev) {
   return ev.button === 0 && !ev.metaKey && !ev.ctrlKey && !ev.shiftKey && !ev.altKey;
 }
 
-// fold lowercases s and takes its accents off, as the index does to
-// compare words ("Œuvre" → "oeuvre").
+// fold lowercases s and takes its accents off, to compare the names the
+// user types with those the page lists (countries, months): "Œuvre" →
+// "oeuvre". Query words are the server's business, never folded here.
 export function fold(s) {
   return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
     .replace(/œ/g, "oe").replace(/æ/g, "ae");

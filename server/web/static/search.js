@@ -1,13 +1,13 @@
 // search: the results view: the hits of a search, its summary, its pages,
 // the sort order, and looser searches when it finds nothing.
 
-import { $, el, fold } from "./dom.js";
+import { $, el } from "./dom.js";
 import { onAction } from "./actions.js";
 import { api, MAX_WINDOW } from "./api.js";
 import { countryName, learnCountries } from "./countries.js";
 import { dateInterval, formatDate } from "./dates.js";
 import { orgLabel, renderChips, renderCountries, renderOrganizations } from "./facets.js";
-import { markedNodes, STOP } from "./highlight.js";
+import { markedText } from "./marks.js";
 import { renderHistogram } from "./histogram.js";
 import { navigate, parseState, refine, state, stateQuery, stateURL, withState } from "./state.js";
 
@@ -66,23 +66,52 @@ function renderDidYouMean(suggestion) {
     document.createTextNode("Essayez : "), a));
 }
 
+// plainQuery returns q without its quotes, exact: and title:.
+function plainQuery(q) {
+  return q.replace(/(^|[\s(+-])(?:exact|title):/g, "$1").replace(/"/g, " ");
+}
+
 // relaxedQueries returns looser forms of a query: without its quotes,
-// exact: and title:, then its words joined by OR (when it has no
-// operator of its own).
-export function relaxedQueries(q) {
+// exact: and title: (plainQuery), then its words joined by OR (when it has
+// no operator of its own), leaving out those for which isTerm is false:
+// joined by OR, a stop word would find nearly every report.
+export function relaxedQueries(q, isTerm) {
   const out = [];
   const add = (x) => {
     x = x.replace(/\s+/g, " ").trim();
     if (x && x !== q.trim() && !out.includes(x)) out.push(x);
   };
-  const plain = q.replace(/(^|[\s(+-])(?:exact|title):/g, "$1").replace(/"/g, " ");
+  const plain = plainQuery(q);
   add(plain);
-  // Joined by OR, a stop word would find nearly every report.
   const all = plain.split(/\s+/).filter(Boolean);
-  const words = all.filter((w) => !STOP.has(fold(w).replace(/^[\p{L}]+['’]/u, "")) && !/^\p{L}+['’]$/u.test(w));
+  const words = all.filter(isTerm);
   if (words.length > 1 && !/[()]/.test(plain) &&
     !all.some((w) => /^(?:OR|AND|NOT)$/.test(w) || /^[-+]/.test(w))) add(words.join(" OR "));
   return out;
+}
+
+// searchedWords returns the words of text (split at spaces) that the
+// index searches for, by the server's analyzer (api/analyze): not its stop
+// words, not an elided article alone ("l’"). On an error it returns none.
+async function searchedWords(text, signal) {
+  const words = new Set();
+  let a;
+  try {
+    a = await api("analyze?text=" + encodeURIComponent(text), signal);
+  } catch (e) {
+    if (e.name === "AbortError") throw e;
+    return words;
+  }
+  const starts = ((a && a.tokens) || []).map((t) => t.start);
+  const enc = new TextEncoder();
+  const re = /\S+/g;
+  let m;
+  while ((m = re.exec(text)) !== null) {
+    const from = enc.encode(text.slice(0, m.index)).length;
+    const to = from + enc.encode(m[0]).length;
+    if (starts.some((x) => x >= from && x < to)) words.add(m[0]);
+  }
+  return words;
 }
 
 // renderSuggestions offers, under a search that found nothing, the
@@ -103,7 +132,9 @@ async function renderSuggestions(signal) {
       return 0; // a looser query the server refuses is no suggestion
     }
   };
-  const tries = relaxedQueries(s.q).map((q) => ({ label: q, code: true, next: { q: q } }));
+  const plainWords = plainQuery(s.q).split(/\s+/).filter(Boolean);
+  const terms = plainWords.length > 1 ? await searchedWords(plainWords.join(" "), signal) : new Set();
+  const tries = relaxedQueries(s.q, (w) => terms.has(w)).map((q) => ({ label: q, code: true, next: { q: q } }));
   if (s.countries.length || s.orgs.length || s.from || s.to) {
     tries.unshift({ label: "« " + s.q + " » sans les filtres", code: false, next: { countries: [], orgs: [], from: "", to: "" } });
   }
@@ -168,7 +199,7 @@ function renderHits(res) {
   }
   for (const h of hits) {
     const link = el("a", { href: docHref(h.id), class: "doc-link", "data-id": h.id, "data-action": "doc" },
-      h.title_html ? markedNodes(h.title_html) : document.createTextNode(h.title || h.id));
+      h.title ? markedText(h.title, h.title_matches) : document.createTextNode(h.id));
     const meta = el("p", { class: "meta-line" });
     if (h.date) meta.append(el("time", { datetime: h.date, text: formatDate(h.date) }));
     const names = (h.countries || []).map(countryName);
@@ -182,12 +213,11 @@ function renderHits(res) {
     }
     if (h.source) meta.append(el("span", { class: "source", text: h.source }));
     const li = el("li", { class: "hit" }, el("h2", {}, link), meta);
-    // fragments_html is the only HTML of a hit (escaped, <mark> only):
-    // markedNodes makes text nodes and <mark> of it, never parsing it.
-    const frags = h.fragments_html || [];
-    (h.fragments || []).slice(0, 3).forEach((f, i) => {
-      li.append(el("p", { class: "fragment" }, frags[i] ? markedNodes(frags[i]) : document.createTextNode(f.text)));
-    });
+    // Text nodes, the matches (byte offsets) in <mark>: the page inserts
+    // no HTML of the server's.
+    for (const f of (h.fragments || []).slice(0, 3)) {
+      li.append(el("p", { class: "fragment" }, markedText(f.text, f.matches)));
+    }
     ol.append(li);
   }
 }
