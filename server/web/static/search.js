@@ -170,8 +170,26 @@ function renderSummary(res) {
     el("span", { class: "took", "aria-hidden": "true", text: " (" + tookText + ")" }));
 }
 
-function docHref(id) {
-  return location.pathname + "?" + stateQuery(withState({ doc: id }), true);
+function docHref(id, at) {
+  return location.pathname + "?" + stateQuery(withState({ doc: id, at: at || 0 }), true);
+}
+
+// MAX_PAGES_SHOWN is how many page numbers of a PDF's matches a hit lists
+// (as rapports search does).
+const MAX_PAGES_SHOWN = 10;
+
+// pagesLine is "p. 3, 7": the pages of a PDF on which the query matches,
+// each a link that opens the document at that page; past MAX_PAGES_SHOWN,
+// "…" and how many pages in all.
+function pagesLine(h) {
+  const pages = h.pages || [];
+  const span = el("span", { class: "pages-line", text: "p. " });
+  pages.slice(0, MAX_PAGES_SHOWN).forEach((p, i) => {
+    if (i > 0) span.append(document.createTextNode(", "));
+    span.append(el("a", { href: docHref(h.id, p), "data-action": "doc", "aria-label": "page " + p, text: String(p) }));
+  });
+  if (pages.length > MAX_PAGES_SHOWN) span.append(document.createTextNode(", … (" + pages.length + " pages)"));
+  return span;
 }
 
 function renderHits(res) {
@@ -202,6 +220,7 @@ function renderHits(res) {
       h.title ? markedText(h.title, h.title_matches) : document.createTextNode(h.id));
     const meta = el("p", { class: "meta-line" });
     if (h.date) meta.append(el("time", { datetime: h.date, text: formatDate(h.date) }));
+    if (h.pages && h.pages.length) meta.append(pagesLine(h));
     const names = (h.countries || []).map(countryName);
     if (names.length) {
       const shown = names.slice(0, 6).join(", ") + (names.length > 6 ? " +" + (names.length - 6) : "");

@@ -4,11 +4,13 @@
 //
 //	/?q=coopération&country=IL&country=BH&organization=ONU&from=2024&to=2024-06&sort=-date&page=2
 //	/?doc=<id>&q=coopération   (the document view)
+//	/?doc=<id>&q=drones&at=12  (the document view opened at its page 12, a PDF's)
 
 // parseState reads a state from a URL's query string.
 export function parseState(search) {
   const p = new URLSearchParams(search);
   const page = parseInt(p.get("page") || "1", 10);
+  const at = parseInt(p.get("at") || "0", 10);
   return Object.freeze({
     q: (p.get("q") || "").trim(),
     countries: Object.freeze(p.getAll("country").filter(Boolean).map((c) => c.toUpperCase())),
@@ -18,6 +20,8 @@ export function parseState(search) {
     sort: p.get("sort") || "relevance",
     page: page > 0 ? page : 1,
     doc: p.get("doc") || "",
+    // at is the page of the document (a PDF's) to open the view at, 0 for its top.
+    at: p.get("doc") && at > 0 ? at : 0,
   });
 }
 
@@ -33,6 +37,7 @@ export function stateQuery(s, withDoc) {
   if (s.to) p.set("to", s.to);
   if (s.sort && s.sort !== "relevance") p.set("sort", s.sort);
   if (s.page > 1) p.set("page", String(s.page));
+  if (withDoc && s.doc && s.at > 0) p.set("at", String(s.at));
   return p.toString();
 }
 
