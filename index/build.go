@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -13,6 +14,7 @@ import (
 
 // builder turns a parsed query into a Bleve query.
 type builder struct {
+	ctx       context.Context // bounds the prefix expansions
 	idx       *Index
 	top       *node // the whole query
 	keepStops bool  // search stop words as exact forms rather than dropping them
@@ -20,6 +22,22 @@ type builder struct {
 	// marks builds the query of a document's matches (document.go): the
 	// words of an AND match each on its own, and exclusions mark nothing.
 	marks bool
+	// prefixes holds the expansions of the prefixes built so far, by
+	// field and prefix, shared by the copies of the builder (the ranked
+	// query expands the same prefixes); see newBuilder.
+	prefixes *expansions
+}
+
+// expansions are the prefixes of one query expanded to their terms.
+type expansions struct {
+	terms map[[2]string][]string // by field and prefix term
+	total int                    // the number of terms of all of them
+}
+
+// newBuilder returns a builder of the query ast, whose prefix expansions
+// stop when ctx is done.
+func newBuilder(ctx context.Context, idx *Index, ast *node) builder {
+	return builder{ctx: ctx, idx: idx, top: ast, prefixes: &expansions{terms: map[[2]string][]string{}}}
 }
 
 // build returns the query for n, or nil when n holds nothing to search
@@ -212,39 +230,44 @@ func (b *builder) prefix(n *node) (query.Query, error) {
 	if utf8.RuneCountInString(strings.TrimPrefix(term, analyzers.ExactMarker)) < MinPrefixLen {
 		return nil, &QueryError{Pos: n.pos, Kind: KindPrefixTooShort, Msg: fmt.Sprintf("prefix %q is shorter than %d letters", n.text+"*", MinPrefixLen), Err: ErrBadQuery}
 	}
+	terms := map[string][]string{}
 	for _, field := range []string{fieldTitle, fieldBody} {
-		count, err := b.idx.countPrefix(field, term, MaxPrefixTerms+1)
+		ts, err := b.expand(field, term)
 		if err != nil {
 			return nil, err
 		}
-		if count > MaxPrefixTerms {
+		if len(ts) > MaxPrefixTerms {
 			return nil, &QueryError{Pos: n.pos, Kind: KindPrefixTooMany, Msg: fmt.Sprintf("prefix %q matches more than %d words (make it longer)", n.text+"*", MaxPrefixTerms), Err: ErrTooExpensive}
 		}
+		if b.prefixes.total > maxQueryPrefixTerms {
+			return nil, &QueryError{Pos: n.pos, Kind: KindPrefixesTooMany, Msg: fmt.Sprintf("the prefixes up to %q match more than %d words in all (use fewer or longer prefixes)", n.text+"*", maxQueryPrefixTerms), Err: ErrTooExpensive}
+		}
+		terms[field] = ts
 	}
 	return b.perField(n, func(field string) query.Query {
-		q := bleve.NewPrefixQuery(term)
-		q.SetField(field)
-		return q
+		return &prefixQuery{prefix: term, field: field, terms: terms[field]}
 	}), nil
 }
 
-// countPrefix counts the terms of field that start with prefix, up to limit.
-func (idx *Index) countPrefix(field, prefix string, limit int) (int, error) {
-	d, err := idx.bi.FieldDictPrefix(field, []byte(prefix))
+// expand returns the terms of field starting with prefix (at most
+// MaxPrefixTerms+1), expanding each prefix once per query.
+func (b *builder) expand(field, prefix string) ([]string, error) {
+	if b.prefixes == nil {
+		b.prefixes = &expansions{terms: map[[2]string][]string{}}
+	}
+	key := [2]string{field, prefix}
+	if ts, ok := b.prefixes.terms[key]; ok {
+		return ts, nil
+	}
+	ctx := b.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ts, err := b.idx.expandPrefix(ctx, field, prefix, MaxPrefixTerms)
 	if err != nil {
-		return 0, fmt.Errorf("index: expand prefix %q: %w", prefix, err)
+		return nil, err
 	}
-	defer d.Close()
-	n := 0
-	for n < limit {
-		e, err := d.Next()
-		if err != nil {
-			return 0, fmt.Errorf("index: expand prefix %q: %w", prefix, err)
-		}
-		if e == nil {
-			break
-		}
-		n++
-	}
-	return n, nil
+	b.prefixes.terms[key] = ts
+	b.prefixes.total += len(ts)
+	return ts, nil
 }

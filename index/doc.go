@@ -40,7 +40,8 @@
 // (word~ fuzziness, regular expressions, ranges, boosts) is not supported: its
 // characters are read as punctuation, and a * inside a word is an error. A
 // query holds at most MaxClauses words, phrases and prefixes, and a prefix
-// may expand to at most MaxPrefixTerms words (ErrTooExpensive).
+// may expand to at most MaxPrefixTerms words, all of a query's prefixes to
+// MaxQueryPrefixTerms (ErrTooExpensive).
 //
 // # Results
 //

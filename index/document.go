@@ -68,7 +68,8 @@ func (idx *Index) matches(ctx context.Context, d *Document, q string) (title, bo
 	if err != nil {
 		return nil, nil, err
 	}
-	b := builder{idx: idx, top: ast, marks: true}
+	b := newBuilder(ctx, idx, ast)
+	b.marks = true
 	mq, err := b.build(ast)
 	if err == nil && mq == nil {
 		// Stop words only: Search matches them as exact forms.

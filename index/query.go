@@ -18,7 +18,15 @@ const (
 	MinPrefixLen = 2
 	// MaxPrefixTerms is the most distinct index terms a prefix may expand to.
 	MaxPrefixTerms = 5000
+	// MaxQueryPrefixTerms is the most index terms all the prefixes of a
+	// query may expand to, counted once per field (title, body): each
+	// term costs a searcher, and their memory, in every search the query
+	// runs.
+	MaxQueryPrefixTerms = 20_000
 )
+
+// maxQueryPrefixTerms is MaxQueryPrefixTerms, lowered by tests.
+var maxQueryPrefixTerms = MaxQueryPrefixTerms
 
 // nodeKind says what a query node is.
 type nodeKind uint8

@@ -68,6 +68,7 @@ const (
 	KindBadProximity      = "bad_proximity"       // "a b"~ without a number of positions
 	KindProximityTooFar   = "proximity_too_far"   // "a b"~N with N over MaxSlop (ErrTooExpensive)
 	KindPrefixTooMany     = "prefix_too_many"     // a prefix that matches more than MaxPrefixTerms words (ErrTooExpensive)
+	KindPrefixesTooMany   = "prefixes_too_many"   // prefixes that match more than MaxQueryPrefixTerms words in all (ErrTooExpensive)
 	KindTooManyClauses    = "too_many_clauses"    // more than MaxClauses words, phrases and prefixes (ErrTooExpensive)
 	KindTooDeep           = "too_deep"            // parentheses nested deeper than MaxDepth (ErrTooExpensive)
 )

@@ -52,7 +52,7 @@ func (idx *Index) Scan(ctx context.Context, r Request, opts ScanOptions, fn func
 	}
 	defer idx.mu.RUnlock()
 	r.Size, r.Page, r.Cursor, r.Highlight = 1, 1, "", false
-	p, err := idx.validate(r)
+	p, err := idx.validate(ctx, r)
 	if err != nil {
 		return 0, err
 	}

@@ -17,7 +17,7 @@ import (
 // browses: every matching report, newest first. Errors are those of
 // Request.Normalized, and those of building the query (a prefix that
 // expands to too many words, a query of punctuation only).
-func (idx *Index) validate(r Request) (*plan, error) {
+func (idx *Index) validate(ctx context.Context, r Request) (*plan, error) {
 	p, ast, err := checkRequest(r)
 	if err != nil {
 		return nil, err
@@ -32,7 +32,7 @@ func (idx *Index) validate(r Request) (*plan, error) {
 		}
 		return p, nil
 	}
-	b := builder{idx: idx, top: ast}
+	b := newBuilder(ctx, idx, ast)
 	q, err := b.build(ast)
 	if err != nil {
 		return nil, err
@@ -70,7 +70,7 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		return nil, err
 	}
 	defer idx.mu.RUnlock()
-	p, err := idx.validate(r)
+	p, err := idx.validate(ctx, r)
 	if err != nil {
 		return nil, err
 	}

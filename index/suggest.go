@@ -197,7 +197,7 @@ func (idx *Index) suggest(ctx context.Context, p *plan, q string, total uint64) 
 	if err != nil {
 		return "", nil
 	}
-	b := builder{idx: idx, top: sast}
+	b := newBuilder(ctx, idx, sast)
 	text, err := b.build(sast)
 	if err != nil || text == nil {
 		return "", nil

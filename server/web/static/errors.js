@@ -37,6 +37,7 @@ const QUERY_KINDS = {
   bad_proximity: { say: (t) => "« " + t + " » après une expression attend un nombre de positions, par exemple \"défense aérienne\"~5" },
   proximity_too_far: { cost: true, say: (t) => "proximité « " + t + " » trop large : réduisez le nombre de positions" },
   prefix_too_many: { cost: true, say: (t) => "préfixe « " + t + " » trop court : trop de mots commencent ainsi, allongez-le" },
+  prefixes_too_many: { cost: true, say: (t) => "trop de préfixes : ensemble, jusqu’à « " + t + " », ils couvrent trop de mots ; utilisez-en moins ou allongez-les" },
   too_many_clauses: { cost: true, say: () => "trop de mots, d’expressions et de préfixes : raccourcissez la requête" },
   too_deep: { cost: true, say: () => "parenthèses imbriquées trop profondément" },
 };
