@@ -124,6 +124,10 @@ func TestFrenchTerms(t *testing.T) {
 		{"la France, le franc, les Français, la française", []string{"france", "franc", "français", "français"}},
 		{"l'OMS et l'OM", []string{"oms", "om"}},
 		{"Zelensky Macronie", []string{"zelensky", "macron"}},
+		// Readings left out (lexicon.leftOut): "cameras" and "camions" are
+		// not forms of "se camer", "tue" not the participle of "taire".
+		{"des cameras, des camions, la came", []string{"caméra", "camion", "came", "camé"}}, // "came" typed without accent is also "camé"
+		{"il tue, TUES, tué, se taire", []string{"tuer", "tuer", "tuer", "taire"}},
 	} {
 		got := terms(t, FrenchName, tc.in)
 		if !slices.Equal(got, tc.want) {

@@ -25,7 +25,10 @@
 //     a lemma of the split table takes only that lemma's term ("armées",
 //     also the participle of "armer", gives only "armée", so that "armée"
 //     does not find "arme"), and that avoir and être join a form only when
-//     it has no other lemma ("avions" gives "avion").
+//     it has no other lemma ("avions" gives "avion");
+//   - a few readings implausible in news French are left out (see
+//     leftOut: "cameras" is not the future of "se camer", "tue" not the
+//     participle of "taire").
 //
 // The file lists, sorted by folded key, each folded form with the
 // lower-case forms that fold to it and their terms ("key\tform=term
@@ -130,6 +133,9 @@ func Build(affPath, dicPath string) (*Lexicon, error) {
 		key := strings.ToLower(f.Lemma)
 		if al, ok := aliases[key]; ok {
 			key = al
+		}
+		if leftOutReading(key, form) {
+			return
 		}
 		l := lex.lemmas[key]
 		if l == nil {
@@ -279,6 +285,16 @@ func (lex *Lexicon) prune() {
 		}
 	}
 	lex.terms = terms
+}
+
+// Forms returns the lower-case forms of the lexicon, sorted.
+func (lex *Lexicon) Forms() []string {
+	forms := make([]string, 0, len(lex.formLemmas))
+	for f := range lex.formLemmas {
+		forms = append(forms, f)
+	}
+	sort.Strings(forms)
+	return forms
 }
 
 // Lemmas returns the lemmas of a lower-case form.
