@@ -490,7 +490,8 @@ func contains(a, b []int) bool {
 }
 
 // TestTermsPerWord counts the terms that FrenchName and IndexName give per
-// word of the 13,040 TV-news reports, without and with the lexicon, and
+// word of the 13,040 TV-news reports, and the distinct terms (the size of
+// the index's term dictionary), without and with the lexicon, and
 // requires no more with it: a word the lexicon knows gives its lemma's
 // term where Snowball's accent strategy gave two stems, and only
 // ambiguous forms give more.
@@ -514,10 +515,12 @@ func TestTermsPerWord(t *testing.T) {
 				t.Fatal(err)
 			}
 			terms, positions := 0, 0
+			distinct := map[string]struct{}{}
 			for _, d := range docs {
 				last := -1
 				for _, tok := range a.Analyze(slices.Clone(d)) {
 					terms++
+					distinct[string(tok.Term)] = struct{}{}
 					if tok.Position != last {
 						positions++
 						last = tok.Position
@@ -527,7 +530,7 @@ func TestTermsPerWord(t *testing.T) {
 			v := perWord[name]
 			v[k] = float64(terms) / float64(positions)
 			perWord[name] = v
-			t.Logf("%s, lexicon %v: %d terms at %d positions, %.4f terms per word", name, on, terms, positions, v[k])
+			t.Logf("%s, lexicon %v: %d terms at %d positions, %.4f terms per word, %d distinct terms", name, on, terms, positions, v[k], len(distinct))
 		}
 	}
 	for name, v := range perWord {
