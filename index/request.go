@@ -31,6 +31,10 @@ type RequestError struct {
 	// Reason says what is wrong, for the user ("101 is out of range
 	// (want 1 to 100)").
 	Reason string
+	// Limit is, for a field past a limit of the index, that limit: MaxSize
+	// for "size", MaxWindow for a "page" too far, MaxQueryLen for a "q"
+	// too long; 0 otherwise. Programs say it in their own words.
+	Limit int
 	// Err is the cause, if any.
 	Err error
 }
@@ -164,7 +168,9 @@ func checkRequest(r Request) (*plan, *node, error) {
 	case p.size == 0:
 		p.size = DefaultSize
 	case p.size < 0 || p.size > MaxSize:
-		return nil, nil, badField("size", "%d is out of range (want 1 to %d)", r.Size, MaxSize)
+		e := badField("size", "%d is out of range (want 1 to %d)", r.Size, MaxSize)
+		e.Limit = MaxSize
+		return nil, nil, e
 	}
 	switch {
 	case p.page == 0:
@@ -181,8 +187,10 @@ func checkRequest(r Request) (*plan, *node, error) {
 		}
 	}
 	if p.page > MaxWindow/p.size {
-		return nil, nil, badField("page", "%d is too far: results beyond %d are not paged (at size %d, the last page is %d); follow next_cursor (cursor=) to go further, or narrow the search",
+		e := badField("page", "%d is too far: results beyond %d are not paged (at size %d, the last page is %d); follow next_cursor (cursor=) to go further, or narrow the search",
 			p.page, MaxWindow, p.size, MaxWindow/p.size)
+		e.Limit = MaxWindow
+		return nil, nil, e
 	}
 	switch n := r.Facets.Countries; {
 	case n == 0:
@@ -245,7 +253,7 @@ func checkDate(field, s string, end bool) (time.Time, bool, error) {
 // checkQueryLength checks the length and encoding of a query text.
 func checkQueryLength(s string) error {
 	if n := utf8.RuneCountInString(s); n > MaxQueryLen {
-		return &RequestError{Field: "q", Reason: fmt.Sprintf("%d characters, at most %d", n, MaxQueryLen), Err: ErrTooLong}
+		return &RequestError{Field: "q", Reason: fmt.Sprintf("%d characters, at most %d", n, MaxQueryLen), Limit: MaxQueryLen, Err: ErrTooLong}
 	}
 	if !utf8.ValidString(s) {
 		return &QueryError{Kind: KindInvalidUTF8, Msg: "query is not valid UTF-8", Err: ErrBadQuery}

@@ -109,6 +109,7 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		Size:  p.size,
 		Hits:  make([]Hit, 0, len(res.Hits)),
 	}
+	out.MaxWindow = MaxWindow
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, makeHit(h))
 	}

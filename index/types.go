@@ -114,6 +114,10 @@ type Result struct {
 	// past the last one has no Hits.
 	Page int `json:"page"`
 	Size int `json:"size"`
+	// MaxWindow is how far Page goes: (Page-1)×Size+Size ≤ MaxWindow (the
+	// constant MaxWindow, given in each answer so that clients need not
+	// copy it); past it, follow NextCursor.
+	MaxWindow int `json:"max_window"`
 	// Hits are the page's documents, best first (or in date order).
 	Hits []Hit `json:"hits"`
 	// Facets count every matching document, not only the page.

@@ -178,24 +178,25 @@ func TestAdminRoute(t *testing.T) {
 }
 
 // TestErrorBody checks the structured error answers: the parameter at
-// fault, and for the query text the position and kind of the problem.
+// fault, the limit it went past, and for the query text the position and
+// kind of the problem.
 func TestErrorBody(t *testing.T) {
 	api := httptest.NewServer(server.New(&mock{}, server.Options{}, nil))
 	defer api.Close()
 	for _, tc := range []struct {
 		query string
-		want  server.Error // Status, Code, Param, Position, Kind
+		want  server.Error // Status, Code, Param, Position, Kind, Limit
 	}{
 		{"q=%22d%C3%A9fense", server.Error{Status: 400, Code: "bad_request", Param: "q", Position: 1, Kind: index.KindUnclosedQuote}},
 		{"q=arm%C3%A9e+(Gaza", server.Error{Status: 400, Code: "bad_request", Param: "q", Position: 7, Kind: index.KindUnclosedParen}},
 		{"q=a*", server.Error{Status: 400, Code: "bad_request", Param: "q", Position: 1, Kind: index.KindPrefixTooShort}},
 		{"q=Gaza+OR", server.Error{Status: 400, Code: "bad_request", Param: "q", Position: 6, Kind: index.KindOrWithoutRight}},
 		{"q=" + strings.Repeat("mot+", 65), server.Error{Status: 400, Code: "too_expensive", Param: "q", Position: 257, Kind: index.KindTooManyClauses}},
-		{"q=" + strings.Repeat("a", index.MaxQueryLen+1), server.Error{Status: 413, Code: "too_large", Param: "q"}},
+		{"q=" + strings.Repeat("a", index.MaxQueryLen+1), server.Error{Status: 413, Code: "too_large", Param: "q", Limit: index.MaxQueryLen}},
 		{"q=", server.Error{Status: 400, Code: "bad_request", Param: "q"}},
-		{"q=a&size=101", server.Error{Status: 400, Code: "bad_request", Param: "size"}},
+		{"q=a&size=101", server.Error{Status: 400, Code: "bad_request", Param: "size", Limit: index.MaxSize}},
 		{"q=a&size=x", server.Error{Status: 400, Code: "bad_request", Param: "size"}},
-		{"q=a&page=101&size=100", server.Error{Status: 400, Code: "bad_request", Param: "page"}},
+		{"q=a&page=101&size=100", server.Error{Status: 400, Code: "bad_request", Param: "page", Limit: index.MaxWindow}},
 		{"q=a&country=XX", server.Error{Status: 400, Code: "bad_request", Param: "country"}},
 		{"q=a&organization=NOPE", server.Error{Status: 400, Code: "bad_request", Param: "organization"}},
 		{"q=a&to=juin", server.Error{Status: 400, Code: "bad_request", Param: "to"}},

@@ -339,6 +339,10 @@ type Error struct {
 	// Kind is, for an error of the query text, what is wrong with it: one
 	// of the index.Kind constants ("unclosed_quote", "prefix_too_short").
 	Kind string `json:"kind,omitempty"`
+	// Limit is, for a parameter past a limit, that limit: the most hits
+	// paged (index.MaxWindow) for a page too far, index.MaxSize for size,
+	// index.MaxQueryLen characters for q (0: none).
+	Limit int `json:"limit,omitempty"`
 	// Err is the cause, if any, for errors.Is.
 	Err error `json:"-"`
 }
@@ -370,7 +374,7 @@ func ErrorOf(err error) *Error {
 	case errors.As(err, &e):
 		return e
 	case errors.As(err, &re):
-		out := &Error{Status: http.StatusBadRequest, Code: "bad_request", Param: re.Field, Message: re.Field + ": " + re.Reason, Err: err}
+		out := &Error{Status: http.StatusBadRequest, Code: "bad_request", Param: re.Field, Message: re.Field + ": " + re.Reason, Limit: re.Limit, Err: err}
 		if errors.Is(err, index.ErrTooLong) {
 			out.Status, out.Code = http.StatusRequestEntityTooLarge, "too_large"
 		}

@@ -64,7 +64,7 @@ func (m *mock) Stats(ctx context.Context) (index.Stats, error) {
 }
 
 var sampleResult = &index.Result{
-	Query: "défense aérienne", Total: 12, TookMS: 3.1, Page: 1, Size: 10,
+	Query: "défense aérienne", Total: 12, TookMS: 3.1, Page: 1, Size: 10, MaxWindow: index.MaxWindow,
 	Hits: []index.Hit{{ID: "defense/manama.txt", Score: 1.7, Title: "Réunion à Manama", Date: "2024-06",
 		Countries: []string{"IL", "BH"}, Organizations: []string{"ONU"}, Fragments: []index.Fragment{{Text: "la défense aérienne & antimissile", Matches: []index.Span{{Start: 3, End: 21}}}},
 		FragmentsHTML: []string{"la <mark>défense aérienne</mark> &amp; antimissile"}}},
@@ -259,7 +259,7 @@ func TestSearchJSON(t *testing.T) {
 		t.Fatalf("decode: %v", err)
 	}
 	want := map[string]any{
-		"query": "défense aérienne", "total": 12.0, "took_ms": 3.1, "page": 1.0, "size": 10.0,
+		"query": "défense aérienne", "total": 12.0, "took_ms": 3.1, "page": 1.0, "size": 10.0, "max_window": 10000.0,
 		"hits": []any{map[string]any{"id": "defense/manama.txt", "score": 1.7, "title": "Réunion à Manama", "date": "2024-06",
 			"countries": []any{"IL", "BH"}, "organizations": []any{"ONU"}, "fragments": []any{map[string]any{"text": "la défense aérienne & antimissile", "matches": []any{map[string]any{"start": 3.0, "end": 21.0}}}},
 			"fragments_html": []any{"la <mark>défense aérienne</mark> &amp; antimissile"}}},

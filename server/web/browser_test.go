@@ -813,6 +813,13 @@ func TestBrowser(t *testing.T) {
 		if want := "Recherche trop coûteuse, caractère 19 : proximité « ~500 » trop large"; !strings.Contains(far.Error, want) || strings.Contains(far.Error, "proximity") {
 			t.Errorf(`"défense aérienne"~500: error shown = %q; want %q and no English`, far.Error, want)
 		}
+		// A query too long: the limit is the server's (the error's limit),
+		// the page has no copy of it (no maxlength either).
+		b.do("searching a query of 1,001 characters", chromedp.Navigate(base+"/?q="+strings.Repeat("a", 1001)))
+		long := b.waitRendered("q=aaa")
+		if want := "Requête trop longue : 1\u202f000 caractères au plus."; !strings.Contains(long.Error, want) {
+			t.Errorf("a query of 1,001 characters: error shown = %q; want %q", long.Error, want)
+		}
 	})
 
 	t.Run("unknown document", func(t *testing.T) {

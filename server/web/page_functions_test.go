@@ -213,22 +213,27 @@ func TestPageFunctions(t *testing.T) {
 	}
 
 	// pagesNote: why the pages stop before the results do, for pages of
-	// size hits.
+	// size hits, the server paging maxWindow results (its answer's
+	// max_window: the page has no number of its own).
+	const note = "Les pages s’arrêtent aux 10\u202f000 premiers des 12\u202f620 résultats : précisez la recherche, ajoutez un filtre ou changez le tri pour voir les autres."
 	for _, tc := range []struct {
-		total, page, size int
-		want              string
+		total, page, size, maxWindow int
+		want                         string
 	}{
-		{12620, 1000, 10, "Les pages s’arrêtent aux 10\u202f000 premiers des 12\u202f620 résultats : précisez la recherche, ajoutez un filtre ou changez le tri pour voir les autres."},
-		{12620, 1001, 10, "Les pages s’arrêtent aux 10\u202f000 premiers des 12\u202f620 résultats : précisez la recherche, ajoutez un filtre ou changez le tri pour voir les autres."},
-		{12620, 999, 10, ""},
-		{10000, 1000, 10, ""},
-		{6773, 678, 10, ""},
-		{12620, 400, 25, "Les pages s’arrêtent aux 10\u202f000 premiers des 12\u202f620 résultats : précisez la recherche, ajoutez un filtre ou changez le tri pour voir les autres."},
-		{12620, 399, 25, ""},
+		{12620, 1000, 10, 10000, note},
+		{12620, 1001, 10, 10000, note},
+		{12620, 999, 10, 10000, ""},
+		{10000, 1000, 10, 10000, ""},
+		{6773, 678, 10, 10000, ""},
+		{12620, 400, 25, 10000, note},
+		{12620, 399, 25, 10000, ""},
+		{6773, 500, 10, 5000, "Les pages s’arrêtent aux 5\u202f000 premiers des 6\u202f773 résultats : précisez la recherche, ajoutez un filtre ou changez le tri pour voir les autres."},
+		{6773, 499, 10, 5000, ""},
+		{12620, 1000, 10, 0, ""},
 	} {
-		got := call(`rapportsPage.pagesNote`, tc.total, tc.page, tc.size)
+		got := call(`rapportsPage.pagesNote`, tc.total, tc.page, tc.size, tc.maxWindow)
 		if got != tc.want {
-			t.Errorf("pagesNote(%d, %d, %d) = %q; want %q", tc.total, tc.page, tc.size, got, tc.want)
+			t.Errorf("pagesNote(%d, %d, %d, %d) = %q; want %q", tc.total, tc.page, tc.size, tc.maxWindow, got, tc.want)
 		}
 	}
 

@@ -3,13 +3,11 @@
 
 const API = "api/";
 
-// MAX_WINDOW is the number of results the server pages, at most.
-export const MAX_WINDOW = 10000;
-
 // api fetches a JSON answer; it throws an Error with a French message for
 // a network failure, and for an API error one carrying the status and the
 // fields of the error's body: code, param (the parameter at fault), kind
-// (what is wrong with it) and position (in the query, from 1; 0 for none).
+// (what is wrong with it), position (in the query, from 1; 0 for none) and
+// limit (the server's limit that param went past; 0 for none).
 export async function api(path, signal) {
   let res;
   try {
@@ -30,6 +28,7 @@ export async function api(path, signal) {
     err.param = e.param || "";
     err.kind = e.kind || "";
     err.position = Number.isInteger(e.position) ? e.position : 0;
+    err.limit = Number.isInteger(e.limit) ? e.limit : 0;
     throw err;
   }
   if (body === null) throw new Error("Réponse illisible du serveur.");

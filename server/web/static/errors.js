@@ -3,7 +3,6 @@
 // by the words of its English message.
 
 import { $, el } from "./dom.js";
-import { MAX_WINDOW } from "./api.js";
 import { state, stateURL, withState } from "./state.js";
 
 // tokenAt returns the operator, field or word of query q that starts at
@@ -83,8 +82,9 @@ export function explain(e) {
     return [(e.param === "from" ? "Date de début" : "Date de fin") + " invalide (« " + v +
       " ») : écrivez AAAA, AAAA-MM ou AAAA-MM-JJ, par exemple 2024-06.", ""];
   }
-  if (e.param === "page") {
-    return ["Page " + s.page + " trop loin : seuls les " + MAX_WINDOW.toLocaleString("fr-FR") +
+  if (e.param === "page" && e.limit) {
+    // The limit is the server's (the error's), not a copy of it.
+    return ["Page " + s.page + " trop loin : seuls les " + e.limit.toLocaleString("fr-FR") +
       " premiers résultats sont paginés. Précisez la recherche, ajoutez un filtre ou changez le tri.", ""];
   }
   const bad = queryProblem(s.q, e.kind, e.position);
@@ -98,7 +98,7 @@ export function explain(e) {
     case "too_expensive":
       return ["Recherche trop coûteuse : un préfixe trop court ou trop de termes. Précisez la requête.", ""];
     case "too_large":
-      return ["Requête trop longue.", ""];
+      return ["Requête trop longue" + (e.limit ? " : " + e.limit.toLocaleString("fr-FR") + " caractères au plus." : "."), ""];
     case "timeout":
       return ["La recherche a pris trop de temps. Précisez la requête ou réessayez.", ""];
     case "unavailable":

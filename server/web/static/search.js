@@ -3,7 +3,7 @@
 
 import { $, el } from "./dom.js";
 import { onAction } from "./actions.js";
-import { api, MAX_WINDOW } from "./api.js";
+import { api } from "./api.js";
 import { countryName, learnCountries } from "./countries.js";
 import { dateInterval, formatDate } from "./dates.js";
 import { orgLabel, renderChips, renderCountries, renderOrganizations } from "./facets.js";
@@ -202,7 +202,7 @@ function renderHits(res) {
   const total = Number(res.total || 0);
   if (hits.length === 0 && total > 0) {
     // A page past the last one (an old link, a hand-edited URL).
-    const last = lastPage(total, size);
+    const last = lastPage(total, size, res.max_window);
     ol.append(el("li", { class: "empty" },
       el("p", { text: "La page " + s.page + " est au-delà des résultats : ils tiennent en " +
         last + (last > 1 ? " pages." : " page.") }),
@@ -242,9 +242,11 @@ function renderHits(res) {
 }
 
 // lastPage is the last page of total results, size a page, that the
-// server pages.
-function lastPage(total, size) {
-  return Math.max(1, Math.min(Math.ceil(total / size), Math.floor(MAX_WINDOW / size)));
+// server pages: it pages maxWindow results at most (the answer's
+// max_window; none when absent).
+function lastPage(total, size, maxWindow) {
+  const pages = Math.max(1, Math.ceil(total / size));
+  return maxWindow > 0 ? Math.max(1, Math.min(pages, Math.floor(maxWindow / size))) : pages;
 }
 
 function pageLink(page, label, aria, current, id) {
@@ -256,11 +258,12 @@ function pageLink(page, label, aria, current, id) {
 }
 
 // pagesNote says, from the last page on (of size hits), why the pages
-// stop when the results go beyond those the server pages; "" otherwise.
-export function pagesNote(total, page, size) {
-  const last = lastPage(total, size);
-  if (total <= MAX_WINDOW || page < last) return "";
-  return "Les pages s’arrêtent aux " + MAX_WINDOW.toLocaleString("fr-FR") + " premiers des " +
+// stop when the results go beyond the maxWindow the server pages; ""
+// otherwise.
+export function pagesNote(total, page, size, maxWindow) {
+  const last = lastPage(total, size, maxWindow);
+  if (!(maxWindow > 0) || total <= maxWindow || page < last) return "";
+  return "Les pages s’arrêtent aux " + maxWindow.toLocaleString("fr-FR") + " premiers des " +
     total.toLocaleString("fr-FR") + " résultats : précisez la recherche, ajoutez un filtre ou changez le tri pour voir les autres.";
 }
 
@@ -269,7 +272,7 @@ function renderPages(res) {
   nav.replaceChildren();
   const total = Number(res.total || 0);
   const size = Number(res.size) || 1;
-  const last = lastPage(total, size);
+  const last = lastPage(total, size, res.max_window);
   const cur = state().page;
   if (last <= 1 && cur <= 1) return;
   const ul = el("ul");
@@ -284,7 +287,7 @@ function renderPages(res) {
   }
   if (cur < last) ul.append(el("li", {}, pageLink(cur + 1, "Suivante ›", "Page suivante")));
   nav.append(ul);
-  const note = pagesNote(total, cur, size);
+  const note = pagesNote(total, cur, size, res.max_window);
   if (note) nav.append(el("p", { class: "hint", id: "pages-note", text: note }));
 }
 
