@@ -299,6 +299,26 @@ func TestNormalizePage(t *testing.T) {
 	}
 }
 
+// TestPDFTimeLimit reads a PDF with a time limit too short for any file:
+// the file is a problem saying it took too long, the instance is thrown
+// away, and the next file is read by a new one.
+func TestPDFTimeLimit(t *testing.T) {
+	data := makePDF(t, pdfSpec{pages: []string{"Un rapport sur la sécurité alimentaire au Niger."}})
+	old := PDFTimeout
+	t.Cleanup(func() { PDFTimeout = old })
+	PDFTimeout = time.Nanosecond
+	reps, problems, _ := walkOne(t, fstest.MapFS{"lent.pdf": {Data: data}}, Options{})
+	if len(reps) != 0 || len(problems) != 1 || !errors.Is(problems[0].Err, errPDFTimeout) || problems[0].Path != "lent.pdf" ||
+		!strings.Contains(problems[0].Error(), "took too long") {
+		t.Fatalf("with a 1 ns limit: %d reports, problems %v; want lent.pdf: took too long", len(reps), problems)
+	}
+	PDFTimeout = old
+	reps, problems, _ = walkOne(t, fstest.MapFS{"a.pdf": {Data: data}}, Options{})
+	if len(reps) != 1 || len(problems) != 0 || !strings.Contains(reps[0].Body, "Niger") {
+		t.Errorf("after a timeout: %d reports, problems %v; want a.pdf read", len(reps), problems)
+	}
+}
+
 func TestParsePDFDate(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{"D:20240615103000+02'00'", "2024-06-15"},
@@ -318,6 +338,14 @@ func TestParsePDFDate(t *testing.T) {
 // FuzzReadPDF reads truncated and mutated PDFs: never a panic nor a hang
 // (PDFTimeout bounds each file), and every failure is a problem naming the
 // file.
+//
+// Go's fuzzing kills a worker whose input runs 10 s ("deadlocked!",
+// reported as "fuzzing process hung or terminated unexpectedly"), so the
+// limit is 2 s here and PDFium is started (WebAssembly compiled or read
+// from the cache, first instance made) before fuzzing. Each new
+// interesting input is minimized for -fuzzminimizetime (60 s by default),
+// during which the execs count stays still; run with
+// -fuzzminimizetime 50x to keep fuzzing.
 func FuzzReadPDF(f *testing.F) {
 	good := makePDF(f, pdfSpec{title: "Essai", header: "En-tête", footer: "Page %d",
 		pages: []string{"Première page sur le Niger.", "Deuxième page, gouverne-\nment.", "", "Quatrième page."}})
@@ -333,8 +361,11 @@ func FuzzReadPDF(f *testing.F) {
 	f.Add(mutated)
 	f.Add([]byte("%PDF-1.7\n%%EOF"))
 	old := PDFTimeout
-	PDFTimeout = 20 * time.Second
+	PDFTimeout = 2 * time.Second
 	f.Cleanup(func() { PDFTimeout = old })
+	if _, err := WalkFS(context.Background(), fstest.MapFS{"warm.pdf": {Data: good}}, Options{}, func(Report) error { return nil }); err != nil {
+		f.Fatalf("starting PDFium: %v", err)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var problems []Problem
 		_, err := WalkFS(context.Background(), fstest.MapFS{"f.pdf": {Data: data}}, Options{
