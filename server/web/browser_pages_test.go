@@ -65,5 +65,50 @@ func TestBrowserPages(t *testing.T) {
 		if err != nil || u.Query().Get("doc") != "sahel.pdf" || u.Query().Get("at") != "7" || u.Query().Get("q") != "drones" {
 			t.Errorf("link of page 7: %q; want doc=sahel.pdf, at=7, q=drones", href)
 		}
+
+		// The link opens the document at page 7: its pages are sections
+		// with their number, the matches marked in pages 3 and 7.
+		b.clickInPage("following the link of page 7", `#hits .pages-line a:last-child`, "doc=sahel.pdf", "at=7")
+		pages := eval[[]string](b, `[...document.querySelectorAll('#doc-body section.pdf-page')].map((p) =>
+			p.id + ':' + p.querySelector('.page-break').textContent + ':' + p.querySelectorAll('mark').length)`)
+		if len(pages) != 12 || pages[0] != "p1:Page 1:0" || pages[2] != "p3:Page 3:1" || pages[6] != "p7:Page 7:1" || pages[11] != "p12:Page 12:0" {
+			t.Errorf("document sections (id:label:marks) = %q; want 12 pages, one mark on pages 3 and 7", pages)
+		}
+		checkAtPage(t, b, 7)
+		if meta := eval[string](b, `document.getElementById('doc-meta').textContent`); !strings.Contains(meta, "Pages1–12") {
+			t.Errorf("document meta %q; want Pages 1–12", meta)
+		}
 	})
+
+	t.Run("open at a page", func(t *testing.T) {
+		b := browser.on(t)
+		b.do("opening page 11 by its link", chromedp.Navigate(base+"/?doc=sahel.pdf&at=11"))
+		b.waitRendered("at=11")
+		checkAtPage(t, b, 11)
+		b.do("opening page 9 by #p9", chromedp.Navigate(base+"/?doc=sahel.pdf#p9"))
+		b.waitRendered("doc=sahel.pdf", "!at=")
+		checkAtPage(t, b, 9)
+		// A document without pages has no page sections.
+		b.do("opening a text", chromedp.Navigate(base+"/?doc=note.txt&q=drones&at=3"))
+		b.waitRendered("doc=note.txt")
+		if n := eval[int](b, `document.querySelectorAll('#doc-body section.pdf-page').length`); n != 0 {
+			t.Errorf("note.txt: %d page sections; want none", n)
+		}
+	})
+}
+
+// checkAtPage checks that the document view shows page n at the top of the
+// window, marked as the page opened at.
+func checkAtPage(t *testing.T, b *browser, n int) {
+	t.Helper()
+	got := eval[string](b, fmt.Sprintf(`(() => {
+		const p = document.getElementById('p%d');
+		if (!p) return 'no section p%d';
+		const top = p.getBoundingClientRect().top;
+		return (top >= 0 && top < window.innerHeight / 3 ? 'in view' : 'at ' + top + ' of ' + window.innerHeight) +
+			(p.classList.contains('current-page') ? ' current' : '');
+	})()`, n, n))
+	if got != "in view current" {
+		t.Errorf("page %d: %s; want it at the top of the window, marked current", n, got)
+	}
 }

@@ -5,7 +5,7 @@
 // title_matches / body_matches: [start, end) byte offsets of the query's
 // matches, by the index's own analysis), fills #doc-meta, #doc-title and
 // #doc-body (one <p> per paragraph, <br> per line, <mark> per match, from
-// marks.js), says the count in #doc-marks, and shows #doc-nav (previous /
+// marks.js; a PDF's pages as section#pN, opened at state().at), says the count in #doc-marks, and shows #doc-nav (previous /
 // next mark, goToMark) when there are two marks or more.
 
 import { $, el } from "./dom.js";
@@ -13,7 +13,7 @@ import { onAction } from "./actions.js";
 import { api } from "./api.js";
 import { countryName } from "./countries.js";
 import { formatDate } from "./dates.js";
-import { markedParagraphs, markedText } from "./marks.js";
+import { markedPages, markedText } from "./marks.js";
 import { navigate, state, stateURL, withState } from "./state.js";
 
 // renderDocument fetches and shows the report of the current state.
@@ -62,12 +62,17 @@ export async function renderDocument(signal) {
       row("Adresse", document.createTextNode(d.url));
     }
   }
+  const pages = d.first_page >= 1 && Array.isArray(d.page_starts) ? d.page_starts.length : 0;
+  if (pages > 0) {
+    row("Pages", document.createTextNode(pages > 1 ? d.first_page + "–" + (d.first_page + pages - 1) : String(d.first_page)));
+  }
   row("Identifiant", el("code", { text: d.id }));
 
   const counter = { n: 0 };
   $("doc-title").replaceChildren(d.title ? markedText(d.title, d.title_matches, counter) : document.createTextNode(d.id));
   const body = $("doc-body");
-  body.append(markedParagraphs(d.body, d.body_matches, counter));
+  // A PDF's body is cut into its pages (section#pN), from page_starts.
+  body.append(markedPages(d.body, d.body_matches, d.page_starts, d.first_page, counter));
   if (refused) {
     $("doc-marks").textContent = "La recherche « " + s.q + " » est mal formée : rien n’est surligné.";
   } else if (s.q) {
@@ -80,11 +85,20 @@ export async function renderDocument(signal) {
   const marks = body.querySelectorAll("mark");
   $("mark-at").textContent = "";
   $("doc-nav").hidden = marks.length < 2;
-  // Show the first mark of the body when it is below the fold.
+  // Open at the page asked (a hit's "p. 7": ?at=7, or #p7), else show the
+  // first mark of the body when it is below the fold.
+  const hash = /^#p(\d+)$/.exec(location.hash);
+  const want = s.at || (hash ? Number(hash[1]) : 0);
+  const page = want ? document.getElementById("p" + want) : null;
   const first = marks[0];
   $("main").focus({ preventScroll: true });
   window.scrollTo(0, 0);
-  if (first && first.getBoundingClientRect().bottom > window.innerHeight) first.scrollIntoView({ block: "center" });
+  if (page && body.contains(page)) {
+    page.scrollIntoView({ block: "start" });
+    page.classList.add("current-page");
+  } else if (first && first.getBoundingClientRect().bottom > window.innerHeight) {
+    first.scrollIntoView({ block: "center" });
+  }
 }
 
 // goToMark shows the mark of the body step places from the current one

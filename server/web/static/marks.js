@@ -11,6 +11,23 @@ function utf8Length(cp) {
   return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
 }
 
+// utf16Offsets maps byte offsets into text's UTF-8 to UTF-16 offsets of
+// text (a Map from each byte offset given): an offset inside a character
+// moves to the character's end, an offset past the text to its end.
+export function utf16Offsets(text, byteOffsets) {
+  const offsets = [...new Set(byteOffsets)].sort((x, y) => x - y);
+  const at = new Map();
+  let byte = 0;
+  let i = 0;
+  for (let k = 0; k < offsets.length;) {
+    if (offsets[k] <= byte || i >= text.length) { at.set(offsets[k], i); k++; continue; }
+    const cp = text.codePointAt(i);
+    byte += utf8Length(cp);
+    i += cp > 0xffff ? 2 : 1;
+  }
+  return at;
+}
+
 // matchRanges converts spans ({start, end}, byte offsets into text's
 // UTF-8) into [start, end) UTF-16 ranges of text, sorted, overlaps merged.
 // An offset inside a character moves to the character's end, an offset
@@ -24,16 +41,7 @@ export function matchRanges(text, spans) {
     if (Number.isInteger(a) && Number.isInteger(b) && a >= 0 && a < b) want.push([a, b]);
   }
   if (want.length === 0) return [];
-  const offsets = [...new Set(want.flat())].sort((x, y) => x - y);
-  const at = new Map();
-  let byte = 0;
-  let i = 0;
-  for (let k = 0; k < offsets.length;) {
-    if (offsets[k] <= byte || i >= text.length) { at.set(offsets[k], i); k++; continue; }
-    const cp = text.codePointAt(i);
-    byte += utf8Length(cp);
-    i += cp > 0xffff ? 2 : 1;
-  }
+  const at = utf16Offsets(text, want.flat());
   const ranges = want.map(([a, b]) => [at.get(a), at.get(b)]).filter(([a, b]) => a < b)
     .sort((x, y) => x[0] - y[0] || x[1] - y[1]);
   const out = [];
@@ -81,7 +89,37 @@ export function markedText(text, spans, counter) {
 // whole text) in <mark>; counter.n counts the marks.
 export function markedParagraphs(text, spans, counter) {
   const s = String(text || "");
+  return paragraphs(s, matchRanges(s, spans), 0, s.length, counter);
+}
+
+// markedPages returns text as markedParagraphs does, cut into the pages of
+// a paged document (a PDF): pageStarts are the byte offsets of the pages
+// in text, the first being page firstPage. Each page is a <section
+// class="pdf-page" id="pN" data-page="N"> that opens with a
+// <p class="page-break">Page N</p>; a mark that crosses a page start is
+// cut there (one mark on each side). Without pages, markedParagraphs.
+export function markedPages(text, spans, pageStarts, firstPage, counter) {
+  const s = String(text || "");
+  const starts = (pageStarts || []).filter((b) => Number.isInteger(b) && b >= 0);
+  if (!(firstPage >= 1) || starts.length === 0) return markedParagraphs(s, spans, counter);
   const ranges = matchRanges(s, spans);
+  const at = utf16Offsets(s, starts);
+  const frag = document.createDocumentFragment();
+  starts.forEach((b, k) => {
+    const from = at.get(b);
+    const to = k + 1 < starts.length ? at.get(starts[k + 1]) : s.length;
+    const n = firstPage + k;
+    const page = el("section", { class: "pdf-page", id: "p" + n, "data-page": String(n) },
+      el("p", { class: "page-break", text: "Page " + n }));
+    page.append(paragraphs(s, ranges, from, Math.max(from, to), counter));
+    frag.append(page);
+  });
+  return frag;
+}
+
+// paragraphs returns s[from, to) as <p> (at blank lines; <br> at a line
+// break), the parts inside ranges in <mark>.
+function paragraphs(s, ranges, from0, to0, counter) {
   const frag = document.createDocumentFragment();
   const para = (from, to) => {
     if (!s.slice(from, to).trim()) return;
@@ -97,11 +135,13 @@ export function markedParagraphs(text, spans, counter) {
     }
     frag.append(p);
   };
-  let from = 0;
-  for (const m of s.matchAll(/\n\s*\n/g)) {
-    para(from, m.index);
+  let from = from0;
+  const blank = /\n\s*\n/g;
+  blank.lastIndex = from0;
+  for (let m = blank.exec(s); m && m.index < to0; m = blank.exec(s)) {
+    para(from, Math.min(m.index, to0));
     from = m.index + m[0].length;
   }
-  para(from, s.length);
+  if (from < to0) para(from, to0);
   return frag;
 }
