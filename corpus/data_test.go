@@ -62,7 +62,7 @@ func TestSharedData(t *testing.T) {
 				t.Errorf("Walk(%s): %d problems on good files, first: %s", root, len(problems), strings.Join(problems[:min(5, len(problems))], "; "))
 			}
 			if st.Reports != reports {
-				t.Errorf("Stats.Reports = %d; emitted %d", st.Reports, reports)
+				t.Errorf("WalkCounts.Reports = %d; emitted %d", st.Reports, reports)
 			}
 			t.Logf("%s: %d files, %d skipped, %d reports, %d with a date, %d with a country, %.1f MB",
 				root, st.Files, st.Skipped, reports, dated, withCountry, float64(st.Bytes)/1e6)

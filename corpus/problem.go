@@ -44,8 +44,9 @@ type Options struct {
 	OCR OCR
 }
 
-// Stats counts what a walk did.
-type Stats struct {
+// WalkCounts counts what a walk did: the files it opened, skipped and
+// failed on, and the reports it gave.
+type WalkCounts struct {
 	// Files is the number of supported files opened.
 	Files int
 	// Reports is the number of reports passed to emit.

@@ -35,7 +35,7 @@ const dateWindow = 1500
 type walker struct {
 	opts  Options
 	emit  func(Report) error
-	stats Stats
+	stats WalkCounts
 	// emitErr is set when emit fails, to tell it from input problems.
 	emitErr error
 	// jobs are the files being read in the background, oldest first;
@@ -74,7 +74,7 @@ func (w *walker) send(r Report) error {
 // path relative to root with "/" separators (the base name when root is a
 // file), or the id field of JSON input. Walk returns emit's first error,
 // ctx's error when ctx is done, or an error when root cannot be read.
-func Walk(ctx context.Context, root string, opts Options, emit func(Report) error) (Stats, error) {
+func Walk(ctx context.Context, root string, opts Options, emit func(Report) error) (WalkCounts, error) {
 	w := &walker{opts: opts, emit: emit}
 	info, err := os.Stat(root)
 	if err != nil {
@@ -156,7 +156,7 @@ func unwrapPath(err error) error {
 
 // WalkFS is Walk over fsys, from its root ".": IDs and paths are fsys
 // paths. It suits embedded corpora (embed.FS) and tests (fstest.MapFS).
-func WalkFS(ctx context.Context, fsys fs.FS, opts Options, emit func(Report) error) (Stats, error) {
+func WalkFS(ctx context.Context, fsys fs.FS, opts Options, emit func(Report) error) (WalkCounts, error) {
 	w := &walker{opts: opts, emit: emit}
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if cerr := ctx.Err(); cerr != nil {

@@ -16,7 +16,7 @@ import (
 
 // walkAll walks fsys and returns the reports by ID, the problems and the
 // skipped files.
-func walkAll(t *testing.T, fsys fstest.MapFS) (map[string]Report, []string, []string, Stats) {
+func walkAll(t *testing.T, fsys fstest.MapFS) (map[string]Report, []string, []string, WalkCounts) {
 	t.Helper()
 	reports := map[string]Report{}
 	var problems, skipped []string

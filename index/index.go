@@ -574,11 +574,11 @@ func nums(v any) []float64 {
 	return nil
 }
 
-// Stats describes the index: document count, date range, top countries and
-// size on disk.
-func (idx *Index) Stats(ctx context.Context) (Stats, error) {
+// Stats returns the Info of the index: document count, date range, top
+// countries and size on disk.
+func (idx *Index) Stats(ctx context.Context) (Info, error) {
 	if err := idx.reader(); err != nil {
-		return Stats{}, err
+		return Info{}, err
 	}
 	defer idx.mu.RUnlock()
 	var n uint64
@@ -587,9 +587,9 @@ func (idx *Index) Stats(ctx context.Context) (Stats, error) {
 		return err
 	})
 	if err != nil {
-		return Stats{}, fmt.Errorf("index: count documents of %s: %w", idx.name(), err)
+		return Info{}, fmt.Errorf("index: count documents of %s: %w", idx.name(), err)
 	}
-	st := Stats{Documents: n, SchemaVersion: SchemaVersion, Path: idx.path, TopCountries: []CountryCount{}}
+	st := Info{Documents: n, SchemaVersion: SchemaVersion, Path: idx.path, TopCountries: []CountryCount{}}
 	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 0, 0, false)
 	req.Facets = bleve.FacetsRequest{"c": bleve.NewFacetRequest(fieldCountries, 10)}
 	var res *bleve.SearchResult
@@ -598,7 +598,7 @@ func (idx *Index) Stats(ctx context.Context) (Stats, error) {
 		return err
 	})
 	if err != nil {
-		return Stats{}, fmt.Errorf("index: stats of %s: %w", idx.name(), err)
+		return Info{}, fmt.Errorf("index: stats of %s: %w", idx.name(), err)
 	}
 	st.TopCountries = countryRows(termRows(res.Facets["c"]))
 	m := idx.getMeta()

@@ -24,7 +24,7 @@ const DefaultBatchSize = 1000
 // (a few kB) fill DefaultBatchSize first.
 const MaxBatchText = 4 << 20
 
-// maxProblems is the most problems kept in AddStats.Problems; all of them
+// maxProblems is the most problems kept in AddSummary.Problems; all of them
 // still go to AddOptions.OnProblem.
 const maxProblems = 1000
 
@@ -37,7 +37,7 @@ type AddOptions struct {
 	OnProblem func(corpus.Problem)
 	// OnSkip, if set, receives each file that is not a report (an
 	// unsupported format, an empty file) with the reason; such files are
-	// counted in AddStats.Skipped, not as failures.
+	// counted in AddSummary.Skipped, not as failures.
 	OnSkip func(path, reason string)
 	// BatchSize is the number of reports per write (default
 	// DefaultBatchSize).
@@ -70,8 +70,8 @@ type Progress struct {
 	Writing bool
 }
 
-// AddStats sums up an indexing run.
-type AddStats struct {
+// AddSummary sums up an indexing run.
+type AddSummary struct {
 	// Added, Updated, Unchanged: reports new to the index, changed since
 	// last time (by content hash), and identical (skipped).
 	Added, Updated, Unchanged int
@@ -97,7 +97,7 @@ type AddStats struct {
 	Canceled bool
 }
 
-func (s *AddStats) add(o AddStats) {
+func (s *AddSummary) add(o AddSummary) {
 	s.Added += o.Added
 	s.Updated += o.Updated
 	s.Unchanged += o.Unchanged
@@ -116,7 +116,7 @@ func (s *AddStats) add(o AddStats) {
 }
 
 // walkFunc walks one corpus root.
-type walkFunc func(ctx context.Context, opts corpus.Options, emit func(corpus.Report) error) (corpus.Stats, error)
+type walkFunc func(ctx context.Context, opts corpus.Options, emit func(corpus.Report) error) (corpus.WalkCounts, error)
 
 // AddPaths indexes the reports in each root (a file or a folder),
 // incrementally: reports whose content hash is unchanged are skipped,
@@ -131,21 +131,21 @@ type walkFunc func(ctx context.Context, opts corpus.Options, emit func(corpus.Re
 // A large run allocates much short-lived memory: programs that index big
 // corpora may want GOGC=200 with a soft memory limit (GOMEMLIMIT=1GiB), as
 // the rapports binary sets; the package leaves the garbage collector alone.
-func (idx *Index) AddPaths(ctx context.Context, roots []string, opts AddOptions) (AddStats, error) {
+func (idx *Index) AddPaths(ctx context.Context, roots []string, opts AddOptions) (AddSummary, error) {
 	start := time.Now()
 	done, err := idx.writer()
 	if err != nil {
-		return AddStats{}, err
+		return AddSummary{}, err
 	}
 	defer done()
-	var total AddStats
+	var total AddSummary
 	for _, root := range roots {
 		abs, err := filepath.Abs(root)
 		if err != nil {
 			return total, fmt.Errorf("index: root %s: %w", root, err)
 		}
 		size := treeSize(func(fn fs.WalkDirFunc) { _ = filepath.WalkDir(abs, fn) })
-		walk := func(ctx context.Context, o corpus.Options, emit func(corpus.Report) error) (corpus.Stats, error) {
+		walk := func(ctx context.Context, o corpus.Options, emit func(corpus.Report) error) (corpus.WalkCounts, error) {
 			return corpus.Walk(ctx, abs, o, emit)
 		}
 		st, err := idx.indexRoot(ctx, abs, size, walk, opts, start)
@@ -164,18 +164,18 @@ func (idx *Index) AddPaths(ctx context.Context, roots []string, opts AddOptions)
 
 // AddFS indexes the reports of fsys as AddPaths does for one root;
 // name identifies the root in the index (for instance "sample").
-func (idx *Index) AddFS(ctx context.Context, fsys fs.FS, name string, opts AddOptions) (AddStats, error) {
+func (idx *Index) AddFS(ctx context.Context, fsys fs.FS, name string, opts AddOptions) (AddSummary, error) {
 	start := time.Now()
 	if name == "" {
-		return AddStats{}, fmt.Errorf("%w: AddFS needs a root name", ErrBadRequest)
+		return AddSummary{}, fmt.Errorf("%w: AddFS needs a root name", ErrBadRequest)
 	}
 	done, err := idx.writer()
 	if err != nil {
-		return AddStats{}, err
+		return AddSummary{}, err
 	}
 	defer done()
 	size := treeSize(func(fn fs.WalkDirFunc) { _ = fs.WalkDir(fsys, ".", fn) })
-	walk := func(ctx context.Context, o corpus.Options, emit func(corpus.Report) error) (corpus.Stats, error) {
+	walk := func(ctx context.Context, o corpus.Options, emit func(corpus.Report) error) (corpus.WalkCounts, error) {
 		return corpus.WalkFS(ctx, fsys, o, emit)
 	}
 	st, err := idx.indexRoot(ctx, name, size, walk, opts, start)

@@ -38,7 +38,7 @@ type pipeline struct {
 	start      time.Time
 	batchSize  int
 
-	st    AddStats
+	st    AddSummary
 	known map[string]string   // ID → content hash of the root's reports in the index
 	seen  map[string]struct{} // IDs met by the walk
 	read  int                 // reports read so far
@@ -52,7 +52,7 @@ type pipeline struct {
 	reports   chan corpus.Report
 	stopWalk  context.CancelFunc
 	walkDone  chan struct{}
-	walkStats corpus.Stats
+	walkStats corpus.WalkCounts
 	walkErr   error
 
 	// Set by startWriters.
@@ -82,7 +82,7 @@ func (idx *Index) newPipeline(root string, totalBytes int64, walk walkFunc, opts
 }
 
 // indexRoot runs the pipeline for one root.
-func (idx *Index) indexRoot(ctx context.Context, root string, totalBytes int64, walk walkFunc, opts AddOptions, start time.Time) (AddStats, error) {
+func (idx *Index) indexRoot(ctx context.Context, root string, totalBytes int64, walk walkFunc, opts AddOptions, start time.Time) (AddSummary, error) {
 	return idx.newPipeline(root, totalBytes, walk, opts, start).run(ctx)
 }
 
@@ -114,7 +114,7 @@ func (p *pipeline) progress() {
 // run indexes the root and removes its vanished reports. When ctx is done
 // it stops after the batches under way and returns the stats so far with
 // Canceled set.
-func (p *pipeline) run(ctx context.Context) (AddStats, error) {
+func (p *pipeline) run(ctx context.Context) (AddSummary, error) {
 	idx := p.idx
 	var err error
 	p.known, err = idx.rootHashes(ctx, p.root)

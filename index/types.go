@@ -262,8 +262,9 @@ type Document struct {
 	BodyHTML  string `json:"body_html,omitempty"`
 }
 
-// Stats describes an index.
-type Stats struct {
+// Info describes what an index holds: the answer of Index.Stats, of GET
+// /api/stats and of "rapports stats --json".
+type Info struct {
 	// Documents is the number of documents: reports, with each part of a
 	// long report counted apart (see Hit.ID).
 	Documents uint64 `json:"documents"`

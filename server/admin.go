@@ -45,8 +45,8 @@ type Reindexer interface {
 	// changed, and returns the run's counts. The server calls it with a
 	// context that is not canceled when the client goes away: a run
 	// goes on to its end unless the Reindexer itself stops it (serve
-	// stops it when it shuts down), and then returns AddStats.Canceled.
-	Reindex(ctx context.Context) (index.AddStats, error)
+	// stops it when it shuts down), and then returns AddSummary.Canceled.
+	Reindex(ctx context.Context) (index.AddSummary, error)
 }
 
 // ReindexAnswer is the JSON answer of POST ReindexPath: what a whole run

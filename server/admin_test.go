@@ -159,10 +159,10 @@ func TestAdminRefusalLog(t *testing.T) {
 type slowReindexer struct {
 	started, release chan struct{}
 	ctxErr           chan error
-	stats            index.AddStats
+	stats            index.AddSummary
 }
 
-func (r *slowReindexer) Reindex(ctx context.Context) (index.AddStats, error) {
+func (r *slowReindexer) Reindex(ctx context.Context) (index.AddSummary, error) {
 	close(r.started)
 	<-r.release
 	r.ctxErr <- ctx.Err()
@@ -174,7 +174,7 @@ func (r *slowReindexer) Reindex(ctx context.Context) (index.AddStats, error) {
 func TestAdminClientGone(t *testing.T) {
 	logs, log := newLogBuffer()
 	ri := &slowReindexer{started: make(chan struct{}), release: make(chan struct{}), ctxErr: make(chan error, 1),
-		stats: index.AddStats{Added: 7}}
+		stats: index.AddSummary{Added: 7}}
 	api := httptest.NewServer(server.New(&mock{}, server.Options{Reindexer: ri, AdminToken: "s3cret"}, log))
 	defer api.Close()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -217,8 +217,8 @@ func TestAdminClientGone(t *testing.T) {
 // canceledReindexer returns a run stopped half-way.
 type canceledReindexer struct{}
 
-func (canceledReindexer) Reindex(context.Context) (index.AddStats, error) {
-	return index.AddStats{Added: 3529, Canceled: true}, nil
+func (canceledReindexer) Reindex(context.Context) (index.AddSummary, error) {
+	return index.AddSummary{Added: 3529, Canceled: true}, nil
 }
 
 // TestAdminCanceled checks that a run stopped before its end answers 503

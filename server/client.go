@@ -72,9 +72,9 @@ func (c *Client) Document(ctx context.Context, id string, opts index.DocumentOpt
 	return &doc, nil
 }
 
-// Stats returns the server's index statistics (GET /api/stats).
-func (c *Client) Stats(ctx context.Context) (index.Stats, error) {
-	var st index.Stats
+// Stats returns the Info of the server's index (GET /api/stats).
+func (c *Client) Stats(ctx context.Context) (index.Info, error) {
+	var st index.Info
 	err := c.get(ctx, "api/stats", nil, &st)
 	return st, err
 }

@@ -118,9 +118,9 @@ type reindexer struct {
 	err  error
 }
 
-func (r *reindexer) Reindex(context.Context) (index.AddStats, error) {
+func (r *reindexer) Reindex(context.Context) (index.AddSummary, error) {
 	r.runs++
-	return index.AddStats{Added: 2, Unchanged: 1}, r.err
+	return index.AddSummary{Added: 2, Unchanged: 1}, r.err
 }
 
 // TestAdminRoute checks the admin route: only POST with the token

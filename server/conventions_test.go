@@ -124,8 +124,8 @@ func TestGzip(t *testing.T) {
 // TestStatsPath checks that /api/stats shows the index folder to
 // loopback clients only.
 func TestStatsPath(t *testing.T) {
-	h := server.New(&mock{stats: func(context.Context) (index.Stats, error) {
-		return index.Stats{Documents: 3, Path: "/home/moi/.cache/rapports/index"}, nil
+	h := server.New(&mock{stats: func(context.Context) (index.Info, error) {
+		return index.Info{Documents: 3, Path: "/home/moi/.cache/rapports/index"}, nil
 	}}, server.Options{}, nil)
 	cases := []struct {
 		remote, forwarded string
@@ -144,7 +144,7 @@ func TestStatsPath(t *testing.T) {
 		}
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, r)
-		var st index.Stats
+		var st index.Info
 		if err := json.Unmarshal(rec.Body.Bytes(), &st); err != nil {
 			t.Fatal(err)
 		}

@@ -25,7 +25,7 @@ import (
 type Searcher interface {
 	Search(ctx context.Context, req index.Request) (*index.Result, error)
 	Document(ctx context.Context, id string, opts index.DocumentOptions) (*index.Document, error)
-	Stats(ctx context.Context) (index.Stats, error)
+	Stats(ctx context.Context) (index.Info, error)
 }
 
 // DefaultSearchTimeout bounds each search when Options.SearchTimeout is 0.

@@ -33,7 +33,7 @@ type mock struct {
 
 	search   func(ctx context.Context, req index.Request) (*index.Result, error)
 	document func(ctx context.Context, id string) (*index.Document, error)
-	stats    func(ctx context.Context) (index.Stats, error)
+	stats    func(ctx context.Context) (index.Info, error)
 }
 
 func (m *mock) Search(ctx context.Context, req index.Request) (*index.Result, error) {
@@ -56,9 +56,9 @@ func (m *mock) Document(ctx context.Context, id string, opts index.DocumentOptio
 	return m.document(ctx, id)
 }
 
-func (m *mock) Stats(ctx context.Context) (index.Stats, error) {
+func (m *mock) Stats(ctx context.Context) (index.Info, error) {
 	if m.stats == nil {
-		return index.Stats{Documents: 3, FirstDate: "2022-01", LastDate: "2025-06"}, nil
+		return index.Info{Documents: 3, FirstDate: "2022-01", LastDate: "2025-06"}, nil
 	}
 	return m.stats(ctx)
 }

@@ -431,8 +431,8 @@ func get(ctx context.Context, client *http.Client, target string) string {
 }
 
 // probe checks the target and returns its stats and some document IDs.
-func probe(ctx context.Context, client *http.Client, base string) (index.Stats, []string, error) {
-	var st index.Stats
+func probe(ctx context.Context, client *http.Client, base string) (index.Info, []string, error) {
+	var st index.Info
 	if err := getJSON(ctx, client, base+"/api/stats", &st); err != nil {
 		return st, nil, err
 	}

@@ -206,7 +206,7 @@ func TestEndToEnd(t *testing.T) {
 	}
 
 	out, _, code = runBinary(t, env, "stats", "--index", idxDir, "--json")
-	var st index.Stats
+	var st index.Info
 	if err := json.Unmarshal([]byte(out), &st); code != 0 || err != nil || st.Documents != 4 {
 		t.Errorf("stats --json: exit %d, %v, %+v; want 4 documents", code, err, st)
 	}

@@ -236,7 +236,7 @@ func TestHostileCorpus(t *testing.T) {
 	}
 
 	sout, serr, code := runBinary(t, env, "stats", "--index", idxDir, "--json")
-	var st index.Stats
+	var st index.Info
 	if err := json.Unmarshal([]byte(sout), &st); code != 0 || err != nil {
 		t.Fatalf("stats --json: exit %d, %v\n%s%s", code, err, sout, serr)
 	}

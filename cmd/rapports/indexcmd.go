@@ -205,7 +205,7 @@ func (t *skipTally) String() string {
 
 // printSummary writes what an indexing run did, then the files that failed
 // and the files skipped, by format or reason.
-func printSummary(c *cli.Context, st index.AddStats, skips *skipTally) {
+func printSummary(c *cli.Context, st index.AddSummary, skips *skipTally) {
 	w := c.App.Writer
 	secs := st.Duration.Seconds()
 	rate := ""

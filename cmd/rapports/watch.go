@@ -139,12 +139,12 @@ func (w *watcher) pass(ctx context.Context, last time.Duration) (wait time.Durat
 
 // sync re-indexes the folder when its files changed since the last sync,
 // or always when force is set. It reports whether it indexed.
-func (w *watcher) sync(ctx context.Context, force bool) (index.AddStats, error) {
+func (w *watcher) sync(ctx context.Context, force bool) (index.AddSummary, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	snap := w.snapshot()
 	if !force && w.last != nil && sameStamps(snap, w.last) {
-		return index.AddStats{}, nil
+		return index.AddSummary{}, nil
 	}
 	st, err := w.idx.AddPaths(ctx, []string{w.dir}, index.AddOptions{
 		OnProblem: func(p corpus.Problem) { w.log.Warn("watch: skipped", "problem", p.Error()) },
@@ -208,9 +208,9 @@ func sameStamps(a, b map[string]fileStamp) bool {
 }
 
 // Reindex indexes the folder now, changed or not: the backend of the
-// server's admin route. The run stops (AddStats.Canceled) when ctx is done
+// server's admin route. The run stops (AddSummary.Canceled) when ctx is done
 // or when the watcher stops (serve shutting down), whichever comes first.
-func (w *watcher) Reindex(ctx context.Context) (index.AddStats, error) {
+func (w *watcher) Reindex(ctx context.Context) (index.AddSummary, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	defer context.AfterFunc(w.life, cancel)()

@@ -230,7 +230,7 @@ func TestFrench(t *testing.T) {
 
 // walk reads the embedded corpus with the corpus package, failing the test
 // on any problem or skipped file.
-func walk(t *testing.T, fsys fs.FS) ([]corpus.Report, corpus.Stats) {
+func walk(t *testing.T, fsys fs.FS) ([]corpus.Report, corpus.WalkCounts) {
 	t.Helper()
 	var reports []corpus.Report
 	opts := corpus.Options{
