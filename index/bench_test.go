@@ -210,6 +210,31 @@ var (
 //
 //	go test ./index -run XXX -bench QueryMix -benchtime 5x
 func BenchmarkQueryMix(b *testing.B) {
+	idx := queryMixIndex(b)
+	defer idx.Close()
+	reqs := querymix.Requests()
+	var lat []time.Duration
+	b.ResetTimer()
+	for range b.N {
+		for _, r := range reqs {
+			t := time.Now()
+			if _, err := idx.Search(context.Background(), r); err != nil {
+				b.Fatalf("Search(%+v): %v", r, err)
+			}
+			lat = append(lat, time.Since(t))
+		}
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+	b.ReportMetric(0, "ns/op")
+}
+
+// queryMixIndex returns the tvnews-fr/docs index of the query-mix
+// benchmarks, built once per run, opened read-only; the caller closes it.
+func queryMixIndex(b *testing.B) *index.Index {
+	b.Helper()
 	corpusFiles(b)
 	queryIndexOnce.Do(func() {
 		queryIndexDir, queryIndexErr = os.MkdirTemp("", "rapports-bench-")
@@ -235,23 +260,51 @@ func BenchmarkQueryMix(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return idx
+}
+
+// BenchmarkQueryMixRanking times each request of the query mix under
+// three rankings in turn, in one run, so that the machine's load weighs
+// on all three alike: Bleve's scoring as before issue #13 ("bleve"), BM25F
+// with session 1's weights ("session1") and the ranking in use ("bm25f").
+// The order of the three changes from one request to the next. It reports
+// each ranking's p50 and p99 over the passes and its p50 against Bleve's.
+//
+//	go test ./index -run XXX -bench QueryMixRanking -benchtime 5x -count 5
+func BenchmarkQueryMixRanking(b *testing.B) {
+	idx := queryMixIndex(b)
 	defer idx.Close()
+	kinds := []string{"bleve", "session1", ""}
+	lat := make([][]time.Duration, len(kinds))
 	reqs := querymix.Requests()
-	var lat []time.Duration
 	b.ResetTimer()
+	turn := 0
 	for range b.N {
 		for _, r := range reqs {
-			t := time.Now()
-			if _, err := idx.Search(context.Background(), r); err != nil {
-				b.Fatalf("Search(%+v): %v", r, err)
+			turn++
+			for k := range kinds {
+				k = (k + turn) % len(kinds)
+				restore := index.SetRanking(kinds[k])
+				t := time.Now()
+				_, err := idx.Search(context.Background(), r)
+				lat[k] = append(lat[k], time.Since(t))
+				restore()
+				if err != nil {
+					b.Fatalf("Search(%+v) with ranking %q: %v", r, kinds[k], err)
+				}
 			}
-			lat = append(lat, time.Since(t))
 		}
 	}
 	b.StopTimer()
-	slices.Sort(lat)
-	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+	p50 := make([]float64, len(kinds))
+	for k, name := range []string{"bleve", "session1", "bm25f"} {
+		slices.Sort(lat[k])
+		p50[k] = float64(lat[k][len(lat[k])/2].Microseconds()) / 1000
+		b.ReportMetric(p50[k], name+"-p50-ms")
+		b.ReportMetric(float64(lat[k][len(lat[k])*99/100].Microseconds())/1000, name+"-p99-ms")
+	}
+	b.ReportMetric(p50[2]/p50[0], "bm25f/bleve-p50")
+	b.ReportMetric(p50[2]/p50[1], "bm25f/session1-p50")
 	b.ReportMetric(0, "ns/op")
 }
 

@@ -1,8 +1,12 @@
 package index
 
 import (
+	"context"
 	"math"
+	"strings"
 	"testing"
+
+	"github.com/rapports/rapports/corpus"
 )
 
 func TestCloseness(t *testing.T) {
@@ -49,4 +53,99 @@ func TestMinWindow(t *testing.T) {
 			t.Errorf("minWindow(%v) = %d, %v; want %d, %v", tt.lists, got, ok, tt.want, tt.ok)
 		}
 	}
+}
+
+// TestScoringFeatures checks each feature of the ranking that
+// TestSearchRelevance does not: with its weight at 0 two reports score
+// alike (or a report's score is unchanged), with the weight in use they
+// rank as the feature says.
+func TestScoringFeatures(t *testing.T) {
+	filler := " Le conseil municipal a voté le budget de l'année prochaine après un long débat."
+	long := strings.Repeat(filler, 6) // past LeadLen
+	reports := []corpus.Report{
+		// Lead: words in the first positions of the body beat the same
+		// words at its end.
+		{ID: "lead-early", Title: "Rapport annuel", Body: "Des satellites en orbite." + long},
+		{ID: "lead-late", Title: "Rapport annuel", Body: long + " Des satellites en orbite."},
+		// Coverage: a title holding every word of the query.
+		{ID: "cover-all", Title: "Fusées et lanceurs", Body: "Rien." + filler},
+		{ID: "cover-one", Title: "Fusées", Body: "Des lanceurs." + filler},
+		// TitleK1: a word repeated in the title saturates.
+		{ID: "title-thrice", Title: "Ballons, ballons, ballons", Body: "Rien." + filler},
+		{ID: "title-once", Title: "Ballons", Body: "Rien." + filler},
+	}
+	scores := func(t *testing.T, p scoreParams, q string) map[string]float64 {
+		t.Helper()
+		saved := scoring
+		scoring = p
+		defer func() { scoring = saved }()
+		idx, err := OpenMemory()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer idx.Close()
+		if err := idx.Add(context.Background(), reports...); err != nil {
+			t.Fatal(err)
+		}
+		res, err := idx.Search(context.Background(), Request{Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := map[string]float64{}
+		for _, h := range res.Hits {
+			s[h.ID] = h.Score
+		}
+		return s
+	}
+	off := func(f func(*scoreParams)) scoreParams { p := scoring; f(&p); return p }
+	tests := []struct {
+		name     string
+		q        string
+		off      scoreParams
+		hi, lo   string
+		sameBase bool // hi and lo score alike with the feature off
+	}{
+		{"Lead", "satellites orbite", off(func(p *scoreParams) { p.Lead = 0 }), "lead-early", "lead-late", true},
+		{"Coverage", "fusées lanceurs", off(func(p *scoreParams) { p.Coverage = 0 }), "cover-all", "cover-one", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before, after := scores(t, tt.off, tt.q), scores(t, scoring, tt.q)
+			if _, ok := before[tt.hi]; !ok {
+				t.Fatalf("%q: %s not found: %v", tt.q, tt.hi, before)
+			}
+			if tt.sameBase && math.Abs(before[tt.hi]-before[tt.lo]) > 1e-9 {
+				t.Errorf("%q without %s: %s %v, %s %v; want equal scores", tt.q, tt.name, tt.hi, before[tt.hi], tt.lo, before[tt.lo])
+			}
+			if !(after[tt.hi] > after[tt.lo]) {
+				t.Errorf("%q with %s: %s %v, %s %v; want %s first", tt.q, tt.name, tt.hi, after[tt.hi], tt.lo, after[tt.lo], tt.hi)
+			}
+			if !(after[tt.hi]-before[tt.hi] > after[tt.lo]-before[tt.lo]) {
+				t.Errorf("%q: %s gains %v from %s, %s %v; want more for %s", tt.q, tt.hi, after[tt.hi]-before[tt.hi], tt.name, tt.lo, after[tt.lo]-before[tt.lo], tt.hi)
+			}
+		})
+	}
+	t.Run("Coverage only when every word is in the title", func(t *testing.T) {
+		before := scores(t, off(func(p *scoreParams) { p.Coverage = 0 }), "fusées lanceurs")
+		after := scores(t, scoring, "fusées lanceurs")
+		if math.Abs(after["cover-one"]-before["cover-one"]) > 1e-9 {
+			t.Errorf("cover-one (one word of two in its title) %v with Coverage, %v without; want no bonus", after["cover-one"], before["cover-one"])
+		}
+	})
+	t.Run("Lead not for one word", func(t *testing.T) {
+		// One word reads no positions: no lead bonus (see bm25f.go).
+		s := scores(t, scoring, "satellites")
+		if math.Abs(s["lead-early"]-s["lead-late"]) > 1e-9 {
+			t.Errorf("satellites: lead-early %v, lead-late %v; want equal scores", s["lead-early"], s["lead-late"])
+		}
+	})
+	t.Run("TitleK1", func(t *testing.T) {
+		before := scores(t, off(func(p *scoreParams) { p.TitleK1 = 0 }), "ballons")
+		after := scores(t, scoring, "ballons")
+		rb := before["title-thrice"] / before["title-once"]
+		ra := after["title-thrice"] / after["title-once"]
+		if !(rb > 1 && ra > 1 && ra < rb) {
+			t.Errorf("title thrice/once: %v without TitleK1, %v with; want both > 1, smaller with", rb, ra)
+		}
+	})
 }

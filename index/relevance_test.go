@@ -5,9 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"math"
+	"math/rand"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -260,14 +263,14 @@ func relevanceIndex(tb testing.TB, env string) *Index {
 	return idx
 }
 
-// rankNeeds returns the top 10 report IDs of each need.
-func rankNeeds(tb testing.TB, idx *Index, needs []need) run {
+// rankNeeds returns the top size report IDs of each need.
+func rankNeeds(tb testing.TB, idx *Index, needs []need, size int) run {
 	tb.Helper()
 	r := run{}
 	for _, n := range needs {
 		res, err := idx.Search(context.Background(), Request{
 			Query:  n.query,
-			Size:   10,
+			Size:   size,
 			Facets: FacetOptions{Countries: -1, DateInterval: "none"},
 		})
 		if err != nil {
@@ -303,6 +306,35 @@ func meanNDCG(r run, needs []need, j judgments) float64 {
 	return s / float64(len(needs))
 }
 
+// condensed returns r without its unjudged reports: nDCG@10 of the
+// condensed lists (Sakai 2007) scores a ranking by the order of the reports
+// judged, so that weights bringing up unjudged reports are neither
+// rewarded nor punished for them before they are judged.
+func condensed(r run, j judgments) run {
+	c := run{}
+	for id, ranked := range r {
+		for _, doc := range ranked {
+			if _, ok := j[id][doc]; ok {
+				c[id] = append(c[id], doc)
+			}
+		}
+	}
+	return c
+}
+
+// unjudged returns the number of reports of r's top 10 without a judgment.
+func unjudged(r run, j judgments) int {
+	n := 0
+	for id, ranked := range r {
+		for _, doc := range ranked[:min(10, len(ranked))] {
+			if _, ok := j[id][doc]; !ok {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 func TestRelevance(t *testing.T) {
 	idx := relevanceIndex(t, "RAPPORTS_RELEVANCE")
 	needs := loadNeeds(t)
@@ -318,7 +350,7 @@ func TestRelevance(t *testing.T) {
 		}
 		t.Logf("scoring %+v", scoring)
 	}
-	got := rankNeeds(t, idx, needs)
+	got := rankNeeds(t, idx, needs, 10)
 	if out := os.Getenv("RAPPORTS_RELEVANCE_RUN"); out != "" {
 		writeRun(t, out, needs, got)
 	}
@@ -371,7 +403,14 @@ func TestRelevance(t *testing.T) {
 
 // TestTuneRanking searches the weights of the ranking by coordinate ascent
 // on nDCG@10, on all the needs and, to see how much of the gain is
-// overfitting, on the odd needs scored on the even ones and back.
+// overfitting, on the odd needs scored on the even ones and back. With
+// RAPPORTS_TUNE_CONDENSED=1 it scores the condensed top 30 (judged reports
+// only) instead of the top 10, so that the weights are not drawn to the
+// rankings already pooled; the top 10 of the weights found must then be
+// pooled and judged (TestRelevancePool) before their nDCG@10 is trusted.
+// RAPPORTS_TUNE_ONLY=Lead,Coverage (names of scoreParams' fields) tunes
+// those weights only, from the weights in use: fewer free weights, less
+// overfitting of 22 or 23 needs.
 //
 //	RAPPORTS_TUNE=1 RAPPORTS_RELEVANCE_INDEX=/tmp/idx go test ./index -run TestTuneRanking -v
 func TestTuneRanking(t *testing.T) {
@@ -388,36 +427,65 @@ func TestTuneRanking(t *testing.T) {
 			even = append(even, n)
 		}
 	}
+	cond := os.Getenv("RAPPORTS_TUNE_CONDENSED") == "1"
+	from, only := untuned, []string(nil)
+	if v := os.Getenv("RAPPORTS_TUNE_ONLY"); v != "" {
+		// Tune these weights only, from the weights in use.
+		from, only = saved, strings.Split(v, ",")
+	}
 	eval := func(p scoreParams, set []need) float64 {
 		scoring = p
-		return meanNDCG(rankNeeds(t, idx, set), set, j)
+		if cond {
+			return meanNDCG(condensed(rankNeeds(t, idx, set, 30), j), set, j)
+		}
+		return meanNDCG(rankNeeds(t, idx, set, 10), set, j)
 	}
 	for _, c := range []struct {
 		name       string
 		train, dev []need
 	}{{"odd→even", odd, even}, {"even→odd", even, odd}, {"all", needs, needs}} {
-		p, score := tune(untuned, func(p scoreParams) float64 { return eval(p, c.train) })
+		p, score := tune(from, only, func(p scoreParams) float64 { return eval(p, c.train) })
 		t.Logf("%s: tuned %+v: train %.4f, held out %.4f (untuned: %.4f, in use: %.4f)",
 			c.name, p, score, eval(p, c.dev), eval(untuned, c.dev), eval(saved, c.dev))
+		scoring = p
+		top := rankNeeds(t, idx, needs, 10)
+		t.Logf("%s: tuned weights on all needs: nDCG@10 %.4f with %d unjudged reports in the top 10",
+			c.name, meanNDCG(top, needs, j), unjudged(top, j))
 	}
 }
 
 // untuned are the weights the tuning starts from: BM25's usual k1 and b,
 // a title weighing 3 body words (the boost used before), a mild proximity.
-var untuned = scoreParams{TitleWeight: 3, K1: 1.2, BTitle: 0.5, BBody: 0.75, Prox: 0.5, ProxScale: 3}
+var untuned = scoreParams{TitleWeight: 3, K1: 1.2, BTitle: 0.5, BBody: 0.75, Prox: 0.5, ProxScale: 3, LeadLen: 60}
 
-// tune maximises f by coordinate ascent over a grid of each weight, from p.
-func tune(p scoreParams, f func(scoreParams) float64) (scoreParams, float64) {
+// tune maximises f by coordinate ascent over a grid of each weight, from
+// p; only the weights named in only when it is not nil.
+func tune(p scoreParams, only []string, f func(scoreParams) float64) (scoreParams, float64) {
 	grid := []struct {
+		name   string
 		v      *float64
 		values []float64
 	}{
-		{&p.TitleWeight, []float64{1, 1.5, 2, 3, 4, 6, 8, 12}},
-		{&p.K1, []float64{0.6, 0.9, 1.2, 1.6, 2.2, 3}},
-		{&p.BTitle, []float64{0, 0.25, 0.5, 0.75, 1}},
-		{&p.BBody, []float64{0.3, 0.5, 0.75, 0.9, 1}},
-		{&p.Prox, []float64{0, 0.25, 0.5, 1, 1.5, 2, 3}},
-		{&p.ProxScale, []float64{1, 2, 3, 5, 8, 15}},
+		{"TitleWeight", &p.TitleWeight, []float64{1, 1.5, 2, 3, 4, 6, 8, 12}},
+		{"K1", &p.K1, []float64{0.6, 0.9, 1.2, 1.6, 2.2, 3}},
+		{"BTitle", &p.BTitle, []float64{0, 0.25, 0.5, 0.75, 1}},
+		{"BBody", &p.BBody, []float64{0.3, 0.5, 0.75, 0.9, 1}},
+		{"Prox", &p.Prox, []float64{0, 0.25, 0.5, 1, 1.5, 2, 3}},
+		{"ProxScale", &p.ProxScale, []float64{1, 2, 3, 5, 8, 15}},
+		{"TitleK1", &p.TitleK1, []float64{0, 1, 2, 4}},
+		{"Coverage", &p.Coverage, []float64{0, 0.1, 0.25, 0.5, 1}},
+		{"CovPow", &p.CovPow, []float64{0, 1, 2}},
+		{"Lead", &p.Lead, []float64{0, 0.25, 0.5, 1, 2}},
+		{"LeadLen", &p.LeadLen, []float64{30, 60, 120}},
+	}
+	if only != nil {
+		grid = slices.DeleteFunc(grid, func(g struct {
+			name   string
+			v      *float64
+			values []float64
+		}) bool {
+			return !slices.Contains(only, g.name)
+		})
 	}
 	best := f(p)
 	for round := 0; round < 3; round++ {
@@ -440,4 +508,142 @@ func tune(p scoreParams, f func(scoreParams) float64) (scoreParams, float64) {
 		}
 	}
 	return p, best
+}
+
+// TestRelevancePool rebuilds the pool of the judged set: the top 10 of
+// each need in the recorded runs (Lucene's, rapports' before #13), in the
+// ranking of this build (with RAPPORTS_SCORING's weights when set) and in
+// any run files named by RAPPORTS_POOL_RUNS (comma-separated, the format of
+// the recorded runs: RAPPORTS_RELEVANCE_RUN writes one). It writes the
+// pooled reports that qrels.tsv does not grade yet to the file
+// RAPPORTS_POOL (outside the repository: it holds the reports' text), need
+// by need, in an order shuffled by the need's ID and without the engine
+// that returned each, with the need's description, the report's title and
+// its first RAPPORTS_POOL_CHARS characters (1,200 by default), and one
+// line "need<TAB>report<TAB>" to complete with the grade and append to
+// qrels.tsv:
+//
+//	RAPPORTS_POOL=/tmp/pool.txt RAPPORTS_RELEVANCE_INDEX=/tmp/idx go test ./index -run TestRelevancePool -v
+func TestRelevancePool(t *testing.T) {
+	out := os.Getenv("RAPPORTS_POOL")
+	if out == "" {
+		t.Skip("set RAPPORTS_POOL=FILE to write the unjudged pooled reports to FILE")
+	}
+	t.Setenv("RAPPORTS_POOL_INDEX", "1")
+	idx := relevanceIndex(t, "RAPPORTS_POOL_INDEX")
+	needs := loadNeeds(t)
+	j := loadJudgments(t)
+	if js := os.Getenv("RAPPORTS_SCORING"); js != "" {
+		saved := scoring
+		defer func() { scoring = saved }()
+		if err := json.Unmarshal([]byte(js), &scoring); err != nil {
+			t.Fatalf("RAPPORTS_SCORING: %v", err)
+		}
+	}
+	runs := []run{loadRun(t, "lucene-run.tsv"), loadRun(t, "rapports-before-run.tsv"), rankNeeds(t, idx, needs, 10)}
+	for _, f := range strings.Split(os.Getenv("RAPPORTS_POOL_RUNS"), ",") {
+		if f == "" {
+			continue
+		}
+		r, err := readRunFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs = append(runs, r)
+	}
+	chars := 1200
+	if v := os.Getenv("RAPPORTS_POOL_CHARS"); v != "" {
+		var err error
+		if chars, err = strconv.Atoi(v); err != nil || chars <= 0 {
+			t.Fatalf("RAPPORTS_POOL_CHARS=%q: want a positive number of characters", v)
+		}
+	}
+	pool := poolOf(needs, j, runs...)
+	var b strings.Builder
+	total := 0
+	for _, n := range needs {
+		if len(pool[n.id]) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "######## %s [%s] %s (%d to judge)\n", n.id, n.query, n.what, len(pool[n.id]))
+		for _, id := range pool[n.id] {
+			d, err := idx.Document(context.Background(), id, DocumentOptions{})
+			if err != nil {
+				t.Fatalf("%s %s: %v", n.id, id, err)
+			}
+			text := strings.Join(strings.Fields(d.Body), " ")
+			if r := []rune(text); len(r) > chars {
+				text = string(r[:chars]) + " …"
+			}
+			fmt.Fprintf(&b, "--- %s\t%s\t\n%s\n%s\n\n", n.id, id, d.Title, text)
+			total++
+		}
+	}
+	if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d pooled reports to judge written to %s", total, out)
+}
+
+// poolOf returns, for each need, the reports of the runs' top 10 that j
+// does not grade, in an order shuffled by the need's ID (the same at every
+// run, independent of the engine that returned each report).
+func poolOf(needs []need, j judgments, runs ...run) map[string][]string {
+	pool := map[string][]string{}
+	for _, n := range needs {
+		seen := map[string]bool{}
+		var ids []string
+		for _, r := range runs {
+			for _, id := range r[n.id][:min(10, len(r[n.id]))] {
+				if _, ok := j[n.id][id]; !ok && !seen[id] {
+					seen[id] = true
+					ids = append(ids, id)
+				}
+			}
+		}
+		sort.Strings(ids)
+		h := fnv.New64a()
+		h.Write([]byte(n.id))
+		rand.New(rand.NewSource(int64(h.Sum64()))).Shuffle(len(ids), func(a, b int) { ids[a], ids[b] = ids[b], ids[a] })
+		if len(ids) > 0 {
+			pool[n.id] = ids
+		}
+	}
+	return pool
+}
+
+// readRunFile reads a run file outside testdata (need, rank, report ID).
+func readRunFile(name string) (run, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("run file: %w", err)
+	}
+	r := run{}
+	for i, line := range strings.Split(string(data), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 3 {
+			return nil, fmt.Errorf("run file %s:%d: %d fields, want need, rank, report ID", name, i+1, len(f))
+		}
+		r[f[0]] = append(r[f[0]], f[2])
+	}
+	return r, nil
+}
+
+func TestPoolOf(t *testing.T) {
+	needs := []need{{id: "q1"}, {id: "q2"}}
+	j := judgments{"q1": {"a": 2}}
+	r1 := run{"q1": {"a", "b", "c"}, "q2": {"x"}}
+	r2 := run{"q1": {"c", "d"}}
+	got := poolOf(needs, j, r1, r2)
+	q1 := slices.Clone(got["q1"])
+	sort.Strings(q1)
+	if !slices.Equal(q1, []string{"b", "c", "d"}) || !slices.Equal(got["q2"], []string{"x"}) {
+		t.Errorf("poolOf = %v; want q1 [b c d] in some order (a is judged), q2 [x]", got)
+	}
+	if again := poolOf(needs, j, r2, r1); !slices.Equal(again["q1"], got["q1"]) {
+		t.Errorf("poolOf order depends on the runs' order: %v then %v", got["q1"], again["q1"])
+	}
 }

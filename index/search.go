@@ -56,8 +56,16 @@ func (idx *Index) validate(ctx context.Context, r Request) (*plan, error) {
 		return nil, err
 	}
 	p.text = q
+	if bleveRanking {
+		p.ranked = q
+	}
 	return p, nil
 }
+
+// bleveRanking makes searches rank by Bleve's scoring of the query, as
+// before issue #13, instead of BM25F: benchmarks set it to compare the two
+// in one run (export_test.go). Searches never change it.
+var bleveRanking bool
 
 // Search runs r against the index and returns one page of hits with facets
 // over the whole result set. Words are ANDed: every word must match, in any
