@@ -25,6 +25,11 @@ import (
 // the index before it fails with ErrLocked.
 const DefaultLockTimeout = 3 * time.Second
 
+// scorchSettings are the Scorch settings of the indexes Open opens, beside
+// the lock timeout and error callback (BenchmarkScorchSettings compares
+// others).
+var scorchSettings = map[string]any{}
+
 // Options configure Open.
 type Options struct {
 	// LockTimeout is how long Open waits for the index lock held by another
@@ -114,6 +119,9 @@ func Open(path string, opts Options) (*Index, error) {
 		// write waits for each batch to be persisted itself: see
 		// write for why Scorch's own wait must not be used.
 		"unsafe_batch": true,
+	}
+	for k, v := range scorchSettings {
+		cfg[k] = v
 	}
 	fp, err := analyzerFingerprint()
 	if err != nil {

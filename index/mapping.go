@@ -104,9 +104,11 @@ func newMapping() *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(fieldOrgs, keyword(true, true))
 	doc.AddFieldMappingsAt(fieldOrgMentions, mentions)
 	doc.AddFieldMappingsAt(fieldSource, keyword(true, false))
-	doc.AddFieldMappingsAt(fieldURL, keyword(true, false))
-	doc.AddFieldMappingsAt(fieldPath, keyword(true, false))
-	doc.AddFieldMappingsAt(fieldHash, keyword(true, false))
+	// Read back, never searched: stored only, no dictionary of unique
+	// terms (1.2% of the index on the 13,040 reports).
+	doc.AddFieldMappingsAt(fieldURL, storedOnly)
+	doc.AddFieldMappingsAt(fieldPath, storedOnly)
+	doc.AddFieldMappingsAt(fieldHash, storedOnly)
 	doc.AddFieldMappingsAt(fieldRoot, keyword(true, false))
 	doc.AddFieldMappingsAt(fieldFirstPage, mentions)
 	doc.AddFieldMappingsAt(fieldPageStarts, storedOnly)

@@ -21,7 +21,9 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -36,17 +38,20 @@ func main() {
 	// The garbage collector settings of the rapports binary (cmd/rapports/gc.go).
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetGCPercent(200)
-		debug.SetMemoryLimit(1 << 30)
+		debug.SetMemoryLimit(600 << 20)
 	}
 	data := flag.String("data", "../shared/data/tvnews-fr/tvnews-fr.jsonl.gz", "corpus to index (file or folder)")
 	dir := flag.String("dir", "", "index folder (default: a new temporary folder, removed at the end)")
 	batch := flag.Int("batch", 0, "reports per batch (default index.DefaultBatchSize)")
 	passes := flag.Int("passes", 3, "passes over the 200-query mix")
 	searchOnly := flag.Bool("search-only", false, "only run the query mix on the existing index at -dir")
-	pprof := flag.String("pprof", "", "serve net/http/pprof at this address (localhost:6060)")
+	pprofAddr := flag.String("pprof", "", "serve net/http/pprof at this address (localhost:6060)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the indexing to this file")
+	memProfile := flag.String("memprofile", "", "write an allocation profile of the indexing to this file")
 	flag.Parse()
-	if *pprof != "" {
-		go func() { fmt.Fprintln(os.Stderr, http.ListenAndServe(*pprof, nil)) }()
+	profCPU, profMem = *cpuProfile, *memProfile
+	if *pprofAddr != "" {
+		go func() { fmt.Fprintln(os.Stderr, http.ListenAndServe(*pprofAddr, nil)) }()
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -60,6 +65,22 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
+}
+
+// profCPU and profMem name the profile files of the indexing, if any.
+var profCPU, profMem string
+
+// writeHeapProfile writes the allocation profile so far to path.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func run(ctx context.Context, data, dir string, batch, passes int) error {
@@ -87,6 +108,19 @@ func run(ctx context.Context, data, dir string, batch, passes int) error {
 		fmt.Fprintf(os.Stderr, "%8.0fs %9d reports %7.0f reports/s  RSS peak %s\n",
 			p.Elapsed.Seconds(), p.Reports, float64(p.Reports)/p.Elapsed.Seconds(), mib(peakRSS()))
 	}}
+	if profMem != "" {
+		runtime.MemProfileRate = 64 << 10
+	}
+	if profCPU != "" {
+		f, err := os.Create(profCPU)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
 	start, cpu0 := time.Now(), cpuTime()
 	st, err := idx.AddPaths(ctx, []string{data}, opts)
 	if err != nil {
@@ -97,6 +131,14 @@ func run(ctx context.Context, data, dir string, batch, passes int) error {
 		return err
 	}
 	took, cpu := time.Since(start), cpuTime()-cpu0
+	if profCPU != "" {
+		pprof.StopCPUProfile()
+	}
+	if profMem != "" {
+		if err := writeHeapProfile(profMem); err != nil {
+			return err
+		}
+	}
 	n := st.Added + st.Updated
 	size := dirSize(dir)
 	fmt.Printf("corpus          %s\n", data)
@@ -108,8 +150,12 @@ func run(ctx context.Context, data, dir string, batch, passes int) error {
 		cpu.Seconds(), float64(n)/cpu.Seconds(), float64(st.TextBytes)/1e6/cpu.Seconds())
 	fmt.Printf("peak RSS        %s (VmHWM, whole process)\n", mib(peakRSS()))
 	fmt.Printf("index size      %.1f MB, %.2fx the text\n", float64(size)/1e6, float64(size)/float64(st.TextBytes))
+	fmt.Printf("segments        %d zap files in the closed index\n", countSegments(dir))
 	if st.Canceled {
 		return errors.New("canceled")
+	}
+	if passes <= 0 {
+		return nil
 	}
 	return queries(ctx, dir, passes)
 }
@@ -178,6 +224,18 @@ func cpuTime() time.Duration {
 }
 
 func mib(n int64) string { return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20)) }
+
+// countSegments returns the number of segment files under dir.
+func countSegments(dir string) int {
+	n := 0
+	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".zap") {
+			n++
+		}
+		return nil
+	})
+	return n
+}
 
 func dirSize(dir string) int64 {
 	var n int64
