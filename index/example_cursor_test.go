@@ -11,14 +11,8 @@ import (
 // Following NextCursor pages through every hit, at any depth.
 func ExampleIndex_Search_cursor() {
 	ctx := context.Background()
-	idx, err := index.OpenMemory()
-	if err != nil {
-		log.Fatal(err)
-	}
+	idx := openWith(ctx, reports()...)
 	defer idx.Close()
-	if err := idx.Add(ctx, reports()...); err != nil {
-		log.Fatal(err)
-	}
 	req := index.Request{Query: "défense", Sort: index.SortDateDesc, Size: 1}
 	for {
 		res, err := idx.Search(ctx, req)
@@ -43,14 +37,8 @@ func ExampleIndex_Search_cursor() {
 // first.
 func ExampleIndex_Search_browse() {
 	ctx := context.Background()
-	idx, err := index.OpenMemory()
-	if err != nil {
-		log.Fatal(err)
-	}
+	idx := openWith(ctx, reports()...)
 	defer idx.Close()
-	if err := idx.Add(ctx, reports()...); err != nil {
-		log.Fatal(err)
-	}
 	res, err := idx.Search(ctx, index.Request{From: "2024"})
 	if err != nil {
 		log.Fatal(err)
@@ -66,14 +54,8 @@ func ExampleIndex_Search_browse() {
 // Scan calls back every hit, past the MaxWindow that paging stops at.
 func ExampleIndex_Scan() {
 	ctx := context.Background()
-	idx, err := index.OpenMemory()
-	if err != nil {
-		log.Fatal(err)
-	}
+	idx := openWith(ctx, reports()...)
 	defer idx.Close()
-	if err := idx.Add(ctx, reports()...); err != nil {
-		log.Fatal(err)
-	}
 	n, err := idx.Scan(ctx, index.Request{Query: "défense", Sort: index.SortDate}, index.ScanOptions{}, func(r index.Record) error {
 		fmt.Println(r.ID, r.Title, r.Countries)
 		return nil

@@ -14,14 +14,8 @@ import (
 // where they stand in a row.
 func ExampleIndex_Document() {
 	ctx := context.Background()
-	idx, err := index.OpenMemory()
-	if err != nil {
-		log.Fatal(err)
-	}
+	idx := openWith(ctx, reports()...)
 	defer idx.Close()
-	if err := idx.Add(ctx, reports()...); err != nil {
-		log.Fatal(err)
-	}
 	for _, q := range []string{"defense aerienne", `"défense aérienne"`} {
 		d, err := idx.Document(ctx, "r1", index.DocumentOptions{Query: q})
 		if err != nil {

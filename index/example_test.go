@@ -33,6 +33,20 @@ func reports() []corpus.Report {
 	}
 }
 
+// openWith returns a new index in memory holding reps, as
+// ExampleOpenMemory builds one: each example has an index of its own, to
+// Close when done.
+func openWith(ctx context.Context, reps ...corpus.Report) *index.Index {
+	idx, err := index.OpenMemory()
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := idx.Add(ctx, reps...); err != nil {
+		log.Fatal(err)
+	}
+	return idx
+}
+
 func ExampleOpenMemory() {
 	ctx := context.Background()
 	idx, err := index.OpenMemory()
@@ -53,14 +67,8 @@ func ExampleOpenMemory() {
 
 func ExampleIndex_Search() {
 	ctx := context.Background()
-	idx, err := index.OpenMemory()
-	if err != nil {
-		log.Fatal(err)
-	}
+	idx := openWith(ctx, reports()...)
 	defer idx.Close()
-	if err := idx.Add(ctx, reports()...); err != nil {
-		log.Fatal(err)
-	}
 	// A phrase matches across inflections, in date order, with highlights.
 	res, err := idx.Search(ctx, index.Request{Query: `"défense aérienne"`, Sort: index.SortDate, Highlight: true})
 	if err != nil {
@@ -76,14 +84,8 @@ func ExampleIndex_Search() {
 
 func ExampleIndex_Search_filters() {
 	ctx := context.Background()
-	idx, err := index.OpenMemory()
-	if err != nil {
-		log.Fatal(err)
-	}
+	idx := openWith(ctx, reports()...)
 	defer idx.Close()
-	if err := idx.Add(ctx, reports()...); err != nil {
-		log.Fatal(err)
-	}
 	// Words are ANDed, in any form; countries are any of; To includes
 	// the whole month.
 	res, err := idx.Search(ctx, index.Request{Query: "défense", Countries: []string{"SN", "IL"}, From: "2024", To: "2024-03"})
@@ -96,14 +98,8 @@ func ExampleIndex_Search_filters() {
 
 func ExampleIndex_Search_facets() {
 	ctx := context.Background()
-	idx, err := index.OpenMemory()
-	if err != nil {
-		log.Fatal(err)
-	}
+	idx := openWith(ctx, reports()...)
 	defer idx.Close()
-	if err := idx.Add(ctx, reports()...); err != nil {
-		log.Fatal(err)
-	}
 	res, err := idx.Search(ctx, index.Request{
 		Query:     "défense",
 		Countries: []string{"SN"},
@@ -182,11 +178,6 @@ func ExampleIndex_AddFS() {
 // organisations that corpus.FindOrganizations found in each report.
 func ExampleIndex_Search_organizations() {
 	ctx := context.Background()
-	idx, err := index.OpenMemory()
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer idx.Close()
 	var reps []corpus.Report
 	for i, body := range []string{
 		"Les Nations unies appellent à un cessez-le-feu.",
@@ -197,9 +188,8 @@ func ExampleIndex_Search_organizations() {
 		r.Organizations, r.OrgMentions = corpus.FindOrganizations(body)
 		reps = append(reps, r)
 	}
-	if err := idx.Add(ctx, reps...); err != nil {
-		log.Fatal(err)
-	}
+	idx := openWith(ctx, reps...)
+	defer idx.Close()
 	res, err := idx.Search(ctx, index.Request{Query: "ONU", Sort: index.SortDate})
 	if err != nil {
 		log.Fatal(err)
@@ -251,14 +241,8 @@ func ExampleQueryError() {
 // matched words in it, and TitleHTML the same title escaped, with <mark>.
 func ExampleHit_titleMatches() {
 	ctx := context.Background()
-	idx, err := index.OpenMemory()
-	if err != nil {
-		log.Fatal(err)
-	}
+	idx := openWith(ctx, corpus.Report{ID: "r1", Title: "L'armée & la défense aérienne", Body: "Un rapport."})
 	defer idx.Close()
-	if err := idx.Add(ctx, corpus.Report{ID: "r1", Title: "L'armée & la défense aérienne", Body: "Un rapport."}); err != nil {
-		log.Fatal(err)
-	}
 	res, err := idx.Search(ctx, index.Request{Query: "défense", Highlight: true})
 	if err != nil {
 		log.Fatal(err)

@@ -192,22 +192,8 @@ func checkRequest(r Request) (*plan, *node, error) {
 		e.Limit = MaxWindow
 		return nil, nil, e
 	}
-	switch n := r.Facets.Countries; {
-	case n == 0:
-		p.nCountry = DefaultFacetCountries
-	case n < 0:
-		p.nCountry = 0
-	default:
-		p.nCountry = min(n, allCountries)
-	}
-	switch n := r.Facets.Organizations; {
-	case n == 0:
-		p.nOrg = DefaultFacetOrgs
-	case n < 0:
-		p.nOrg = 0
-	default:
-		p.nOrg = min(n, allOrgs)
-	}
+	p.nCountry = facetSize(r.Facets.Countries, DefaultFacetCountries, allCountries)
+	p.nOrg = facetSize(r.Facets.Organizations, DefaultFacetOrgs, allOrgs)
 	switch r.Facets.DateInterval {
 	case "":
 		p.interval = "auto"
@@ -231,6 +217,18 @@ func checkRequest(r Request) (*plan, *node, error) {
 		return nil, nil, err
 	}
 	return p, ast, nil
+}
+
+// facetSize returns the rows of a facet asked for n (FacetOptions): def
+// for 0, none for a negative n, at most all.
+func facetSize(n, def, all int) int {
+	switch {
+	case n == 0:
+		return def
+	case n < 0:
+		return 0
+	}
+	return min(n, all)
 }
 
 // checkDate parses the date s of field: its start, or with end the end

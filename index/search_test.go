@@ -52,11 +52,18 @@ func fixture() []corpus.Report {
 func newFixture(t testing.TB) *Index {
 	t.Helper()
 	idx, err := OpenMemory()
+	return filled(t, idx, err, fixture())
+}
+
+// filled returns idx, opened with err, holding reports; it is closed when
+// the test ends.
+func filled(t testing.TB, idx *Index, err error, reports []corpus.Report) *Index {
+	t.Helper()
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { idx.Close() })
-	if err := idx.Add(context.Background(), fixture()...); err != nil {
+	if err := idx.Add(context.Background(), reports...); err != nil {
 		t.Fatal(err)
 	}
 	return idx
@@ -81,14 +88,7 @@ func sorted(s []string) []string {
 func newDiskFixture(t testing.TB) *Index {
 	t.Helper()
 	idx, err := Open(t.TempDir(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { idx.Close() })
-	if err := idx.Add(context.Background(), fixture()...); err != nil {
-		t.Fatal(err)
-	}
-	return idx
+	return filled(t, idx, err, fixture())
 }
 
 func TestSearchMatches(t *testing.T) {

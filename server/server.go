@@ -189,25 +189,37 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
-func (srv *server) search(w http.ResponseWriter, r *http.Request) {
+// parsed reads the query string of r with parse (ParseSearch,
+// ParseDocument): the parameters of a handler.
+func parsed[T any](r *http.Request, parse func(url.Values) (T, error)) (T, error) {
 	v, err := queryValues(r)
 	if err != nil {
-		srv.writeError(w, r, err)
-		return
+		var zero T
+		return zero, err
 	}
-	req, err := ParseSearch(v)
-	if err != nil {
-		srv.writeError(w, r, err)
-		return
-	}
+	return parse(v)
+}
+
+// answer writes the answer of call, run under the server's time limit, or
+// its error.
+func answer[T any](srv *server, w http.ResponseWriter, r *http.Request, call func(context.Context) (T, error)) {
 	ctx, cancel := context.WithTimeout(r.Context(), srv.timeout)
 	defer cancel()
-	res, err := srv.s.Search(ctx, req)
+	v, err := call(ctx)
 	if err != nil {
 		srv.writeError(w, r, err)
 		return
 	}
-	srv.writeJSON(w, r, res)
+	srv.writeJSON(w, r, v)
+}
+
+func (srv *server) search(w http.ResponseWriter, r *http.Request) {
+	req, err := parsed(r, ParseSearch)
+	if err != nil {
+		srv.writeError(w, r, err)
+		return
+	}
+	answer(srv, w, r, func(ctx context.Context) (*index.Result, error) { return srv.s.Search(ctx, req) })
 }
 
 func (srv *server) document(w http.ResponseWriter, r *http.Request) {
@@ -217,38 +229,22 @@ func (srv *server) document(w http.ResponseWriter, r *http.Request) {
 			Message: "id: missing (want /api/documents/{id})"})
 		return
 	}
-	q, err := queryValues(r)
+	opts, err := parsed(r, ParseDocument)
 	if err != nil {
 		srv.writeError(w, r, err)
 		return
 	}
-	opts, err := ParseDocument(q)
-	if err != nil {
-		srv.writeError(w, r, err)
-		return
-	}
-	ctx, cancel := context.WithTimeout(r.Context(), srv.timeout)
-	defer cancel()
-	doc, err := srv.s.Document(ctx, id, opts)
-	if err != nil {
-		srv.writeError(w, r, err)
-		return
-	}
-	srv.writeJSON(w, r, doc)
+	answer(srv, w, r, func(ctx context.Context) (*index.Document, error) { return srv.s.Document(ctx, id, opts) })
 }
 
 func (srv *server) stats(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), srv.timeout)
-	defer cancel()
-	st, err := srv.s.Stats(ctx)
-	if err != nil {
-		srv.writeError(w, r, err)
-		return
-	}
-	if !isLocal(r) {
-		st.Path = "" // the server's folders are not the business of remote clients
-	}
-	srv.writeJSON(w, r, st)
+	answer(srv, w, r, func(ctx context.Context) (index.Info, error) {
+		st, err := srv.s.Stats(ctx)
+		if !isLocal(r) {
+			st.Path = "" // the server's folders are not the business of remote clients
+		}
+		return st, err
+	})
 }
 
 // Analysis is the answer of /api/analyze and of `rapports analyze --json`.

@@ -44,26 +44,14 @@ func TestHandlerRoutes(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
-			req, err := http.NewRequest(tc.method, srv.URL+tc.path, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, err := io.ReadAll(res.Body)
-			res.Body.Close()
-			if err != nil {
-				t.Fatal(err)
-			}
+			res, body := fetch(t, tc.method, srv.URL+tc.path, nil)
 			if res.StatusCode != tc.status {
 				t.Errorf("%s %s: status %d; want %d", tc.method, tc.path, res.StatusCode, tc.status)
 			}
 			if ct := res.Header.Get("Content-Type"); tc.ctype != "" && !strings.HasPrefix(ct, tc.ctype) {
 				t.Errorf("%s %s: Content-Type %q; want %s...", tc.method, tc.path, ct, tc.ctype)
 			}
-			if tc.contains != "" && !strings.Contains(string(body), tc.contains) {
+			if tc.contains != "" && !strings.Contains(body, tc.contains) {
 				t.Errorf("%s %s: body does not contain %q", tc.method, tc.path, tc.contains)
 			}
 			// Security headers go on every answer, errors included.
@@ -99,16 +87,7 @@ func TestHandlerCSP(t *testing.T) {
 		}
 	}
 	for _, path := range paths {
-		res, err := http.Get(srv.URL + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := io.ReadAll(res.Body)
-		res.Body.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		body := string(b)
+		_, body := fetch(t, "GET", srv.URL+path, nil)
 		for _, bad := range []string{"http://", "https://", "//cdn", "<style", " style=\"", "onclick=", "onload=", "innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("} {
 			if strings.Contains(body, bad) {
 				t.Errorf("%s contains %q: the page must work under the CSP and never parse data as HTML", path, bad)
@@ -123,11 +102,7 @@ func TestHandlerCSP(t *testing.T) {
 func TestHandlerETag(t *testing.T) {
 	srv := httptest.NewServer(web.Handler())
 	defer srv.Close()
-	res, err := http.Get(srv.URL + "/app.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
+	res, _ := fetch(t, "GET", srv.URL+"/app.js", nil)
 	etag := res.Header.Get("ETag")
 	if etag == "" {
 		t.Fatalf("GET /app.js: no ETag")
@@ -135,19 +110,33 @@ func TestHandlerETag(t *testing.T) {
 	if cc := res.Header.Get("Cache-Control"); cc != "no-cache" {
 		t.Errorf("GET /app.js: Cache-Control %q; want no-cache", cc)
 	}
-	req, err := http.NewRequest("GET", srv.URL+"/app.js", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("If-None-Match", etag)
-	res, err = http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
+	res, _ = fetch(t, "GET", srv.URL+"/app.js", http.Header{"If-None-Match": {etag}})
 	if res.StatusCode != http.StatusNotModified {
 		t.Errorf("GET /app.js with If-None-Match %s: status %d; want 304", etag, res.StatusCode)
 	}
+}
+
+// fetch sends a request with the headers h and returns the answer and its
+// body, read and closed.
+func fetch(t *testing.T, method, url string, h http.Header) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range h {
+		req.Header[k] = v
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	if err != nil {
+		t.Fatalf("%s %s: reading the answer: %v", method, url, err)
+	}
+	return res, string(b)
 }
 
 // staticFiles lists the files of the page, as the source tree has them.
@@ -180,19 +169,11 @@ func TestHandlerModules(t *testing.T) {
 	defer srv.Close()
 	get := func(path string) (string, string) {
 		t.Helper()
-		res, err := http.Get(srv.URL + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := io.ReadAll(res.Body)
-		res.Body.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		res, body := fetch(t, "GET", srv.URL+path, nil)
 		if res.StatusCode != 200 {
 			t.Fatalf("GET %s: status %d", path, res.StatusCode)
 		}
-		return res.Header.Get("Content-Type"), string(b)
+		return res.Header.Get("Content-Type"), body
 	}
 	types := map[string]string{".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
 		".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
