@@ -3,7 +3,9 @@
 // alpha-2, in order of first mention, with their mention counts), the source
 // and the body text.
 //
-// Walk reads a file or a folder from disk and WalkFS reads an fs.FS. Both
+// Walk reads a file or a folder from disk and WalkFS reads an fs.FS;
+// WalkPaths reads only some paths under a folder, with the IDs Walk of the
+// folder gives them (to re-read what changed). All
 // visit files in a deterministic (sorted) order, skip hidden files and
 // folders, and read:
 //

@@ -8,7 +8,10 @@
 // Open opens (or creates) an index on disk; OpenMemory makes one in memory.
 // Add indexes reports; AddPaths and AddFS read a corpus (files or a
 // folder, see package corpus) incrementally: unchanged reports are skipped
-// by content hash, changed ones replaced, vanished ones removed. One Open
+// by content hash, changed ones replaced, vanished ones removed;
+// UpdatePaths re-reads only some paths of a root (the files and folders
+// that changed, from file events), removing the reports of those that no
+// longer exist. One Open
 // at a time may write an index on disk: another Open, in this process or
 // another, fails with ErrLocked after Options.LockTimeout. With
 // Options.ReadOnly, several processes may search an index at once, but not

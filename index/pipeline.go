@@ -37,6 +37,14 @@ type pipeline struct {
 	opts       AddOptions
 	start      time.Time
 	batchSize  int
+	// list returns the ID and hash of the reports the run covers, those
+	// it removes when the walk does not meet them: all of the root's
+	// (rootHashes) unless the run is an update of some paths.
+	list func(context.Context) (map[string]string, error)
+	// dates, when set, holds the date (fieldDateText) of the reports
+	// list returns: removing reports then refreshes the index's date
+	// range only when one of them was at its bounds.
+	dates map[string]string
 
 	st    AddSummary
 	known map[string]string   // ID → content hash of the root's reports in the index
@@ -66,6 +74,7 @@ type pipeline struct {
 // totalBytes, read by walk.
 func (idx *Index) newPipeline(root string, totalBytes int64, walk walkFunc, opts AddOptions, start time.Time) *pipeline {
 	p := &pipeline{idx: idx, root: root, totalBytes: totalBytes, walk: walk, opts: opts, start: start, batchSize: opts.BatchSize}
+	p.list = func(ctx context.Context) (map[string]string, error) { return idx.rootHashes(ctx, root) }
 	if p.batchSize <= 0 {
 		p.batchSize = DefaultBatchSize
 	}
@@ -117,7 +126,7 @@ func (p *pipeline) progress() {
 func (p *pipeline) run(ctx context.Context) (AddSummary, error) {
 	idx := p.idx
 	var err error
-	p.known, err = idx.rootHashes(ctx, p.root)
+	p.known, err = p.list(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
 			p.st.Canceled = true
@@ -304,8 +313,31 @@ func (p *pipeline) removeVanished(ctx context.Context) error {
 			return err
 		}
 	}
-	if p.st.Removed > 0 {
+	if p.st.Removed > 0 && p.removedAtBounds() {
 		return idx.refreshDates(ctx)
 	}
 	return nil
+}
+
+// removedAtBounds reports whether a removed report may have held the first
+// or the last date of the index: always, unless p.dates tells.
+func (p *pipeline) removedAtBounds() bool {
+	if p.dates == nil {
+		return true
+	}
+	m := p.idx.getMeta()
+	for id := range p.known {
+		if _, ok := p.seen[id]; ok {
+			continue
+		}
+		text := p.dates[id]
+		if text == "" {
+			continue // no date: the range does not depend on it
+		}
+		d, err := corpus.ParseISODate(text)
+		if err != nil || !d.Time.After(m.FirstDate) || !d.Time.Before(m.LastDate) {
+			return true
+		}
+	}
+	return false
 }

@@ -33,7 +33,7 @@ func serveCommand() *cli.Command {
 		Name:  "serve",
 		Usage: "serve the search page and the JSON API",
 		UsageText: `rapports serve [--index DIR] [--addr 127.0.0.1:8080] [--timeout 10s] [--sample]
-          [--watch DIR [--interval 2s] [--token-file FILE]] [--cors ORIGIN]...
+          [--watch DIR [--interval 2s] [--watch-poll] [--token-file FILE]] [--cors ORIGIN]...
 
 rapports serve                          # then open http://127.0.0.1:8080/
 rapports serve --cors https://carto.example.org --cors http://localhost:3000
