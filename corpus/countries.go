@@ -19,6 +19,39 @@ func quickKey(w string) uint32 {
 	return uint32(len(w)&31)<<10 | uint32(w[0]&31)<<5 | uint32(w[len(w)-1]&31)
 }
 
+// firstWords is the quick filter of a gazetteer's first words (of the
+// countries, of the organisations): the bit quickKey(w) is set for every
+// first word w, so that most words of a text are passed over before any
+// lowercasing or map lookup.
+type firstWords [1 << 15 / 64]uint64
+
+// add sets the bit of the first word k.
+func (f *firstWords) add(k string) {
+	q := quickKey(k)
+	f[q/64] |= 1 << (q % 64)
+}
+
+// key returns the folded form of the word text[start:end] (ascii: it is
+// all ASCII) when it may be a first word, else "". buf is folded's.
+func (f *firstWords) key(text string, start, end int, ascii bool, buf *[32]byte) string {
+	if ascii {
+		// The bit of an ASCII word, before lowercasing it: quickKey
+		// reads only its length and the low bits of two bytes.
+		q := uint32((end-start)&31)<<10 | uint32(text[start]&31)<<5 | uint32(text[end-1]&31)
+		if f[q/64]&(1<<(q%64)) == 0 {
+			return ""
+		}
+	}
+	k := folded(text, start, end, ascii, buf)
+	if k == "" {
+		return ""
+	}
+	if q := quickKey(k); f[q/64]&(1<<(q%64)) == 0 {
+		return ""
+	}
+	return k
+}
+
 // asciiWord[c] is true for the ASCII bytes that are part of a word:
 // letters and digits. Apostrophes, hyphens and other signs separate words;
 // beyond ASCII, letters, digits and combining marks are part of words.
@@ -136,19 +169,8 @@ func FindCountries(text string) (codes []string, counts []int) {
 			break
 		}
 		i = end
-		// Most ASCII words are rejected by the quick filter before any
-		// lowercasing or map lookup.
-		if ascii {
-			q := uint32((end-start)&31)<<10 | uint32(text[start]&31)<<5 | uint32(text[end-1]&31)
-			if g.maybe[q/64]&(1<<(q%64)) == 0 {
-				continue
-			}
-		}
-		k := folded(text, start, end, ascii, &buf)
+		k := g.maybe.key(text, start, end, ascii, &buf)
 		if k == "" {
-			continue
-		}
-		if q := quickKey(k); g.maybe[q/64]&(1<<(q%64)) == 0 {
 			continue
 		}
 		es := g.first[k]

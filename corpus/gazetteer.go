@@ -56,7 +56,7 @@ type gazetteer struct {
 	first map[string][]entry // by folded key word, longest first
 	// maybe has the bit quickKey(w) set for every first word w: most
 	// words of a text are rejected without a map lookup.
-	maybe [1 << 15 / 64]uint64
+	maybe firstWords
 	names map[string]string // code → French name
 	codes []string          // codes in file order
 	// conflicts lists forms given to two codes (the first one is kept).
@@ -173,8 +173,7 @@ func parseGazetteer(data string) (*gazetteer, error) {
 		return nil, err
 	}
 	for k, es := range g.first {
-		q := quickKey(k)
-		g.maybe[q/64] |= 1 << (q % 64)
+		g.maybe.add(k)
 		sort.SliceStable(es, func(i, j int) bool {
 			return len(es[i].prev)+len(es[i].rest) > len(es[j].prev)+len(es[j].rest)
 		})

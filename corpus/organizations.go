@@ -67,7 +67,7 @@ type orgInfo struct {
 type orgGazetteer struct {
 	first map[string][]*orgForm // by folded first word, longest first
 	// maybe has the bit quickKey(w) set for every first word w.
-	maybe [1 << 15 / 64]uint64
+	maybe firstWords
 	orgs  map[string]*orgInfo
 	codes []string // in file order
 	// conflicts lists forms given to two codes (the first one is kept).
@@ -199,8 +199,7 @@ func parseOrganizations(data string) (*orgGazetteer, error) {
 		}
 	}
 	for k, fs := range g.first {
-		q := quickKey(k)
-		g.maybe[q/64] |= 1 << (q % 64)
+		g.maybe.add(k)
 		sort.SliceStable(fs, func(i, j int) bool {
 			if len(fs[i].words) != len(fs[j].words) {
 				return len(fs[i].words) > len(fs[j].words)
@@ -407,17 +406,8 @@ func findOrganizations(texts ...string) (codes []string, counts []int) {
 				break
 			}
 			i = end
-			if ascii {
-				q := uint32((end-start)&31)<<10 | uint32(text[start]&31)<<5 | uint32(text[end-1]&31)
-				if g.maybe[q/64]&(1<<(q%64)) == 0 {
-					continue
-				}
-			}
-			k := folded(text, start, end, ascii, &buf)
+			k := g.maybe.key(text, start, end, ascii, &buf)
 			if k == "" {
-				continue
-			}
-			if q := quickKey(k); g.maybe[q/64]&(1<<(q%64)) == 0 {
 				continue
 			}
 			fs := g.first[k]
