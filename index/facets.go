@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/rapports/rapports/corpus"
@@ -130,40 +129,54 @@ func (f *termFacet) ownSearch(p *plan) bool {
 	return f.disjunctive && f.size(p) > 0 && len(f.selected(p)) > 0
 }
 
-// facetCounts is the answer of a facet's own search.
-type facetCounts struct {
-	res *bleve.SearchResult
+// ownCount is the outcome of a facet's own search.
+type ownCount struct {
+	fc  *facetCounter
 	err error
 }
 
-// facetPlan is the facets of one search: those counted by the main search,
-// in req, and those that run a search of their own, started by start.
+// facetPlan is the facets of one search: those counted over the hits of
+// the main search, by main, and those that run a search of their own,
+// started by start.
 type facetPlan struct {
-	p       *plan
-	buckets []bucket // the date histogram's bars
-	own     map[*termFacet]chan facetCounts
+	p         *plan
+	buckets   []bucket // the date histogram's bars
+	dateField string   // fieldYear or fieldMonth; "" for no histogram
+	main      *facetCounter
+	own       map[*termFacet]chan ownCount
 }
 
-// addFacets adds to req the facets that the main search counts, and returns
-// the plan of all of them.
-func (idx *Index) addFacets(req *bleve.SearchRequest, p *plan) *facetPlan {
-	fp := &facetPlan{p: p, own: map[*termFacet]chan facetCounts{}}
-	req.Facets = bleve.FacetsRequest{}
+// planFacets returns the plan of p's facets.
+func (idx *Index) planFacets(p *plan) *facetPlan {
+	fp := &facetPlan{p: p, own: map[*termFacet]chan ownCount{}}
+	var fields []string
 	for _, f := range termFacets {
-		if n := f.size(p); n > 0 && !f.ownSearch(p) {
-			req.Facets[f.name] = bleve.NewFacetRequest(f.field, n)
+		if f.size(p) > 0 && !f.ownSearch(p) {
+			fields = append(fields, f.field)
 		}
 	}
 	buckets, byYear := idx.dateBuckets(p.interval)
 	if len(buckets) > 0 {
-		field := fieldMonth
+		fp.dateField = fieldMonth
 		if byYear {
-			field = fieldYear
+			fp.dateField = fieldYear
 		}
-		req.Facets["date"] = bleve.NewFacetRequest(field, len(buckets))
+		fields = append(fields, fp.dateField)
 	}
 	fp.buckets = buckets
+	if len(fields) > 0 {
+		fp.main = newFacetCounter(&idx.columns, fields)
+	}
 	return fp
+}
+
+// context returns the context of the main search: ctx, with the counting
+// of its facets when it has some.
+func (fp *facetPlan) context(ctx context.Context) context.Context {
+	if fp.main == nil {
+		return ctx
+	}
+	return fp.main.context(ctx)
 }
 
 // start runs the own searches of the disjunctive facets alongside the main
@@ -173,60 +186,49 @@ func (fp *facetPlan) start(ctx context.Context, idx *Index) {
 		if !f.ownSearch(fp.p) {
 			continue
 		}
-		ch := make(chan facetCounts, 1)
+		ch := make(chan ownCount, 1)
 		fp.own[f] = ch
 		go func() {
 			// Count each value over the query without the facet's own
 			// filter, so a value shows what it would add.
 			req := bleve.NewSearchRequestOptions(fp.p.filtered(f), 0, 0, false)
-			req.Facets = bleve.FacetsRequest{f.name: bleve.NewFacetRequest(f.field, f.all)}
-			res, err := idx.search(ctx, req)
-			ch <- facetCounts{res, err}
+			fc := newFacetCounter(&idx.columns, []string{f.field})
+			_, err := idx.search(fc.context(ctx), req)
+			ch <- ownCount{fc, err}
 		}()
 	}
 }
 
 // wait waits for the own searches and returns the first error.
-func (fp *facetPlan) wait() (map[*termFacet]*bleve.SearchResult, error) {
-	out := make(map[*termFacet]*bleve.SearchResult, len(fp.own))
+func (fp *facetPlan) wait() (map[*termFacet]*facetCounter, error) {
+	out := make(map[*termFacet]*facetCounter, len(fp.own))
 	var first error
 	for f, ch := range fp.own {
 		c := <-ch
 		if c.err != nil && first == nil {
 			first = c.err
 		}
-		out[f] = c.res
+		out[f] = c.fc
 	}
 	return out, first
 }
 
-// fill sets out's facets from the main search's res and the own searches.
-func (fp *facetPlan) fill(out *Facets, res *bleve.SearchResult, own map[*termFacet]*bleve.SearchResult) {
+// fill sets out's facets from the counts of the main search and of the own
+// searches.
+func (fp *facetPlan) fill(out *Facets, own map[*termFacet]*facetCounter) {
 	for _, f := range termFacets {
 		var rows []termCount
-		if ores, ok := own[f]; ok {
-			rows = keepSelected(termRows(ores.Facets[f.name]), f.size(fp.p), f.selected(fp.p))
-		} else if fr := res.Facets[f.name]; fr != nil {
-			rows = termRows(fr)
+		if fc, ok := own[f]; ok {
+			rows = keepSelected(fc.rows(f.field, f.all), f.size(fp.p), f.selected(fp.p))
+		} else if n := f.size(fp.p); n > 0 && fp.main != nil {
+			rows = fp.main.rows(f.field, n)
 		}
 		f.set(out, rows)
 	}
 	out.Date = []DateCount{}
-	if fr := res.Facets["date"]; fr != nil {
-		out.Date = dateCounts(fp.buckets, fr)
+	if fp.dateField != "" {
+		out.Date = dateCounts(fp.buckets, fp.main.rows(fp.dateField, len(fp.buckets)))
 	}
-}
-
-// termRows returns the rows of a terms facet, most frequent first.
-func termRows(f *search.FacetResult) []termCount {
-	if f == nil || f.Terms == nil {
-		return nil
-	}
-	var out []termCount
-	for _, t := range f.Terms.Terms() {
-		out = append(out, termCount{term: t.Term, count: t.Count})
-	}
-	return out
 }
 
 // countryRows converts facet rows into CountryCounts with French names;
@@ -309,12 +311,10 @@ func (idx *Index) dateBuckets(interval string) ([]bucket, bool) {
 
 // dateCounts returns the histogram in date order, without the empty bars
 // before the first and after the last non-empty one.
-func dateCounts(buckets []bucket, f *search.FacetResult) []DateCount {
-	counts := map[string]int{}
-	if f.Terms != nil {
-		for _, t := range f.Terms.Terms() {
-			counts[t.Term] = t.Count
-		}
+func dateCounts(buckets []bucket, rows []termCount) []DateCount {
+	counts := make(map[string]int, len(rows))
+	for _, r := range rows {
+		counts[r.term] = r.count
 	}
 	out := make([]DateCount, len(buckets))
 	lo, hi := len(buckets), -1

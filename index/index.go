@@ -63,6 +63,8 @@ type Index struct {
 	failMu   sync.Mutex
 	failed   error         // the first failed write since Open, see fail
 	failedCh chan struct{} // closed when failed is set
+
+	columns columnCache // the facet fields\' values by segment, see facetcount.go
 }
 
 // metaKey is the internal key of the index metadata.
@@ -599,16 +601,15 @@ func (idx *Index) Stats(ctx context.Context) (Info, error) {
 	}
 	st := Info{Documents: n, SchemaVersion: SchemaVersion, Path: idx.path, TopCountries: []CountryCount{}}
 	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 0, 0, false)
-	req.Facets = bleve.FacetsRequest{"c": bleve.NewFacetRequest(fieldCountries, 10)}
-	var res *bleve.SearchResult
-	err = idx.guard("count countries", func() (err error) {
-		res, err = idx.bi.SearchInContext(ctx, req)
+	fc := newFacetCounter(&idx.columns, []string{fieldCountries})
+	err = idx.guard("count countries", func() error {
+		_, err := idx.bi.SearchInContext(fc.context(ctx), req)
 		return err
 	})
 	if err != nil {
 		return Info{}, fmt.Errorf("index: stats of %s: %w", idx.name(), err)
 	}
-	st.TopCountries = countryRows(termRows(res.Facets["c"]))
+	st.TopCountries = countryRows(fc.rows(fieldCountries, 10))
 	m := idx.getMeta()
 	if !m.FirstDate.IsZero() {
 		st.FirstDate = m.FirstDate.Format("2006-01-02")

@@ -91,13 +91,13 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if stats != nil {
 		req.PreSearchData = map[string]any{search.BM25PreSearchDataKey: stats}
 	}
-	facets := idx.addFacets(req, p)
+	facets := idx.planFacets(p)
 	req.Sort = p.sortOrder()
 	if err := p.setAfter(req); err != nil {
 		return nil, err
 	}
 	facets.start(ctx, idx)
-	res, err := idx.search(ctx, req)
+	res, err := idx.search(facets.context(ctx), req)
 	own, ferr := facets.wait()
 	if err == nil {
 		err = ferr
@@ -129,7 +129,7 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if len(res.Hits) == p.size && uint64((p.page-1)*p.size+len(res.Hits)) < res.Total || p.after != nil && len(res.Hits) == p.size {
 		out.NextCursor = encodeCursor(req.Sort, res.Hits[len(res.Hits)-1])
 	}
-	facets.fill(&out.Facets, res, own)
+	facets.fill(&out.Facets, own)
 	if res.Total <= SuggestBelow {
 		if out.Suggestion, err = idx.suggest(ctx, p, r.Query, res.Total); err != nil {
 			return nil, searchError(r.Query, err)

@@ -316,7 +316,12 @@ func TestSearchSortAndPaging(t *testing.T) {
 }
 
 func TestSearchFacets(t *testing.T) {
-	idx := newFixture(t)
+	for name, open := range map[string]func(testing.TB) *Index{"memory": newFixture, "disk": newDiskFixture} {
+		t.Run(name, func(t *testing.T) { testSearchFacets(t, open(t)) })
+	}
+}
+
+func testSearchFacets(t *testing.T, idx *Index) {
 	ctx := context.Background()
 	cases := []struct {
 		name      string

@@ -8,6 +8,16 @@
 //
 //	go run ./index/internal/bench
 //	go run ./index/internal/bench -data ../shared/data/tvnews-fr/docs -passes 5
+//
+// With -search-only it only runs queries on the index at -dir: the 200
+// requests of querymix, or with -mix lucene the 20 queries of the Lucene
+// peer (../shared/peers/lucene). With -lucene DIR it alternates, -rounds
+// times, a run of the mix here and a run of the peer's query mode on its
+// index at DIR (a new JVM each round, 10 warm-up passes), and prints the
+// per-round figures of both and their medians side by side:
+//
+//	go run ./index/internal/bench -search-only -dir /tmp/big-idx -mix lucene -lucene /tmp/lucene-idx -rounds 5
+//	go run ./index/internal/bench -search-only -dir /tmp/big-idx -cpuprofile /tmp/cpu.out
 package main
 
 import (
@@ -19,8 +29,10 @@ import (
 	"net/http"
 	_ "net/http/pprof"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
@@ -46,20 +58,33 @@ func main() {
 	passes := flag.Int("passes", 3, "passes over the 200-query mix")
 	searchOnly := flag.Bool("search-only", false, "only run the query mix on the existing index at -dir")
 	pprofAddr := flag.String("pprof", "", "serve net/http/pprof at this address (localhost:6060)")
-	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the indexing to this file")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the indexing (with -search-only: of the timed query passes) to this file")
 	memProfile := flag.String("memprofile", "", "write an allocation profile of the indexing to this file")
+	var qo queryOpts
+	flag.StringVar(&qo.mix, "mix", "querymix", "query mix: querymix (200 requests) or lucene (the 20 queries of the Lucene peer)")
+	flag.IntVar(&qo.warmup, "warmup", 0, "passes over the mix before the timed ones")
+	flag.StringVar(&qo.lucene, "lucene", "", "with -search-only: alternate with the Lucene peer's query mode on its index at `DIR`")
+	flag.IntVar(&qo.rounds, "rounds", 3, "with -lucene: rounds of ours then Lucene's")
+	flag.StringVar(&qo.peer, "peer", "../shared/peers/lucene/run-lucene.sh", "with -lucene: the peer's run script")
 	flag.Parse()
 	profCPU, profMem = *cpuProfile, *memProfile
+	qo.passes = *passes
+	if *searchOnly {
+		qo.cpuprofile, profCPU = profCPU, ""
+	}
 	if *pprofAddr != "" {
 		go func() { fmt.Fprintln(os.Stderr, http.ListenAndServe(*pprofAddr, nil)) }()
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	var err error
-	if *searchOnly {
-		err = queries(ctx, *dir, *passes)
-	} else {
-		err = run(ctx, *data, *dir, *batch, *passes)
+	switch {
+	case *searchOnly && qo.lucene != "":
+		err = sideBySide(ctx, *dir, qo)
+	case *searchOnly:
+		_, err = queries(ctx, *dir, qo)
+	default:
+		err = run(ctx, *data, *dir, *batch, qo)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -83,7 +108,7 @@ func writeHeapProfile(path string) error {
 	return f.Close()
 }
 
-func run(ctx context.Context, data, dir string, batch, passes int) error {
+func run(ctx context.Context, data, dir string, batch int, qo queryOpts) error {
 	if _, err := os.Stat(data); err != nil {
 		return fmt.Errorf("corpus: %w", err)
 	}
@@ -154,49 +179,160 @@ func run(ctx context.Context, data, dir string, batch, passes int) error {
 	if st.Canceled {
 		return errors.New("canceled")
 	}
-	if passes <= 0 {
+	if qo.passes <= 0 {
 		return nil
 	}
-	return queries(ctx, dir, passes)
+	_, err = queries(ctx, dir, qo)
+	return err
 }
 
-// queries opens the index at dir and runs the query mix passes times.
-func queries(ctx context.Context, dir string, passes int) error {
+// queryOpts are the flags of the query runs.
+type queryOpts struct {
+	mix        string // "querymix" or "lucene"
+	warmup     int    // untimed passes
+	passes     int    // timed passes
+	cpuprofile string // CPU profile of the timed passes
+	lucene     string // the peer's index, for sideBySide
+	rounds     int    // rounds of sideBySide
+	peer       string // the peer's run script
+}
+
+// latency is the outcome of one query run: p50, p90, p99 and max.
+type latency struct{ p50, p90, p99, max time.Duration }
+
+// queries opens the index at dir and runs the mix of qo, warm-up passes
+// first, and prints the latency percentiles of the timed passes.
+func queries(ctx context.Context, dir string, qo queryOpts) (latency, error) {
 	idx, err := index.Open(dir, index.Options{ReadOnly: true})
 	if err != nil {
-		return err
+		return latency{}, err
 	}
 	defer idx.Close()
-	reqs := querymix.Requests()
+	var reqs []index.Request
+	switch qo.mix {
+	case "querymix":
+		reqs = querymix.Requests()
+	case "lucene":
+		reqs = querymix.Lucene()
+	default:
+		return latency{}, fmt.Errorf("-mix %q: want querymix or lucene", qo.mix)
+	}
+	for range qo.warmup {
+		for _, r := range reqs {
+			if _, err := idx.Search(ctx, r); err != nil {
+				return latency{}, fmt.Errorf("search %+v: %w", r, err)
+			}
+		}
+	}
+	if qo.cpuprofile != "" {
+		f, err := os.Create(qo.cpuprofile)
+		if err != nil {
+			return latency{}, err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return latency{}, err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	var first, all []time.Duration
 	var hits uint64
-	for pass := range passes {
+	byQuery := map[string][]time.Duration{}
+	cpu0 := cpuTime()
+	for pass := range qo.passes {
 		for _, r := range reqs {
 			t := time.Now()
 			res, err := idx.Search(ctx, r)
 			if err != nil {
-				return fmt.Errorf("search %+v: %w", r, err)
+				return latency{}, fmt.Errorf("search %+v: %w", r, err)
 			}
 			d := time.Since(t)
 			hits += res.Total
 			all = append(all, d)
+			byQuery[r.Query] = append(byQuery[r.Query], d)
 			if pass == 0 {
 				first = append(first, d)
 			}
 		}
 	}
-	fmt.Printf("queries         %d requests (mix of %d, %d passes), facets and highlighting on, %d hits in all\n", len(all), len(reqs), passes, hits)
-	fmt.Printf("latency 1st     p50 %s  p99 %s  max %s (first pass after reopen)\n", pct(first, 50), pct(first, 99), pct(first, 100))
-	fmt.Printf("latency all     p50 %s  p99 %s  max %s\n", pct(all, 50), pct(all, 99), pct(all, 100))
+	cpu := cpuTime() - cpu0
+	if qo.mix == "lucene" {
+		for _, r := range reqs {
+			fmt.Printf("%-22s %s\n", r.Query, pct(byQuery[r.Query], 50))
+		}
+	}
+	fmt.Printf("queries         %d requests (mix %s of %d, %d warm-up and %d timed passes), facets and highlighting on, %d hits in all\n",
+		len(all), qo.mix, len(reqs), qo.warmup, qo.passes, hits)
+	fmt.Printf("latency 1st     p50 %s  p90 %s  p99 %s  max %s (first timed pass)\n", pct(first, 50), pct(first, 90), pct(first, 99), pct(first, 100))
+	fmt.Printf("latency all     p50 %s  p90 %s  p99 %s  max %s\n", pct(all, 50), pct(all, 90), pct(all, 99), pct(all, 100))
+	fmt.Printf("CPU time        %.2f ms per request (user+system, all goroutines)\n", cpu.Seconds()*1000/float64(len(all)))
+	return latency{percentile(all, 50), percentile(all, 90), percentile(all, 99), percentile(all, 100)}, nil
+}
+
+// luceneLine is the summary line of the Lucene peer's query mode.
+var luceneLine = regexp.MustCompile(`p50 ([0-9.]+) ms\s+p90 ([0-9.]+) ms\s+max ([0-9.]+) ms`)
+
+// sideBySide alternates qo.rounds runs of the mix here and of the Lucene
+// peer's query mode, and prints each round and the medians.
+func sideBySide(ctx context.Context, dir string, qo queryOpts) error {
+	var ours, theirs []latency
+	for round := range qo.rounds {
+		fmt.Printf("== round %d: rapports\n", round+1)
+		l, err := queries(ctx, dir, qo)
+		if err != nil {
+			return err
+		}
+		ours = append(ours, l)
+		fmt.Printf("== round %d: lucene\n", round+1)
+		cmd := exec.CommandContext(ctx, qo.peer, "query", qo.lucene, "--warmup", "10", "--passes", strconv.Itoa(qo.passes))
+		cmd.Stderr = os.Stderr
+		out, err := cmd.Output()
+		os.Stdout.Write(out)
+		if err != nil {
+			return fmt.Errorf("lucene peer: %w", err)
+		}
+		m := luceneLine.FindSubmatch(out)
+		if m == nil {
+			return errors.New("lucene peer: no p50/p90/max line in its output")
+		}
+		ms := func(b []byte) time.Duration {
+			f, _ := strconv.ParseFloat(string(b), 64)
+			return time.Duration(f * float64(time.Millisecond))
+		}
+		theirs = append(theirs, latency{p50: ms(m[1]), p90: ms(m[2]), max: ms(m[3])})
+	}
+	med := func(ls []latency, f func(latency) time.Duration) string {
+		ds := make([]time.Duration, len(ls))
+		for i, l := range ls {
+			ds[i] = f(l)
+		}
+		return pct(ds, 50)
+	}
+	fmt.Printf("\nmedians of %d rounds   p50       p90       max\n", qo.rounds)
+	for _, row := range []struct {
+		name string
+		ls   []latency
+	}{{"rapports", ours}, {"lucene", theirs}} {
+		fmt.Printf("%-22s %-9s %-9s %s\n", row.name, med(row.ls, func(l latency) time.Duration { return l.p50 }),
+			med(row.ls, func(l latency) time.Duration { return l.p90 }), med(row.ls, func(l latency) time.Duration { return l.max }))
+	}
 	return nil
 }
 
-// pct returns the p-th percentile of ds.
-func pct(ds []time.Duration, p int) string {
+// percentile returns the p-th percentile of ds (the index Lucene's peer
+// takes: len*p/100 of the sorted list).
+func percentile(ds []time.Duration, p int) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
 	s := slices.Clone(ds)
 	slices.Sort(s)
-	i := min(len(s)-1, len(s)*p/100)
-	return fmt.Sprintf("%.1fms", float64(s[i].Microseconds())/1000)
+	return s[min(len(s)-1, len(s)*p/100)]
+}
+
+// pct returns the p-th percentile of ds, in milliseconds.
+func pct(ds []time.Duration, p int) string {
+	return fmt.Sprintf("%.1fms", float64(percentile(ds, p).Microseconds())/1000)
 }
 
 // peakRSS returns the process's peak resident set size (VmHWM), in bytes.

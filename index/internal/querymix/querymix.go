@@ -41,3 +41,22 @@ func Requests() []index.Request {
 	}
 	return out
 }
+
+// luceneQueries are the 20 queries of the Lucene peer's query mix
+// (../shared/peers/lucene/README.md, LucenePeer.QUERIES), in its order.
+var luceneQueries = []string{"armée", "grève", "France", "président", "réforme retraites", "guerre Ukraine",
+	`"coupe du monde"`, `"gilets jaunes"`, "enfants", "école", "inondations", "police", "gouvernement",
+	`"premier ministre"`, "Israël", "vaccins", "pétrole", "incendies forêt", "météo", "neige"}
+
+// Lucene returns the 20 requests of the Lucene peer's query mix, as the
+// HTTP API asks them by default with highlighting: top 10 with fragments,
+// exact total, the date histogram by year (the corpus spans more than
+// three years), and the country and organisation facets (20 rows each;
+// the peer counts one keyword facet, the source).
+func Lucene() []index.Request {
+	out := make([]index.Request, len(luceneQueries))
+	for i, q := range luceneQueries {
+		out[i] = index.Request{Query: q, Highlight: true, Size: 10, Facets: index.FacetOptions{DateInterval: "year"}}
+	}
+	return out
+}
