@@ -20,6 +20,14 @@ func pagingFixture(t testing.TB, n int) *Index {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { idx.Close() })
+	if err := idx.Add(context.Background(), pagingReports(n)...); err != nil {
+		t.Fatal(err)
+	}
+	return idx
+}
+
+// pagingReports returns the n reports of pagingFixture.
+func pagingReports(n int) []corpus.Report {
 	reports := make([]corpus.Report, n)
 	for i := range reports {
 		r := corpus.Report{ID: fmt.Sprintf("r%04d", i), Title: fmt.Sprintf("Note %d", i), Hash: fmt.Sprint(i),
@@ -39,10 +47,7 @@ func pagingFixture(t testing.TB, n int) *Index {
 		}
 		reports[i] = r
 	}
-	if err := idx.Add(context.Background(), reports...); err != nil {
-		t.Fatal(err)
-	}
-	return idx
+	return reports
 }
 
 // TestSearchCursor checks that following next_cursor gives the same hits,

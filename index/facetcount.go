@@ -8,7 +8,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/collector"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
@@ -57,33 +56,9 @@ func newFacetCounter(cache *columnCache, fields []string) *facetCounter {
 }
 
 // context returns ctx with the counter set to see every hit of the search
-// run with it (through Bleve's document match handler hook), before the
-// top-N collector keeps or drops it.
+// run with it.
 func (fc *facetCounter) context(ctx context.Context) context.Context {
-	return context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, search.MakeDocumentMatchHandler(fc.handler))
-}
-
-// handler implements search.MakeDocumentMatchHandler: the top-N
-// collector's handler, after counting the hit.
-func (fc *facetCounter) handler(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
-	next, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
-	if err != nil {
-		return nil, false, err
-	}
-	if next == nil {
-		return nil, false, fmt.Errorf("index: facet counting: collector %T is not Bleve's top-N collector", sctx.Collector)
-	}
-	if err := fc.begin(sctx.IndexReader); err != nil {
-		return nil, false, err
-	}
-	return func(d *search.DocumentMatch) error {
-		if d == nil {
-			fc.flush()
-		} else if err := fc.add(d); err != nil {
-			return err
-		}
-		return next(d)
-	}, loadID, nil
+	return (&hitHook{facets: fc}).context(ctx)
 }
 
 // begin prepares the counting of the hits of reader.

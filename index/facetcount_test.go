@@ -71,7 +71,7 @@ func TestFacetCounter(t *testing.T) {
 	fields := []string{fieldCountries, fieldOrgs, fieldYear, fieldMonth}
 	for _, q := range []string{"armée", "drones", "rapport 17", "introuvable"} {
 		t.Run(q, func(t *testing.T) {
-			p, err := idx.validate(Request{Query: q})
+			p, err := idx.validate(ctx, Request{Query: q})
 			if err != nil {
 				t.Fatal(err)
 			}

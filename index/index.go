@@ -64,7 +64,7 @@ type Index struct {
 	failed   error         // the first failed write since Open, see fail
 	failedCh chan struct{} // closed when failed is set
 
-	columns columnCache // the facet fields\' values by segment, see facetcount.go
+	columns columnCache // the facet fields' values by segment, see facetcount.go
 }
 
 // metaKey is the internal key of the index metadata.

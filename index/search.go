@@ -83,7 +83,6 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		return nil, err
 	}
 	req := bleve.NewSearchRequestOptions(p.filtered(nil), p.size, (p.page-1)*p.size, false)
-	req.Fields = hitFields
 	stats, err := idx.bm25Stats(ctx)
 	if err != nil {
 		return nil, searchError(r.Query, err)
@@ -92,12 +91,22 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		req.PreSearchData = map[string]any{search.BM25PreSearchDataKey: stats}
 	}
 	facets := idx.planFacets(p)
-	req.Sort = p.sortOrder()
-	if err := p.setAfter(req); err != nil {
-		return nil, err
+	hook := &hitHook{facets: facets.main}
+	if p.sort == SortRelevance {
+		// topHits keeps the page (collect.go): Bleve sorts by score only.
+		if hook.top, err = newTopHits(p); err != nil {
+			return nil, err
+		}
+		req.Sort = search.SortOrder{&search.SortScore{Desc: true}}
+	} else {
+		req.Fields = hitFields
+		req.Sort = p.sortOrder()
+		if err := p.setAfter(req); err != nil {
+			return nil, err
+		}
 	}
 	facets.start(ctx, idx)
-	res, err := idx.search(facets.context(ctx), req)
+	res, err := idx.search(hook.context(ctx), req)
 	own, ferr := facets.wait()
 	if err == nil {
 		err = ferr
@@ -105,8 +114,16 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if err != nil {
 		return nil, searchError(r.Query, err)
 	}
-	if p.highlight && len(res.Hits) > 0 {
-		if err := idx.highlight(ctx, p.text, res.Hits); err != nil {
+	hits := res.Hits
+	if hook.top != nil {
+		hits = hook.top.hits
+	}
+	if len(hits) > 0 && (hook.top != nil || p.highlight) {
+		var text query.Query
+		if p.highlight {
+			text = p.text
+		}
+		if err := idx.complete(ctx, text, hits, hook.top != nil); err != nil {
 			return nil, searchError(r.Query, err)
 		}
 	}
@@ -115,19 +132,19 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		Total: res.Total,
 		Page:  p.page,
 		Size:  p.size,
-		Hits:  make([]Hit, 0, len(res.Hits)),
+		Hits:  make([]Hit, 0, len(hits)),
 	}
 	out.MaxWindow = MaxWindow
-	for _, h := range res.Hits {
+	for _, h := range hits {
 		out.Hits = append(out.Hits, makeHit(h))
 	}
 	if !p.browse {
-		if err := idx.fillPages(ctx, p, res.Hits, out.Hits); err != nil {
+		if err := idx.fillPages(ctx, p, hits, out.Hits); err != nil {
 			return nil, searchError(r.Query, err)
 		}
 	}
-	if len(res.Hits) == p.size && uint64((p.page-1)*p.size+len(res.Hits)) < res.Total || p.after != nil && len(res.Hits) == p.size {
-		out.NextCursor = encodeCursor(req.Sort, res.Hits[len(res.Hits)-1])
+	if len(hits) == p.size && uint64((p.page-1)*p.size+len(hits)) < res.Total || p.after != nil && len(hits) == p.size {
+		out.NextCursor = encodeCursor(p.sortOrder(), hits[len(hits)-1])
 	}
 	facets.fill(&out.Facets, own)
 	if res.Total <= SuggestBelow {
@@ -139,18 +156,37 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	return out, nil
 }
 
-// highlight fills the fragments of hits. It runs the text query again on
-// these documents only: highlighting in the main search would collect the
-// term locations of every match, not only of the page (it doubled the time
-// of broad queries on the 233,987-report corpus).
-func (idx *Index) highlight(ctx context.Context, text query.Query, hits search.DocumentMatchCollection) error {
+// complete fills the hits' fragments, with text (nil for none), and their
+// stored fields when fields is set. It runs the text query again on these
+// documents only: highlighting in the main search would collect the term
+// locations of every match, not only of the page (it doubled the time of
+// broad queries on the 233,987-report corpus); reading the fields there is
+// what Bleve's collector does after the search, for the page's hits. A
+// report deleted between the two searches keeps its ID and score only.
+func (idx *Index) complete(ctx context.Context, text query.Query, hits search.DocumentMatchCollection, fields bool) error {
 	ids := make([]string, len(hits))
 	for i, h := range hits {
 		ids[i] = h.ID
 	}
-	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), text), len(ids), 0, false)
-	req.Highlight = bleve.NewHighlightWithStyle("html")
-	req.Highlight.Fields = []string{fieldTitle, fieldBody}
+	var q query.Query = bleve.NewDocIDQuery(ids)
+	if text != nil {
+		// Every hit comes back, with the locations of text where it
+		// matches.
+		bq := bleve.NewBooleanQuery()
+		bq.AddMust(q)
+		bq.AddShould(text)
+		q = bq
+	}
+	req := bleve.NewSearchRequestOptions(q, len(ids), 0, false)
+	if text != nil {
+		req.Highlight = bleve.NewHighlightWithStyle("html")
+		req.Highlight.Fields = []string{fieldTitle, fieldBody}
+	} else {
+		req.Score = "none"
+	}
+	if fields {
+		req.Fields = hitFields
+	}
 	res, err := idx.search(ctx, req)
 	if err != nil {
 		return err
@@ -160,9 +196,14 @@ func (idx *Index) highlight(ctx context.Context, text query.Query, hits search.D
 		byID[h.ID] = h
 	}
 	for _, h := range hits {
-		if m := byID[h.ID]; m != nil {
-			// The locations of every match give the hit's pages (fillPages).
-			h.Fragments, h.Locations = m.Fragments, m.Locations
+		got := byID[h.ID]
+		if got == nil {
+			continue
+		}
+		// The locations of every match give the hit's pages (fillPages).
+		h.Fragments, h.Locations = got.Fragments, got.Locations
+		if fields {
+			h.Fields = got.Fields
 		}
 	}
 	return nil
