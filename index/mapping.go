@@ -10,7 +10,7 @@ import (
 
 // SchemaVersion is the version of the index layout (fields, analyzers,
 // metadata). An index built with another version must be rebuilt.
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 // Field names of the index.
 const (
@@ -107,8 +107,10 @@ func newMapping() *mapping.IndexMappingImpl {
 	// Read back, never searched: stored only, no dictionary of unique
 	// terms (1.2% of the index on the 13,040 reports).
 	doc.AddFieldMappingsAt(fieldURL, storedOnly)
-	doc.AddFieldMappingsAt(fieldPath, storedOnly)
 	doc.AddFieldMappingsAt(fieldHash, storedOnly)
+	// The path is searched by UpdatePaths (the reports of the paths that
+	// changed, from serve --watch's file events): indexed as one term.
+	doc.AddFieldMappingsAt(fieldPath, keyword(true, false))
 	doc.AddFieldMappingsAt(fieldRoot, keyword(true, false))
 	doc.AddFieldMappingsAt(fieldFirstPage, mentions)
 	doc.AddFieldMappingsAt(fieldPageStarts, storedOnly)
