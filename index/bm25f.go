@@ -2,6 +2,7 @@ package index
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -436,12 +437,30 @@ func (s *wordsSearcher) match(ctx *search.SearchContext) *search.DocumentMatch {
 		dm.Score = score
 	}
 	if s.opts.IncludeTermVectors {
+		// The occurrences of "a b"~N outside every window of the words
+		// are not matches: they are left out of the locations, so
+		// highlighting and pages mark only the words near each other.
+		var inWindow [len(rankFields)][]uint64
+		if s.q.slop >= 0 {
+			for f := range rankFields {
+				lists := make([][]uint64, len(s.words))
+				for i := range s.words {
+					lists[i] = s.pos[i][f]
+				}
+				inWindow[f] = windowed(lists, uint64(s.q.slop)+uint64(len(lists)-1))
+			}
+		}
 		for i := range s.words {
 			for _, p := range s.words[i].postings {
 				if p.done || p.cur == nil || !bytes.Equal(p.cur.ID, s.target) {
 					continue
 				}
 				for _, v := range p.cur.Vectors {
+					if s.q.slop >= 0 {
+						if _, ok := slices.BinarySearch(inWindow[p.field], v.Pos); !ok {
+							continue
+						}
+					}
 					var ap search.ArrayPositions
 					if len(v.ArrayPositions) > 0 {
 						ap = append(ap, v.ArrayPositions...)
@@ -522,6 +541,56 @@ func (s *wordsSearcher) near() bool {
 		}
 	}
 	return false
+}
+
+// windowed returns, sorted, the positions of the sorted lists that lie in a
+// window of at most span+1 positions holding a position of every list:
+// the occurrences of "a b"~N that count. It reads the positions once.
+func windowed(lists [][]uint64, span uint64) []uint64 {
+	type occ struct {
+		pos  uint64
+		list int
+	}
+	var all []occ
+	for i, l := range lists {
+		if len(l) == 0 {
+			return nil
+		}
+		for _, p := range l {
+			all = append(all, occ{p, i})
+		}
+	}
+	slices.SortFunc(all, func(a, b occ) int { return cmp.Compare(a.pos, b.pos) })
+	count := make([]int, len(lists)) // occurrences of each list in all[lo:hi]
+	covered := 0
+	diff := make([]int, len(all)+1) // +1 at a window's start, -1 past its end
+	hi := 0
+	for lo := range all {
+		for hi < len(all) && all[hi].pos-all[lo].pos <= span {
+			if count[all[hi].list] == 0 {
+				covered++
+			}
+			count[all[hi].list]++
+			hi++
+		}
+		if covered == len(lists) {
+			diff[lo]++
+			diff[hi]--
+		}
+		count[all[lo].list]--
+		if count[all[lo].list] == 0 {
+			covered--
+		}
+	}
+	var out []uint64
+	depth := 0
+	for i, o := range all {
+		depth += diff[i]
+		if depth > 0 && (len(out) == 0 || out[len(out)-1] != o.pos) {
+			out = append(out, o.pos)
+		}
+	}
+	return out
 }
 
 // minWindow returns the smallest max-min over choices of one position from

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -148,4 +149,53 @@ func TestScoringFeatures(t *testing.T) {
 			t.Errorf("title thrice/once: %v without TitleK1, %v with; want both > 1, smaller with", rb, ra)
 		}
 	})
+}
+
+func TestWindowed(t *testing.T) {
+	tests := []struct {
+		lists [][]uint64
+		span  uint64
+		want  []uint64
+	}{
+		{[][]uint64{{1}, {2}}, 1, []uint64{1, 2}},
+		{[][]uint64{{1}, {3}}, 1, nil},                                 // too far
+		{[][]uint64{{1, 50}, {2}}, 1, []uint64{1, 2}},                  // 50 is alone
+		{[][]uint64{{1, 50}, {2, 51}}, 1, []uint64{1, 2, 50, 51}},      // two windows
+		{[][]uint64{{10}, {4, 30}}, 6, []uint64{4, 10}},                // any order
+		{[][]uint64{{1, 20}, {10, 22}, {21}}, 3, []uint64{20, 21, 22}}, // three words
+		{[][]uint64{{1}, {}}, 5, nil},
+		{[][]uint64{{5, 5}, {6}}, 1, []uint64{5, 6}}, // one position twice (two stems)
+	}
+	for _, tt := range tests {
+		if got := windowed(tt.lists, tt.span); !slices.Equal(got, tt.want) {
+			t.Errorf("windowed(%v, %d) = %v; want %v", tt.lists, tt.span, got, tt.want)
+		}
+	}
+}
+
+// TestProximityHighlight checks that "a b"~N marks the words near each
+// other only, not their other occurrences.
+func TestProximityHighlight(t *testing.T) {
+	idx, err := OpenMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	body := "Le ministre de la Défense parle. Puis la défense aérienne du pays est renforcée. Une opération aérienne suit."
+	if err := idx.Add(context.Background(), corpus.Report{ID: "r", Title: "Rapport", Body: body}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := idx.Search(context.Background(), Request{Query: `"défense aérienne"~2`, Highlight: true})
+	if err != nil || len(res.Hits) != 1 {
+		t.Fatalf("Search = %v, %v; want 1 hit", res, err)
+	}
+	var marked []string
+	for _, f := range res.Hits[0].Fragments {
+		for _, m := range f.Matches {
+			marked = append(marked, f.Text[m.Start:m.End])
+		}
+	}
+	if want := []string{"défense", "aérienne"}; !slices.Equal(marked, want) {
+		t.Errorf(`"défense aérienne"~2 marks %q; want %q (the words of the window only)`, marked, want)
+	}
 }

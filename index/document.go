@@ -25,8 +25,8 @@ type DocumentOptions struct {
 	//     body; title: marks the title only, exact: the exact form only;
 	//   - a phrase marks its words only where they stand in a row;
 	//   - a prefix (milit*) marks each word that starts with it;
-	//   - "w1 w2"~N marks every occurrence of its words, when the report
-	//     has them within N words of each other (not only the close ones);
+	//   - "w1 w2"~N marks its words where they stand within N words of
+	//     each other, not their other occurrences;
 	//   - a name of an organisation marks its other names and acronyms
 	//     too, as Search finds them ("ONU" marks "Nations unies");
 	//   - the parts of an AND or an OR each mark on their own, so a report

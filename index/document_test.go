@@ -58,8 +58,10 @@ func TestDocumentMatches(t *testing.T) {
 		{"or", "ukraine", "(guerre OR paix) missiles", idx,
 			"Ukraine : la [guerre] des drones",
 			"La [guerre] en Ukraine voit s'affronter des drones russes et la défense antiaérienne ukrainienne. La France livre des [missiles]."},
+		// The words of "a b"~N mark where they stand near each other only:
+		// not the title's drones, alone in its field.
 		{"proximity", "ukraine", `"drones défense"~5`, idx,
-			"Ukraine : la guerre des [drones]",
+			"Ukraine : la guerre des drones",
 			"La guerre en Ukraine voit s'affronter des [drones] russes et la [défense] antiaérienne ukrainienne. La France livre des missiles."},
 		{"proximity too far", "mali", `"drones défense"~2`, idx,
 			"Mali : l'armée et les drones",
