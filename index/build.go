@@ -162,20 +162,9 @@ func (b *builder) text(n *node) (query.Query, error) {
 	if q, ok, err := b.organization(n); ok || err != nil {
 		return q, err
 	}
-	analyzer := analyzers.FrenchName
-	if n.exact {
-		analyzer = analyzers.ExactQueryName
-	}
-	toks, err := analyzers.Analyze(analyzer, n.text)
+	toks, analyzer, err := b.tokens(n)
 	if err != nil {
-		return nil, fmt.Errorf("index: analyze %q: %w", n.text, err)
-	}
-	if len(toks) == 0 && !n.exact && (b.keepStops || n.sign != signNone) {
-		// A stop word the user requires or excludes: match its exact form.
-		analyzer = analyzers.ExactQueryName
-		if toks, err = analyzers.Analyze(analyzer, n.text); err != nil {
-			return nil, fmt.Errorf("index: analyze %q: %w", n.text, err)
-		}
+		return nil, err
 	}
 	if len(toks) == 0 {
 		return nil, nil
@@ -203,6 +192,27 @@ func (b *builder) text(n *node) (query.Query, error) {
 		pq.Analyzer = analyzer
 		return pq
 	}), nil
+}
+
+// tokens returns the index terms of the text of a word, phrase or near
+// node, and the analyzer that gave them: the French one, or the exact
+// forms' for exact: and for stop words the user requires or excludes (or
+// all of them, with keepStops); none for stop words otherwise.
+func (b *builder) tokens(n *node) ([]analyzers.Token, string, error) {
+	analyzer := analyzers.FrenchName
+	if n.exact {
+		analyzer = analyzers.ExactQueryName
+	}
+	toks, err := analyzers.Analyze(analyzer, n.text)
+	if err == nil && len(toks) == 0 && !n.exact && (b.keepStops || n.sign != signNone) {
+		// A stop word the user requires or excludes: match its exact form.
+		analyzer = analyzers.ExactQueryName
+		toks, err = analyzers.Analyze(analyzer, n.text)
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("index: analyze %q: %w", n.text, err)
+	}
+	return toks, analyzer, nil
 }
 
 // perField returns mk's query on the title only, for title:, or else on the

@@ -1,12 +1,8 @@
 package index
 
 import (
-	"fmt"
-
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
-
-	"github.com/rapports/rapports/analyzers"
 )
 
 // The ranked query: the same matches as the query build makes, scored by
@@ -133,19 +129,9 @@ func (b *builder) rankedAnd(n *node) (query.Query, error) {
 // words returns the index terms of the words of a word, phrase or near
 // node: one list a position, nil for stop words only.
 func (b *builder) words(n *node) ([][]string, error) {
-	analyzer := analyzers.FrenchName
-	if n.exact {
-		analyzer = analyzers.ExactQueryName
-	}
-	toks, err := analyzers.Analyze(analyzer, n.text)
+	toks, _, err := b.tokens(n)
 	if err != nil {
-		return nil, fmt.Errorf("index: analyze %q: %w", n.text, err)
-	}
-	if len(toks) == 0 && !n.exact && (b.keepStops || n.sign != signNone) {
-		// A stop word the user requires: match its exact form.
-		if toks, err = analyzers.Analyze(analyzers.ExactQueryName, n.text); err != nil {
-			return nil, fmt.Errorf("index: analyze %q: %w", n.text, err)
-		}
+		return nil, err
 	}
 	var words [][]string
 	for i, t := range toks {
