@@ -16,10 +16,16 @@ const (
 	IndexTermsName = "rapports_fr_index_terms"
 )
 
-// wordTerms holds what the French filters make of a lowercased word.
+// wordTerms holds what the French filters make of a lowercased word, in
+// two allocations: the struct, whose inline array holds the stems' slice
+// headers (a word has one or two stems but for a few ambiguous forms), and
+// one buffer that holds the marked exact form then the stems. Reading a
+// cached word's terms then touches the struct alone, which keeps the
+// analysis of words already seen as fast as before the lexicon.
 type wordTerms struct {
 	exactForm []byte   // ExactMarker and the folded word
-	stemList  [][]byte // nil for a stop word
+	stemList  [][]byte // inline[:n] for n <= 2; nil for a stop word
+	inline    [2][]byte
 }
 
 // exact returns ExactMarker and the folded word.
@@ -42,9 +48,28 @@ func wordTermsOf(term []byte) *wordTerms {
 			_, stop = stopSet[string(folded)]
 		}
 	}
-	w := &wordTerms{exactForm: append(append(make([]byte, 0, len(ExactMarker)+len(folded)), ExactMarker...), folded...)}
+	var stems [][]byte
+	n := len(ExactMarker) + len(folded)
 	if !stop {
-		w.stemList = stemFoldTerms(normalizeOrdinal(term))
+		stems = stemFoldTerms(normalizeOrdinal(term))
+		for _, st := range stems {
+			n += len(st)
+		}
+	}
+	buf := make([]byte, 0, n)
+	buf = append(append(buf, ExactMarker...), folded...)
+	w := &wordTerms{exactForm: buf[:len(buf):len(buf)]}
+	if stems == nil {
+		return w
+	}
+	w.stemList = w.inline[:0]
+	if len(stems) > len(w.inline) {
+		w.stemList = make([][]byte, 0, len(stems))
+	}
+	for _, st := range stems {
+		start := len(buf)
+		buf = append(buf, st...)
+		w.stemList = append(w.stemList, buf[start:len(buf):len(buf)])
 	}
 	return w
 }
