@@ -44,13 +44,16 @@ func BenchmarkScorchSettings(b *testing.B) {
 		{name: "default"},
 		{name: "batch500", batch: 500},
 		{name: "batch2000", batch: 2000},
+		{name: "bleve-merge-plan", cfg: map[string]any{}}, // Bleve's defaults
 		{name: "tier20", cfg: map[string]any{"scorchMergePlanOptions": map[string]any{
 			"MaxSegmentsPerTier": 20, "SegmentsPerMergeTask": 20, "FloorSegmentSize": 10000}}},
 	}
 	for _, s := range settings {
 		b.Run(s.name, func(b *testing.B) {
 			old := scorchSettings
-			scorchSettings = s.cfg
+			if s.cfg != nil { // nil: the package's settings
+				scorchSettings = s.cfg
+			}
 			defer func() { scorchSettings = old }()
 			added := 0
 			start, cpu0 := time.Now(), cpuSeconds()

@@ -130,8 +130,9 @@ func run(ctx context.Context, data, dir string, batch int, qo queryOpts) error {
 			return
 		}
 		last = time.Now()
-		fmt.Fprintf(os.Stderr, "%8.0fs %9d reports %7.0f reports/s  RSS peak %s\n",
-			p.Elapsed.Seconds(), p.Reports, float64(p.Reports)/p.Elapsed.Seconds(), mib(peakRSS()))
+		fmt.Fprintf(os.Stderr, "%8.0fs %9d reports %7.0f reports/s  RSS peak %s, now %s heap + %s files\n",
+			p.Elapsed.Seconds(), p.Reports, float64(p.Reports)/p.Elapsed.Seconds(), mib(peakRSS()),
+			mib(procStatus("RssAnon:")), mib(procStatus("RssFile:")))
 	}}
 	if profMem != "" {
 		runtime.MemProfileRate = 64 << 10
@@ -335,14 +336,20 @@ func pct(ds []time.Duration, p int) string {
 	return fmt.Sprintf("%.1fms", float64(percentile(ds, p).Microseconds())/1000)
 }
 
-// peakRSS returns the process's peak resident set size (VmHWM), in bytes.
-func peakRSS() int64 {
+// peakRSS returns the process's peak resident set size (VmHWM), in bytes:
+// anonymous memory (the Go heap) and the pages of mapped files (Bleve's
+// segments) together.
+func peakRSS() int64 { return procStatus("VmHWM:") }
+
+// procStatus returns the size in bytes of a field of /proc/self/status
+// (VmHWM:, RssAnon:, RssFile:), 0 if unknown.
+func procStatus(field string) int64 {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return 0
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+		if rest, ok := strings.CutPrefix(line, field); ok {
 			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
 			return kb << 10
 		}
