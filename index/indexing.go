@@ -13,9 +13,14 @@ import (
 	"github.com/rapports/rapports/corpus"
 )
 
-// DefaultBatchSize is the number of reports written to the index at once,
-// chosen by BenchmarkBatchSize.
-const DefaultBatchSize = 1000
+// DefaultBatchSize is the number of reports written to the index at once.
+// Each analysed batch stays in memory until its segment is built (about
+// 30 MB per 500 TV-news reports): on the 233,987 reports, under rapports'
+// 600 MiB soft memory limit, batches of 500 took 213 CPU-s and a peak RSS
+// of 805 MiB against 245 CPU-s and 830 MiB for 1,000 (one run each, quiet
+// machine; go run ./index/internal/bench -passes 0 -batch N). On the 13,040
+// files BenchmarkBatchSize shows no clear difference.
+const DefaultBatchSize = 500
 
 // MaxBatchText bounds the text (titles and bodies) of one batch, whatever
 // its number of reports: Bleve holds a batch's analysis and its new segment
