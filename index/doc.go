@@ -44,7 +44,11 @@
 // characters are read as punctuation, and a * inside a word is an error. A
 // query holds at most MaxClauses words, phrases and prefixes, and a prefix
 // may expand to at most MaxPrefixTerms words, all of a query's prefixes to
-// MaxQueryPrefixTerms (ErrTooExpensive).
+// MaxQueryPrefixTerms (ErrTooExpensive). A search whose prefixes expand
+// to more than ExpensivePrefixTerms words is expensive: such searches take
+// turns (Limits, Index.SetLimits), and one that finds too many running and
+// waiting fails with a *BusyError (ErrBusy). Search stops at ctx's deadline
+// within a few percent, checking it inside prefix expansion too.
 //
 // # Results
 //

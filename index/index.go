@@ -49,6 +49,9 @@ type Options struct {
 	// ReadOnly opens an existing index for searching only: Add, Delete and
 	// AddPaths fail, and several processes may search it at once.
 	ReadOnly bool
+	// Limits bound the expensive searches run at once (zero: the
+	// defaults); see SetLimits.
+	Limits Limits
 }
 
 // Index is a French full-text index of reports. It is safe for concurrent
@@ -76,6 +79,8 @@ type Index struct {
 	failedCh chan struct{} // closed when failed is set
 
 	columns columnCache // the facet fields' values by segment, see facetcount.go
+	limitMu sync.Mutex
+	limits  *limiter // the turns of expensive searches, see turn
 }
 
 // metaKey is the internal key of the index metadata.
@@ -165,7 +170,7 @@ func Open(path string, opts Options) (*Index, error) {
 		}
 		return nil, fmt.Errorf("index: open %s: %w", path, err)
 	}
-	idx := &Index{path: path, readOnly: opts.ReadOnly, bi: bi, cfg: cfg, failedCh: make(chan struct{})}
+	idx := &Index{path: path, readOnly: opts.ReadOnly, bi: bi, cfg: cfg, failedCh: make(chan struct{}), limits: newLimiter(opts.Limits)}
 	if !opts.ReadOnly {
 		openWriters.Store(scorchPath(path), idx)
 	}

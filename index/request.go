@@ -289,6 +289,9 @@ type plan struct {
 	after     []string // the sort values to start after (Request.Cursor), or nil
 	nCountry  int      // size of the country facet, 0 for none
 	interval  string   // "year", "month" or "" for none
+	// prefixTerms is the number of words the query's prefixes expand to
+	// (an expensive search takes turns above ExpensivePrefixTerms).
+	prefixTerms int
 }
 
 // checkCodes reads the codes of a filter (field names it in errors): each

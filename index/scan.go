@@ -56,6 +56,11 @@ func (idx *Index) Scan(ctx context.Context, r Request, opts ScanOptions, fn func
 	if err != nil {
 		return 0, err
 	}
+	done, err := idx.turn(ctx, p)
+	if err != nil {
+		return 0, searchError(r.Query, err)
+	}
+	defer done()
 	stats, err := idx.bm25Stats(ctx)
 	if err != nil {
 		return 0, searchError(r.Query, err)

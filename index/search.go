@@ -59,6 +59,7 @@ func (idx *Index) validate(ctx context.Context, r Request) (*plan, error) {
 	if bleveRanking {
 		p.ranked = q
 	}
+	p.prefixTerms = b.prefixes.total
 	return p, nil
 }
 
@@ -70,7 +71,9 @@ var bleveRanking bool
 // Search runs r against the index and returns one page of hits with facets
 // over the whole result set. Words are ANDed: every word must match, in any
 // form the French stemmer conflates. It fails with ErrEmptyQuery,
-// ErrBadQuery, ErrTooExpensive or ErrBadRequest on a bad request, with
+// ErrBadQuery, ErrTooExpensive or ErrBadRequest on a bad request, with a
+// *BusyError (ErrBusy) when it is expensive and too many such searches run
+// (Limits), with
 // ErrClosed after Close, and stops when ctx is done.
 func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	start := time.Now()
@@ -82,6 +85,11 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	done, err := idx.turn(ctx, p)
+	if err != nil {
+		return nil, searchError(r.Query, err)
+	}
+	defer done()
 	req := bleve.NewSearchRequestOptions(p.filtered(nil), p.size, (p.page-1)*p.size, false)
 	stats, err := idx.bm25Stats(ctx)
 	if err != nil {

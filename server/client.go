@@ -138,6 +138,7 @@ var codeErrors = map[string]error{
 	"unavailable":   index.ErrClosed,
 	"timeout":       context.DeadlineExceeded,
 	"canceled":      context.Canceled,
+	"busy":          index.ErrBusy,
 }
 
 // get sends GET path?query to the server and decodes its JSON answer into

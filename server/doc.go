@@ -22,7 +22,8 @@
 // index.Result, encoded by WriteJSON, which the command line uses too).
 // Errors answer {"error": {"code": "...", "message": "..."}} with status 400
 // (bad_request, too_expensive), 404 (not_found), 405 (method_not_allowed),
-// 413 (too_large), 500 (internal, logged) or 503 (timeout, unavailable).
+// 413 (too_large), 500 (internal, logged) or 503 (timeout, unavailable,
+// busy: too many expensive searches at once, with Retry-After).
 // The message of a 4xx error names the parameter at fault.
 //
 // New returns a plain http.Handler over a Searcher, the few methods of

@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -323,7 +325,8 @@ type Error struct {
 	// Code is the machine-readable class: "bad_request", "too_expensive",
 	// "too_large", "unauthorized", "too_many_requests", "not_found",
 	// "method_not_allowed",
-	// "internal", "timeout", "canceled", "unavailable".
+	// "internal", "timeout", "canceled", "unavailable", "busy" (503 with
+	// Retry-After: too many expensive searches at once, index.ErrBusy).
 	Code string `json:"code"`
 	// Message is for the user; it starts with the parameter at fault.
 	Message string `json:"message"`
@@ -394,6 +397,8 @@ func ErrorOf(err error) *Error {
 		status, code, message = http.StatusBadRequest, "bad_request", strings.TrimPrefix(err.Error(), index.ErrBadRequest.Error()+": ")
 	case errors.Is(err, index.ErrNotFound):
 		status, code, message = http.StatusNotFound, "not_found", err.Error()
+	case errors.Is(err, index.ErrBusy):
+		status, code, message = http.StatusServiceUnavailable, "busy", "too many expensive searches (many prefixes) at once; try again in a moment (Retry-After) or narrow the query"
 	case errors.Is(err, context.DeadlineExceeded):
 		status, code, message = http.StatusServiceUnavailable, "timeout", "the search took too long; narrow the query or try again"
 	case errors.Is(err, context.Canceled):
@@ -422,7 +427,15 @@ func queryMessage(err error) string {
 func (srv *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	e := ErrorOf(err)
 	status, code := e.Status, e.Code
+	var busy *index.BusyError
+	if errors.As(err, &busy) {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(busy.RetryAfter.Seconds()))))
+	}
 	switch {
+	case code == "busy":
+		// The access log counts them; an error line each would flood the
+		// log under the load that causes them.
+		srv.log.DebugContext(r.Context(), "search refused: busy", "path", r.URL.Path, "err", err)
 	case status >= 500 && code != "canceled":
 		srv.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path,
 			"status", status, "err", err)

@@ -11,6 +11,7 @@
 //	go run ./cmd/rapports-load -index /tmp/load-idx -clients 32 -duration 30s
 //	go run ./cmd/rapports-load -index /tmp/load-idx -clients 32 -duration 30s -write 20000
 //	go run ./cmd/rapports-load -addr 127.0.0.1:8080 -clients 8 -duration 10s
+//	go run ./cmd/rapports-load -addr 127.0.0.1:8080 -clients 32 -duration 30s -heavy or
 //
 // With -write N (in-process only), N more reports are added to the index
 // through the same open index while the clients search, as "rapports
@@ -43,6 +44,7 @@ import (
 
 	"github.com/rapports/rapports/corpus"
 	"github.com/rapports/rapports/index"
+	"github.com/rapports/rapports/internal/heavy"
 	"github.com/rapports/rapports/server"
 )
 
@@ -57,6 +59,7 @@ type config struct {
 	timeout  time.Duration // per request
 	write    int           // reports added during the run (in-process)
 	seed     uint64        // of the query mix
+	heavy    string        // "or" or "and": every client sends the 64-prefix query instead of the mix
 }
 
 func main() {
@@ -70,6 +73,7 @@ func main() {
 	flag.DurationVar(&cfg.timeout, "timeout", 30*time.Second, "time limit of one request")
 	flag.IntVar(&cfg.write, "write", 0, "add `N` more reports of -data to the index during the run (in-process only)")
 	flag.Uint64Var(&cfg.seed, "seed", 1, "seed of the query mix")
+	flag.StringVar(&cfg.heavy, "heavy", "", "`or` or `and`: every client sends the expensive 64-prefix OR (AND) query instead of the mix")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -93,7 +97,8 @@ type report struct {
 	Documents  uint64
 	Requests   int64
 	Errors     int64
-	ByStatus   map[string]int64 // error kinds: "503", "timeout", ...
+	ByStatus   map[string]int64 // error kinds: "503 busy", "503 timeout", "transport: ...", ...
+	ErrorMax   time.Duration    // the slowest error answer
 	FirstError string
 	P50, P90   time.Duration
 	P99, Max   time.Duration
@@ -109,7 +114,7 @@ func (r *report) print(w io.Writer) {
 	fmt.Fprintf(w, "index: %d documents; %d clients for %v\n", r.Documents, r.Clients, r.Duration.Round(time.Millisecond))
 	fmt.Fprintf(w, "requests: %d, errors: %d", r.Requests, r.Errors)
 	if r.Errors > 0 {
-		fmt.Fprintf(w, " %v (first: %s)", r.ByStatus, r.FirstError)
+		fmt.Fprintf(w, " %v, slowest %v (first: %.200s)", r.ByStatus, r.ErrorMax.Round(time.Millisecond), r.FirstError)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "latency: p50 %v, p90 %v, p99 %v, max %v\n", r.P50.Round(10*time.Microsecond),
@@ -136,6 +141,16 @@ func (r *report) print(w io.Writer) {
 func run(ctx context.Context, cfg config, log *slog.Logger) (*report, error) {
 	if cfg.clients < 1 || cfg.duration <= 0 || cfg.timeout <= 0 {
 		return nil, errors.New("-clients, -duration and -timeout must be positive")
+	}
+	var heavyTarget string
+	switch cfg.heavy {
+	case "":
+	case "or":
+		heavyTarget = "/api/search?q=" + url.QueryEscape(heavy.Query("OR"))
+	case "and":
+		heavyTarget = "/api/search?q=" + url.QueryEscape(heavy.Query(""))
+	default:
+		return nil, fmt.Errorf("-heavy %q: want or, and, or nothing", cfg.heavy)
 	}
 	rep := &report{Clients: cfg.clients, ByStatus: map[string]int64{}}
 	base := ""
@@ -199,6 +214,9 @@ func run(ctx context.Context, cfg config, log *slog.Logger) (*report, error) {
 			mine := map[string][]time.Duration{}
 			for ctx.Err() == nil {
 				target, name := pick(rng, ids)
+				if heavyTarget != "" {
+					target, name = heavyTarget, "64 prefixes "+cfg.heavy
+				}
 				t0 := time.Now()
 				kind := get(ctx, client, base+target)
 				if kind == "canceled" {
@@ -209,6 +227,7 @@ func run(ctx context.Context, cfg config, log *slog.Logger) (*report, error) {
 					errs.Add(1)
 					mu.Lock()
 					rep.ByStatus[kind]++
+					rep.ErrorMax = max(rep.ErrorMax, time.Since(t0))
 					if rep.FirstError == "" {
 						rep.FirstError = kind + " " + target
 					}
@@ -418,13 +437,28 @@ func get(ctx context.Context, client *http.Client, target string) string {
 		return "transport: " + err.Error()
 	}
 	defer resp.Body.Close()
-	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+	var body []byte
+	if resp.StatusCode == http.StatusOK {
+		_, err = io.Copy(io.Discard, resp.Body)
+	} else {
+		body, err = io.ReadAll(io.LimitReader(resp.Body, 1<<16))
+	}
+	if err != nil {
 		if ctx.Err() != nil {
 			return "canceled"
 		}
 		return "read: " + err.Error()
 	}
 	if resp.StatusCode != http.StatusOK {
+		// The API's error code tells a 503 "busy" from a "timeout".
+		var e struct {
+			Error struct {
+				Code string `json:"code"`
+			} `json:"error"`
+		}
+		if json.Unmarshal(body, &e) == nil && e.Error.Code != "" {
+			return fmt.Sprint(resp.StatusCode, " ", e.Error.Code)
+		}
 		return fmt.Sprint(resp.StatusCode)
 	}
 	return ""

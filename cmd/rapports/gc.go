@@ -1,10 +1,19 @@
 package main
 
 import (
+	"context"
 	"math"
 	"os"
 	"runtime/debug"
+	"runtime/metrics"
+	"time"
 )
+
+// serveMemoryLimit is the soft memory limit of "rapports serve" unless
+// GOMEMLIMIT says otherwise: under many concurrent expensive searches the
+// garbage collector works harder near it instead of letting the heap grow,
+// and the runtime gives the memory back to the system sooner after them.
+const serveMemoryLimit = 400 << 20
 
 // gcMemoryLimit is the soft memory limit the rapports binary runs under
 // unless GOMEMLIMIT says otherwise. Indexing keeps 300 to 350 MB live (the
@@ -31,4 +40,46 @@ func tuneGC() {
 	}
 	debug.SetGCPercent(200)
 	debug.SetMemoryLimit(gcMemoryLimit)
+}
+
+// tuneServeGC sets the garbage collector of "rapports serve": the default
+// target (GOGC=100) and the soft limit serveMemoryLimit, unless the
+// environment sets GOGC or GOMEMLIMIT. It returns the limit in force
+// (math.MaxInt64 for none).
+func tuneServeGC() int64 {
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetGCPercent(100)
+		debug.SetMemoryLimit(serveMemoryLimit)
+	}
+	return debug.SetMemoryLimit(-1)
+}
+
+// Returning memory to the system: see releaseMemory.
+const (
+	releaseEvery = 10 * time.Second
+	releaseAbove = 32 << 20 // bytes of free heap kept from the system
+)
+
+// releaseMemory returns the free heap to the system every period (serve:
+// releaseEvery) while more than releaseAbove bytes of it are kept, until
+// ctx is done:
+// after a burst of expensive searches the runtime's own scavenger gives
+// the memory back slowly (the RSS of serve stayed near its peak 30 s
+// after), this frees it within a period. It costs a garbage collection
+// only after such bursts.
+func releaseMemory(ctx context.Context, period time.Duration) {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/free:bytes"}}
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		metrics.Read(sample)
+		if sample[0].Value.Kind() == metrics.KindUint64 && sample[0].Value.Uint64() > releaseAbove {
+			debug.FreeOSMemory()
+		}
+	}
 }

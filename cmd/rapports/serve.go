@@ -70,6 +70,8 @@ index given with --index.`,
 func runServe(c *cli.Context) error {
 	ctx := c.Context
 	log := logger(c)
+	memLimit := tuneServeGC()
+	go releaseMemory(ctx, releaseEvery)
 	dir, isDefault, err := indexDir(c)
 	if err != nil {
 		return err
@@ -138,7 +140,7 @@ func runServe(c *cli.Context) error {
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	url := "http://" + ln.Addr().String() + "/"
-	log.Info("listening", "url", url)
+	log.Info("listening", "url", url, "memory_limit_mib", memLimit>>20, "expensive_searches", index.DefaultExpensive())
 	// Tell search and stats, which cannot open the index while it is
 	// held, where to ask instead.
 	pid := os.Getpid()
