@@ -236,17 +236,39 @@ func (p *pipeline) finishWrites() error {
 
 // build reads the walk's reports, skips the unchanged ones and sends the
 // others to the writers in batches, sending the last one too. It returns
-// the index metadata extended by the reports' dates, and an error when a
-// report could not be mapped (the walk is then stopped).
+// the index metadata extended by the dates of the reports sent, and an
+// error when a report could not be mapped (the walk is then stopped). When
+// ctx is done it sends nothing more: the batch being built (or waiting for
+// a writer) is dropped, and not counted in p.st.
 func (p *pipeline) build(ctx context.Context) (meta, error) {
 	idx := p.idx
 	p.seen = make(map[string]struct{}, len(p.known))
 	m := idx.getMeta()
+	sent := m // the metadata of the batches sent to the writers
 	b := idx.bi.NewBatch()
 	batchText := 0
+	var added, updated int // the reports of b
+	// send hands b to the writers, unless ctx is done first: after an
+	// interrupt only the batches being written are finished (each costs
+	// seconds on a loaded machine), and the one being built, or waiting
+	// for a writer, is dropped with its counts.
+	send := func() bool {
+		if ctx.Err() == nil {
+			select {
+			case p.batches <- pending{b: b, meta: m}:
+				sent, added, updated = m, 0, 0
+				return true
+			case <-ctx.Done():
+			}
+		}
+		p.st.Added -= added
+		p.st.Updated -= updated
+		p.st.TextBytes -= int64(batchText)
+		return false
+	}
 	for r := range p.reports {
 		if ctx.Err() != nil {
-			break // stop after the batch being built; the reports read ahead are dropped
+			break // the batch being built and the reports read ahead are dropped
 		}
 		p.read++
 		if p.read%256 == 0 {
@@ -267,8 +289,10 @@ func (p *pipeline) build(ctx context.Context) (meta, error) {
 			continue
 		case ok:
 			p.st.Updated++
+			updated++
 		default:
 			p.st.Added++
+			added++
 		}
 		if err := b.Index(r.ID, reportDoc(&r, p.root)); err != nil {
 			p.stopWalk()
@@ -278,14 +302,16 @@ func (p *pipeline) build(ctx context.Context) (meta, error) {
 		p.st.TextBytes += int64(len(r.Title) + len(r.Body))
 		batchText += len(r.Title) + len(r.Body)
 		if b.Size() >= p.batchSize || batchText >= MaxBatchText {
-			p.batches <- pending{b: b, meta: m}
+			if !send() {
+				return sent, nil
+			}
 			b = idx.bi.NewBatch()
 			batchText = 0
 			p.progress()
 		}
 	}
-	if b.Size() > 0 {
-		p.batches <- pending{b: b, meta: m}
+	if b.Size() > 0 && !send() {
+		return sent, nil
 	}
 	return m, nil
 }

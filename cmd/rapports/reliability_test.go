@@ -263,3 +263,81 @@ func TestWatchBacksOff(t *testing.T) {
 		t.Errorf("failed passes logged:\n%s", logs.String())
 	}
 }
+
+// TestServeWatchDiskFull runs "serve --watch" with its index on a 2 MB
+// tmpfs, when the test may mount one (as root): a watch pass that fills
+// the disk must be logged, serve must keep answering from the index as it
+// was, retry (the log says so again), and once the disk has room, the
+// next retry indexes the new reports; no panic, and serve stops cleanly.
+func TestServeWatchDiskFull(t *testing.T) {
+	if binary == "" {
+		t.Skip("end-to-end test (not in -short mode)")
+	}
+	if runtime.GOOS != "linux" || os.Getuid() != 0 {
+		t.Skip("mounting a small tmpfs needs root on Linux")
+	}
+	mnt := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mnt).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs: %v %s", err, out)
+	}
+	t.Cleanup(func() { _ = exec.Command("umount", mnt).Run() })
+	env := isolated(t)
+	docs := filepath.Join(t.TempDir(), "docs")
+	if err := os.MkdirAll(docs, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(docs, "base.txt"), []byte("date 2023\ntitle: Base\n\nUn rapport sur le lamantin du fleuve.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := startServe(t, env, "--index", filepath.Join(mnt, "idx"), "--watch", docs, "--interval", "200ms")
+	eventually(t, "the first report searchable", func() (bool, error) {
+		n, err := searchTotal(srv.url, "lamantin")
+		return n == 1, err
+	})
+
+	// 4,000 reports do not fit in what is left of the 2 MB.
+	big := t.TempDir()
+	bigCorpus(t, big, 4000)
+	if err := os.Rename(filepath.Join(big, "rapports.jsonl"), filepath.Join(docs, "rapports.jsonl")); err != nil {
+		t.Fatal(err)
+	}
+	const failed = "watch: index failed; serving the index as it was"
+	eventually(t, "two failed passes in the log (a failure, then a retry)", func() (bool, error) {
+		return strings.Count(srv.log(), failed) >= 2, nil
+	})
+	if !strings.Contains(srv.log(), "no space left on device") {
+		t.Errorf("the log does not name the full disk:\n%s", tail(srv.log(), 3000))
+	}
+	for range 3 {
+		if n, err := searchTotal(srv.url, "lamantin"); err != nil || n != 1 {
+			t.Fatalf("search on the full disk: %d hits, %v; want the report indexed before", n, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+
+	if out, err := exec.Command("mount", "-o", "remount,size=200m", mnt).CombinedOutput(); err != nil {
+		t.Fatalf("remount the tmpfs larger: %v %s", err, out)
+	}
+	// The retry comes after the backoff (up to maxRetryWait), then
+	// indexes 4,000 reports on a loaded machine: wait longer than
+	// eventually does.
+	for deadline := time.Now().Add(maxRetryWait + 2*time.Minute); ; time.Sleep(100 * time.Millisecond) {
+		n, err := searchTotal(srv.url, "armée")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 4000 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("once the disk has room: %d of the 4,000 reports searchable; log:\n%s", n, tail(srv.log(), 3000))
+		}
+	}
+	if n, err := searchTotal(srv.url, "lamantin"); err != nil || n != 1 {
+		t.Errorf("after the retry: lamantin %d hits, %v; want 1", n, err)
+	}
+	if strings.Contains(srv.log(), "panic") {
+		t.Errorf("serve's log shows a panic:\n%s", tail(srv.log(), 3000))
+	}
+	srv.stop(t)
+}
