@@ -56,12 +56,19 @@ func frenchPage(rng *rand.Rand, page, n int) string {
 // frenchPDF returns a generated PDF of pages pages of French text, with a
 // running header and a "Page N" footer (removed and kept by the reader).
 func frenchPDF(t testing.TB, seed uint64, pages, sentences int) []byte {
-	rng := rand.New(rand.NewPCG(seed, 12))
-	spec := pdfSpec{title: "Rapport généré", header: "Rapport annuel — document de travail", footer: "Page %d"}
-	for p := 1; p <= pages; p++ {
-		spec.pages = append(spec.pages, frenchPage(rng, p, sentences))
-	}
+	spec := pdfSpec{title: "Rapport généré", header: "Rapport annuel — document de travail", footer: "Page %d",
+		pages: frenchPages(seed, pages, sentences)}
 	return makePDF(t, spec)
+}
+
+// frenchPages returns the texts of the pages of frenchPDF.
+func frenchPages(seed uint64, pages, sentences int) []string {
+	rng := rand.New(rand.NewPCG(seed, 12))
+	var out []string
+	for p := 1; p <= pages; p++ {
+		out = append(out, frenchPage(rng, p, sentences))
+	}
+	return out
 }
 
 // envInt reads a positive integer from the environment, or def.
