@@ -22,6 +22,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -66,6 +67,8 @@ func main() {
 	flag.StringVar(&qo.lucene, "lucene", "", "with -search-only: alternate with the Lucene peer's query mode on its index at `DIR`")
 	flag.IntVar(&qo.rounds, "rounds", 3, "with -lucene: rounds of ours then Lucene's")
 	flag.StringVar(&qo.peer, "peer", "../shared/peers/lucene/run-lucene.sh", "with -lucene: the peer's run script")
+	flag.StringVar(&qo.dump, "dump", "", "with -search-only: write the answers of the mix (and of each request sorted by date both ways and on page 3) as JSON lines to `FILE`, with no timing, to compare two versions' results")
+	flag.StringVar(&qo.only, "only", "", "with -search-only: run only the requests whose query matches this regular `expression` (to profile one query)")
 	flag.Parse()
 	profCPU, profMem = *cpuProfile, *memProfile
 	qo.passes = *passes
@@ -196,6 +199,8 @@ type queryOpts struct {
 	lucene     string // the peer's index, for sideBySide
 	rounds     int    // rounds of sideBySide
 	peer       string // the peer's run script
+	only       string // regular expression: run only the queries it matches
+	dump       string // write every answer of the mix to this file instead of timing it
 }
 
 // latency is the outcome of one query run: p50, p90, p99 and max.
@@ -217,6 +222,19 @@ func queries(ctx context.Context, dir string, qo queryOpts) (latency, error) {
 		reqs = querymix.Lucene()
 	default:
 		return latency{}, fmt.Errorf("-mix %q: want querymix or lucene", qo.mix)
+	}
+	if qo.only != "" {
+		re, err := regexp.Compile(qo.only)
+		if err != nil {
+			return latency{}, fmt.Errorf("-only: %w", err)
+		}
+		reqs = slices.DeleteFunc(reqs, func(r index.Request) bool { return !re.MatchString(r.Query) })
+		if len(reqs) == 0 {
+			return latency{}, fmt.Errorf("-only %q matches no query of the mix %s", qo.only, qo.mix)
+		}
+	}
+	if qo.dump != "" {
+		return latency{}, dump(ctx, idx, reqs, qo.dump)
 	}
 	for range qo.warmup {
 		for _, r := range reqs {
@@ -391,4 +409,37 @@ func dirSize(dir string) int64 {
 		return nil
 	})
 	return n
+}
+
+// dump writes the answer to each of reqs, and to its variants (sorted by
+// date newest and oldest first, page 3), to path as JSON lines, the time
+// taken zeroed: two versions' files are equal when their results are.
+func dump(ctx context.Context, idx *index.Index, reqs []index.Request, path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(f)
+	for _, r := range reqs {
+		variants := []index.Request{r, r, r, r}
+		variants[1].Sort = index.SortDateDesc
+		variants[2].Sort = index.SortDate
+		variants[3].Page = 3
+		for _, v := range variants {
+			res, err := idx.Search(ctx, v)
+			if err != nil {
+				f.Close()
+				return fmt.Errorf("search %+v: %w", v, err)
+			}
+			res.TookMS = 0
+			if err := enc.Encode(struct {
+				Request index.Request
+				Result  *index.Result
+			}{v, res}); err != nil {
+				f.Close()
+				return err
+			}
+		}
+	}
+	return f.Close()
 }
