@@ -96,7 +96,19 @@ type wordsQuery struct {
 	optional int        // the last optional words score when present but need not match
 	fields   []string   // rankFields, or the title only
 	slop     int        // -1: no proximity constraint
-	params   scoreParams
+	// phrases are the runs of words that must stand in a row, in one
+	// field: a phrase or a word of several positions among the words.
+	phrases []phrase
+	params  scoreParams
+}
+
+// phrase is a run of the words of a wordsQuery that must stand at given
+// positions after the first one's, in one field, as in Bleve's phrase
+// query: words[first+i] at offsets[i] (offsets[0] is 0; a stop word leaves
+// a gap).
+type phrase struct {
+	first   int
+	offsets []uint64
 }
 
 // newWordsQuery returns the query for words (each a list of terms),
@@ -116,7 +128,7 @@ func (q *wordsQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, _ m
 		return nil, err
 	}
 	lead := len(q.words) > 1 && q.params.Lead > 0
-	positions := q.slop >= 0 || (len(q.words) > 1 && q.params.Prox > 0) || lead
+	positions := q.slop >= 0 || (len(q.words) > 1 && q.params.Prox > 0) || lead || len(q.phrases) > 0
 	s := &wordsSearcher{
 		q:         q,
 		opts:      opts,
@@ -427,6 +439,9 @@ func (s *wordsSearcher) match(ctx *search.SearchContext) *search.DocumentMatch {
 		if s.q.slop >= 0 && !s.near() {
 			return nil
 		}
+		if !s.phrased() {
+			return nil
+		}
 		if prm.Prox > 0 {
 			score += prm.Prox * s.proximity(prm.ProxScale, prm.K1)
 		}
@@ -539,6 +554,38 @@ func (s *wordsSearcher) near() bool {
 		if w, ok := minWindow(lists); ok && w-uint64(len(lists)-1) <= uint64(s.q.slop) {
 			return true
 		}
+	}
+	return false
+}
+
+// phrased reports whether each of the query's phrases stands in a row in
+// one of its fields (the positions of the current document in s.pos).
+func (s *wordsSearcher) phrased() bool {
+	for _, ph := range s.q.phrases {
+		found := false
+		for f := range rankFields {
+			if found = s.inRow(ph, f); found {
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// inRow reports whether phrase ph stands in a row in field f: a position p
+// of its first word with each next word i at p+offsets[i].
+func (s *wordsSearcher) inRow(ph phrase, f int) bool {
+next:
+	for _, p := range s.pos[ph.first][f] {
+		for i := 1; i < len(ph.offsets); i++ {
+			if _, ok := slices.BinarySearch(s.pos[ph.first+i][f], p+ph.offsets[i]); !ok {
+				continue next
+			}
+		}
+		return true
 	}
 	return false
 }

@@ -1,6 +1,8 @@
 package index
 
 import (
+	"fmt"
+
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
@@ -8,9 +10,17 @@ import (
 // The ranked query: the same matches as the query build makes, scored by
 // wordsQuery (bm25f.go). The words, phrases and "a b"~N of one group are
 // scored together, so that their proximity counts; a phrase or a word of
-// several positions (Notre-Dame) adds its words to the group and keeps its
-// exact phrase as a filter. Prefixes and the names of an organisation
+// several positions (Notre-Dame) adds its words to the group, and the words
+// query keeps only the reports where they stand in a row (checked from the
+// positions it reads anyway, instead of a Bleve phrase query as a filter,
+// which read them a second time). Prefixes and the names of an organisation
 // (expanded to its other names, organizations.go) keep Bleve's scoring.
+
+// blevePhrases makes the ranked query keep a phrase's words in a row with
+// Bleve's phrase query as a filter, as before: tests set it to check that
+// the words query's own check finds the same reports. Searches never
+// change it.
+var blevePhrases bool
 
 // rankedAnd returns the ranked query of the AND node n, or nil when it
 // holds nothing to search.
@@ -18,6 +28,7 @@ func (b *builder) rankedAnd(n *node) (query.Query, error) {
 	var body, title [][]string // the words scored together, by field
 	var optional [][]string    // organisations' words as typed, scored if present
 	var must, filters, not []query.Query
+	var bodyPhrases, titlePhrases []phrase // the phrases among body and title
 	for _, k := range orgRuns(n.kids) {
 		if k.sign == signExcluded {
 			// Exclusions match or not: Bleve's query does.
@@ -48,26 +59,34 @@ func (b *builder) rankedAnd(n *node) (query.Query, error) {
 		}
 		switch k.kind {
 		case nodeWord, nodePhrase:
-			words, err := b.words(k)
+			words, offsets, err := b.wordsAt(k)
 			if err != nil {
 				return nil, err
 			}
 			if len(words) == 0 {
 				continue
 			}
-			if len(words) > 1 {
-				// A phrase: its words in a row, as a filter.
+			group := &body
+			if k.title {
+				group = &title
+			}
+			if len(words) > 1 && blevePhrases {
 				f, err := b.text(k)
 				if err != nil {
 					return nil, err
 				}
 				filters = append(filters, f)
+			} else if len(words) > 1 {
+				// A phrase: its words in a row, checked by the words
+				// query from the positions it reads.
+				ph := phrase{first: len(*group), offsets: offsets}
+				if k.title {
+					titlePhrases = append(titlePhrases, ph)
+				} else {
+					bodyPhrases = append(bodyPhrases, ph)
+				}
 			}
-			if k.title {
-				title = append(title, words...)
-			} else {
-				body = append(body, words...)
-			}
+			*group = append(*group, words...)
 		case nodeNear:
 			words, err := b.words(k)
 			if err != nil {
@@ -87,12 +106,15 @@ func (b *builder) rankedAnd(n *node) (query.Query, error) {
 		}
 	}
 	if len(title) > 0 {
-		must = append([]query.Query{newWordsQuery(title, true, -1)}, must...)
+		wq := newWordsQuery(title, true, -1)
+		wq.phrases = titlePhrases
+		must = append([]query.Query{wq}, must...)
 	}
 	switch {
 	case len(body) > 0:
 		wq := newWordsQuery(append(body, optional...), false, -1)
 		wq.optional = len(optional)
+		wq.phrases = bodyPhrases
 		must = append([]query.Query{wq}, must...)
 	case len(optional) > 0 && len(must) == 0:
 		// Only organisations: Bleve scores them as they match.
@@ -129,21 +151,34 @@ func (b *builder) rankedAnd(n *node) (query.Query, error) {
 // words returns the index terms of the words of a word, phrase or near
 // node: one list a position, nil for stop words only.
 func (b *builder) words(n *node) ([][]string, error) {
+	words, _, err := b.wordsAt(n)
+	return words, err
+}
+
+// wordsAt returns the words of n as words does, and the position of each
+// word after the first one's (stop words leave gaps): what a phrase of
+// them requires, as Bleve's phrase query of the same text does.
+func (b *builder) wordsAt(n *node) ([][]string, []uint64, error) {
 	toks, _, err := b.tokens(n)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var words [][]string
+	var offsets []uint64
 	for i, t := range toks {
 		if i == 0 || t.Position != toks[i-1].Position {
+			if t.Position < toks[0].Position {
+				return nil, nil, fmt.Errorf("index: analyze %q: positions go backwards", n.text)
+			}
 			words = append(words, nil)
+			offsets = append(offsets, uint64(t.Position-toks[0].Position))
 		}
 		w := &words[len(words)-1]
 		if !contains(*w, t.Term) {
 			*w = append(*w, t.Term)
 		}
 	}
-	return words, nil
+	return words, offsets, nil
 }
 
 func contains(s []string, v string) bool {
