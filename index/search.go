@@ -166,7 +166,8 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 
 // complete fills the hits' fragments, with text (nil for none), and their
 // stored fields when fields is set. It runs the text query again on these
-// documents only: highlighting in the main search would collect the term
+// documents only (onlyQuery: its searchers read the postings of these
+// documents only): highlighting in the main search would collect the term
 // locations of every match, not only of the page (it doubled the time of
 // broad queries on the 233,987-report corpus); reading the fields there is
 // what Bleve's collector does after the search, for the page's hits. A
@@ -185,6 +186,7 @@ func (idx *Index) complete(ctx context.Context, text query.Query, hits search.Do
 		bq.AddShould(text)
 		q = bq
 	}
+	q = &onlyQuery{ids: ids, q: q}
 	req := bleve.NewSearchRequestOptions(q, len(ids), 0, false)
 	if text != nil {
 		req.Highlight = bleve.NewHighlightWithStyle("html")
