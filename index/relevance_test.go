@@ -25,7 +25,8 @@ import (
 // rapports before the ranking change (rapports-before-run.tsv).
 //
 // TestRelevance runs the needs on an index of the reports and prints
-// nDCG@10, P@10 and MRR beside Lucene's. Indexing the reports takes about a
+// nDCG@10, P@10 and MRR beside Lucene's, with a 95% bootstrap interval of
+// the nDCG@10 ratio over the needs and a paired sign-flip test. Indexing the reports takes about a
 // minute, so it runs only with RAPPORTS_RELEVANCE=1 (and ../shared):
 //
 //	RAPPORTS_RELEVANCE=1 go test ./index -run TestRelevance -v
@@ -354,7 +355,8 @@ func TestRelevance(t *testing.T) {
 	if out := os.Getenv("RAPPORTS_RELEVANCE_RUN"); out != "" {
 		writeRun(t, out, needs, got)
 	}
-	var sum [3][3]float64 // engine × metric
+	var sum [3][3]float64      // engine × metric
+	var ours, theirs []float64 // nDCG@10 per need of rapports and Lucene
 	var unjudged []string
 	var worse []string
 	var b strings.Builder
@@ -368,6 +370,7 @@ func TestRelevance(t *testing.T) {
 			sum[e][2] += mrr(r[n.id], j[n.id])
 		}
 		fmt.Fprintf(&b, "%-4s %-30s %7.3f %7.3f %7.3f\n", n.id, n.query, nd[0], nd[1], nd[2])
+		ours, theirs = append(ours, nd[1]), append(theirs, nd[2])
 		if nd[1] < nd[2]-0.15 {
 			worse = append(worse, fmt.Sprintf("%s (%.3f against %.3f)", n.id, nd[1], nd[2]))
 		}
@@ -392,12 +395,94 @@ func TestRelevance(t *testing.T) {
 	// The target is 1.05x; the ranking reaches about 1.03x (see
 	// the README): fail on a fall below Lucene.
 	ratio := sum[1][0] / sum[2][0]
-	t.Logf("nDCG@10 is %.3fx Lucene's (target 1.05x)", ratio)
+	lo, hi := bootstrapRatio(ours, theirs, 10000, 1)
+	t.Logf("nDCG@10 is %.3fx Lucene's (target 1.05x); 95%% bootstrap interval over the needs %.3f-%.3f; paired sign-flip test against Lucene p = %.3f",
+		ratio, lo, hi, signFlipP(ours, theirs, 100000, 1))
 	if ratio < 1 {
 		t.Errorf("nDCG@10 is %.3fx Lucene's, below it", ratio)
 	}
 	if len(worse) > 0 {
 		t.Logf("needs more than 0.15 below Lucene: %s", strings.Join(worse, ", "))
+	}
+}
+
+// signFlipP returns the two-sided p-value of a paired randomisation test
+// of the mean difference between a and b (per need): the share of rounds
+// random sign flips of the differences give a mean at least as far from 0.
+func signFlipP(a, b []float64, rounds int, seed int64) float64 {
+	d := make([]float64, len(a))
+	var obs float64
+	for i := range a {
+		d[i] = a[i] - b[i]
+		obs += d[i]
+	}
+	obs = math.Abs(obs)
+	rng := rand.New(rand.NewSource(seed))
+	hits := 0
+	for range rounds {
+		var s float64
+		for _, x := range d {
+			if rng.Intn(2) == 0 {
+				s += x
+			} else {
+				s -= x
+			}
+		}
+		if math.Abs(s) >= obs-1e-12 {
+			hits++
+		}
+	}
+	return float64(hits) / float64(rounds)
+}
+
+// bootstrapRatio returns the 2.5th and 97.5th percentiles of
+// mean(a)/mean(b) over rounds resamplings of the needs with replacement.
+func bootstrapRatio(a, b []float64, rounds int, seed int64) (lo, hi float64) {
+	rng := rand.New(rand.NewSource(seed))
+	ratios := make([]float64, rounds)
+	for r := range ratios {
+		var sa, sb float64
+		for range a {
+			i := rng.Intn(len(a))
+			sa, sb = sa+a[i], sb+b[i]
+		}
+		ratios[r] = sa / sb
+	}
+	sort.Float64s(ratios)
+	return ratios[rounds*25/1000], ratios[rounds*975/1000]
+}
+
+func TestRelevanceStatistics(t *testing.T) {
+	same := []float64{0.5, 0.7, 0.9, 1}
+	better := []float64{0.6, 0.8, 1, 1}
+	far := make([]float64, 30)
+	near := make([]float64, 30)
+	for i := range far {
+		far[i], near[i] = 0.9, 0.5+0.01*float64(i%3)
+	}
+	tests := []struct {
+		name  string
+		a, b  []float64
+		pMin  float64
+		pMax  float64
+		loMin float64
+		hiMax float64
+	}{
+		{"identical", same, same, 1, 1, 1, 1},
+		// 3 of 4 differences are +0.1, one 0: 2 of the 8 sign patterns
+		// reach a sum of ±0.3.
+		{"three better", better, same, 0.2, 0.3, 1, 1.3},
+		{"far apart", far, near, 0, 0.001, 1.7, 1.8},
+	}
+	for _, tt := range tests {
+		p := signFlipP(tt.a, tt.b, 20000, 1)
+		if p < tt.pMin || p > tt.pMax {
+			t.Errorf("%s: signFlipP = %.4f, want %.3f-%.3f", tt.name, p, tt.pMin, tt.pMax)
+		}
+		lo, hi := bootstrapRatio(tt.a, tt.b, 2000, 1)
+		if lo > hi || lo < tt.loMin || hi > tt.hiMax {
+			t.Errorf("%s: bootstrapRatio = %.3f-%.3f, want within %.3f-%.3f", tt.name, lo, hi, tt.loMin, tt.hiMax)
+		}
 	}
 }
 
