@@ -104,15 +104,15 @@ func (c *feedbackCorpus) idf(t string) float64 {
 	return math.Log(1 + (n-df+0.5)/(df+0.5))
 }
 
-// scored is a hit of the first search.
-type scored struct {
+// feedbackHit is a hit of the first search.
+type feedbackHit struct {
 	id    string
 	score float64
 }
 
 // feedbackTerms returns the expansion terms of the top p.K reports of
 // hits and their shares, largest first.
-func (c *feedbackCorpus) feedbackTerms(hits []scored, query map[string]bool, p feedbackParams) ([]string, []float64) {
+func (c *feedbackCorpus) feedbackTerms(hits []feedbackHit, query map[string]bool, p feedbackParams) ([]string, []float64) {
 	offer := map[string]float64{}
 	for _, h := range hits[:min(p.K, len(hits))] {
 		for t := range c.bags[h.id].tf {
@@ -147,7 +147,7 @@ func (c *feedbackCorpus) feedbackTerms(hits []scored, query map[string]bool, p f
 
 // rerank returns the IDs of hits reordered by their score plus the
 // feedback's.
-func (c *feedbackCorpus) rerank(hits []scored, query map[string]bool, p feedbackParams) []string {
+func (c *feedbackCorpus) rerank(hits []feedbackHit, query map[string]bool, p feedbackParams) []string {
 	hs := slices.Clone(hits)
 	if len(hs) >= p.K && p.Weight > 0 {
 		terms, shares := c.feedbackTerms(hs, query, p)
@@ -171,15 +171,15 @@ func (c *feedbackCorpus) rerank(hits []scored, query map[string]bool, p feedback
 }
 
 // firstSearches returns the top 50 hits of each need and its query terms.
-func firstSearches(tb testing.TB, idx *Index, needs []need) (map[string][]scored, map[string]map[string]bool) {
-	hits, query := map[string][]scored{}, map[string]map[string]bool{}
+func firstSearches(tb testing.TB, idx *Index, needs []need) (map[string][]feedbackHit, map[string]map[string]bool) {
+	hits, query := map[string][]feedbackHit{}, map[string]map[string]bool{}
 	for _, n := range needs {
 		res, err := idx.Search(context.Background(), Request{Query: n.query, Size: 50, Facets: FacetOptions{Countries: -1, DateInterval: "none"}})
 		if err != nil {
 			tb.Fatalf("%s %q: %v", n.id, n.query, err)
 		}
 		for _, h := range res.Hits {
-			hits[n.id] = append(hits[n.id], scored{h.ID, h.Score})
+			hits[n.id] = append(hits[n.id], feedbackHit{h.ID, h.Score})
 		}
 		toks, err := analyzers.Analyze(analyzers.FrenchName, n.query)
 		if err != nil {
