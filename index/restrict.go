@@ -35,7 +35,22 @@ func (o *onlyQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m ma
 	if err != nil {
 		return nil, err
 	}
+	if br, ok := r.(bleveindex.BM25Reader); ok {
+		// Scorch's reader: keep its field lengths, which scores use.
+		return o.q.Searcher(ctx, &onlyBM25Reader{only, br}, m, opts)
+	}
 	return o.q.Searcher(ctx, only, m, opts)
+}
+
+// onlyBM25Reader is an onlyReader of a reader with field lengths.
+type onlyBM25Reader struct {
+	*onlyReader
+	br bleveindex.BM25Reader
+}
+
+// FieldCardinality implements bleveindex.BM25Reader.
+func (o *onlyBM25Reader) FieldCardinality(field string) (int, error) {
+	return o.br.FieldCardinality(field)
 }
 
 // onlyReader is an index reader whose postings and document lists hold
@@ -92,15 +107,6 @@ func (o *onlyReader) DocIDReaderOnly(ids []string) (bleveindex.DocIDReader, erro
 	return o.IndexReader.DocIDReaderOnly(both)
 }
 
-// FieldCardinality implements bleveindex.BM25Reader when the reader does.
-func (o *onlyReader) FieldCardinality(field string) (int, error) {
-	br, ok := o.IndexReader.(bleveindex.BM25Reader)
-	if !ok {
-		return 0, fmt.Errorf("index: field length of %s: reader %T has none", field, o.IndexReader)
-	}
-	return br.FieldCardinality(field)
-}
-
 // onlyPostings are a term's postings in the reports ids only.
 type onlyPostings struct {
 	tfr  bleveindex.TermFieldReader
@@ -114,7 +120,11 @@ var reflectStaticSizeOnlyPostings = int(reflect.TypeOf(onlyPostings{}).Size())
 
 // Next implements bleveindex.TermFieldReader.
 func (p *onlyPostings) Next(pre *bleveindex.TermFieldDoc) (*bleveindex.TermFieldDoc, error) {
-	for len(p.ids) > 0 {
+	for again := false; len(p.ids) > 0; again = true {
+		if again && pre != nil {
+			// Readers append to the ID of the document they are given.
+			pre.Reset()
+		}
 		d, err := p.tfr.Advance(p.ids[0], pre)
 		if err != nil || d == nil {
 			p.ids = nil

@@ -17,10 +17,20 @@ import (
 // TestOnlyQuery checks that a query on some reports only (onlyQuery, the
 // highlighting search of Index.complete) finds among them what the query
 // finds in the whole index, with the same scores, locations and
-// fragments: on a disk index of several segments, for queries of every
+// fragments: on a disk index of several segments and in memory, for queries of every
 // kind, reports that match and some that do not or are not in the index.
 func TestOnlyQuery(t *testing.T) {
-	idx, err := Open(t.TempDir(), Options{})
+	t.Run("disk", func(t *testing.T) {
+		idx, err := Open(t.TempDir(), Options{})
+		testOnlyQuery(t, idx, err)
+	})
+	t.Run("memory", func(t *testing.T) {
+		idx, err := OpenMemory()
+		testOnlyQuery(t, idx, err)
+	})
+}
+
+func testOnlyQuery(t *testing.T, idx *Index, err error) {
 	reports := phraseReports()
 	idx = filled(t, idx, err, reports[:5])
 	for i := 5; i < len(reports); i += 4 {
@@ -98,7 +108,12 @@ func (s *slicePostings) Next(pre *bleveindex.TermFieldDoc) (*bleveindex.TermFiel
 		return nil, nil
 	}
 	s.at++
-	return &bleveindex.TermFieldDoc{ID: s.docs[s.at-1]}, nil
+	if pre == nil {
+		pre = &bleveindex.TermFieldDoc{}
+	}
+	// As Bleve's in-memory index does: the ID is appended.
+	pre.ID = append(pre.ID, s.docs[s.at-1]...)
+	return pre, nil
 }
 
 func (s *slicePostings) Advance(id bleveindex.IndexInternalID, pre *bleveindex.TermFieldDoc) (*bleveindex.TermFieldDoc, error) {
@@ -147,19 +162,23 @@ func TestOnlyPostings(t *testing.T) {
 			tfr, _ := open()
 			p := &onlyPostings{tfr: tfr, open: open, all: only, ids: only}
 			var got []byte
+			var pre bleveindex.TermFieldDoc
 			for _, s := range tt.steps {
 				var d *bleveindex.TermFieldDoc
 				var err error
 				if s.advance == 0 {
-					d, err = p.Next(nil)
+					d, err = p.Next(pre.Reset())
 				} else {
-					d, err = p.Advance(id(s.advance), nil)
+					d, err = p.Advance(id(s.advance), pre.Reset())
 				}
 				if err != nil {
 					t.Fatal(err)
 				}
 				n := byte(0)
 				if d != nil {
+					if len(d.ID) != 2 {
+						t.Fatalf("step %d: ID %v", len(got)+1, d.ID)
+					}
 					n = d.ID[1]
 				}
 				got = append(got, n)
