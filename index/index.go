@@ -420,7 +420,7 @@ func (idx *Index) Add(ctx context.Context, reports ...corpus.Report) error {
 		m := idx.getMeta()
 		for i := range reports[:n] {
 			r := &reports[i]
-			if err := b.Index(r.ID, reportDoc(r, "")); err != nil {
+			if err := idx.addDoc(b, r.ID, reportDoc(r, "")); err != nil {
 				return fmt.Errorf("index: add %s: %w", r.ID, err)
 			}
 			m.extend(r.Date)

@@ -1,0 +1,146 @@
+package index
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/document"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/rapports/rapports/analyzers"
+)
+
+// frequencyTexts are texts whose analysis tokenFrequencies must give as
+// Bleve's analysis.TokenFrequency does.
+var frequencyTexts = []string{
+	"",
+	"le",
+	"L'armée a dit : « l'armée, les armées et l'Armée ». Armée !",
+	"Les élèves de l'école élémentaire ont élu leurs délégués ; les écoles ferment.",
+	"Jusqu'à 12 000 personnes, le 1er mai 2024, à Paris-Saclay — aujourd'hui — œil, yeux, travail, travaux.",
+	strings.Repeat("grève des transports, grève générale, la grève continue. ", 40),
+	"Tōkyō, 東京, Москва et القاهرة : des villes.",
+}
+
+// tvnewsTexts returns up to n report texts of ../shared's tvnews-fr, if
+// it is there.
+func tvnewsTexts(t testing.TB, n int) []string {
+	entries, err := os.ReadDir(docsCorpus)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		if len(out) == n {
+			break
+		}
+		b, err := os.ReadFile(filepath.Join(docsCorpus, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, string(b))
+	}
+	return out
+}
+
+func TestTokenFrequencies(t *testing.T) {
+	a := newMapping().AnalyzerNamed(analyzers.IndexName)
+	if a == nil {
+		t.Fatalf("no analyzer %s", analyzers.IndexName)
+	}
+	opts := bleveindex.IndexField | bleveindex.StoreField | bleveindex.IncludeTermVectors
+	texts := append(append([]string{}, frequencyTexts...), tvnewsTexts(t, 200)...)
+	for i, text := range texts {
+		for _, ap := range [][]uint64{nil, {3}} {
+			tokens := a.Analyze([]byte(text))
+			want := analysis.TokenFrequency(tokens, ap, opts)
+			got := tokenFrequencies(tokens, ap)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("text %d (%.40q), array positions %v: tokenFrequencies differs from analysis.TokenFrequency:\n got %v\nwant %v", i, text, ap, got, want)
+			}
+		}
+	}
+}
+
+// TestTextField checks that a text field analysed by textField holds what
+// Bleve's own TextField does, and leaves the stored value alone.
+func TestTextField(t *testing.T) {
+	idx, err := Open(filepath.Join(t.TempDir(), "idx"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	body := "L'ÉCOLE est fermée ; les écoles aussi."
+	data := map[string]any{fieldTitle: "Écoles", fieldBody: body, fieldHash: "h"}
+	ours, err := idx.mapDoc("r1", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	theirs := document.NewDocument("r1")
+	if err := idx.bi.Mapping().MapDocument(theirs, data); err != nil {
+		t.Fatal(err)
+	}
+	if len(ours.Fields) != len(theirs.Fields) {
+		t.Fatalf("addDoc gave %d fields, Batch.Index %d", len(ours.Fields), len(theirs.Fields))
+	}
+	wrapped := 0
+	for i, f := range ours.Fields {
+		g := theirs.Fields[i]
+		if _, ok := f.(*textField); ok {
+			wrapped++
+		}
+		if f.Name() != g.Name() || f.Options() != g.Options() || string(f.Value()) != string(g.Value()) {
+			t.Fatalf("field %d: %s %v %q; Batch.Index: %s %v %q", i, f.Name(), f.Options(), f.Value(), g.Name(), g.Options(), g.Value())
+		}
+		f.Analyze()
+		g.Analyze()
+		if f.AnalyzedLength() != g.AnalyzedLength() || !reflect.DeepEqual(f.AnalyzedTokenFrequencies(), g.AnalyzedTokenFrequencies()) {
+			t.Errorf("field %s: analysed %d tokens %v; Bleve %d tokens %v", f.Name(), f.AnalyzedLength(), f.AnalyzedTokenFrequencies(), g.AnalyzedLength(), g.AnalyzedTokenFrequencies())
+		}
+	}
+	if wrapped != 2 {
+		t.Errorf("%d fields analysed by textField, want 2 (title and body)", wrapped)
+	}
+	for _, f := range ours.Fields {
+		if f.Name() == fieldBody && string(f.Value()) != body {
+			t.Errorf("body after analysis %q, want %q", f.Value(), body)
+		}
+	}
+}
+
+// BenchmarkTokenFrequencies compares tokenFrequencies with Bleve's
+// analysis.TokenFrequency on the analysed bodies of 500 TV-news reports.
+//
+//	go test ./index -run XXX -bench TokenFrequencies -count 6 | benchstat -col /f -
+func BenchmarkTokenFrequencies(b *testing.B) {
+	texts := tvnewsTexts(b, 500)
+	if texts == nil {
+		b.Skipf("no corpus at %s", docsCorpus)
+	}
+	a := newMapping().AnalyzerNamed(analyzers.IndexName)
+	var streams []analysis.TokenStream
+	for _, text := range texts {
+		streams = append(streams, a.Analyze([]byte(text)))
+	}
+	opts := bleveindex.IndexField | bleveindex.StoreField | bleveindex.IncludeTermVectors
+	b.Run("f=bleve", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			for _, s := range streams {
+				analysis.TokenFrequency(s, nil, opts)
+			}
+		}
+	})
+	b.Run("f=ours", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			for _, s := range streams {
+				tokenFrequencies(s, nil)
+			}
+		}
+	})
+}
