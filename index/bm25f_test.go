@@ -74,6 +74,10 @@ func TestScoringFeatures(t *testing.T) {
 		// TitleK1: a word repeated in the title saturates.
 		{ID: "title-thrice", Title: "Ballons, ballons, ballons", Body: "Rien." + filler},
 		{ID: "title-once", Title: "Ballons", Body: "Rien." + filler},
+		// AsTyped: the words standing as typed, the stop word between
+		// them included, beat the same words one position further apart.
+		{ID: "typed", Title: "Rapport annuel", Body: "Le chômage des jeunes progresse." + filler},
+		{ID: "apart", Title: "Rapport annuel", Body: "Le chômage touche les jeunes." + filler},
 	}
 	scores := func(t *testing.T, p scoreParams, q string) map[string]float64 {
 		t.Helper()
@@ -108,6 +112,7 @@ func TestScoringFeatures(t *testing.T) {
 	}{
 		{"Lead", "satellites orbite", off(func(p *scoreParams) { p.Lead = 0 }), "lead-early", "lead-late", true},
 		{"Coverage", "fusées lanceurs", off(func(p *scoreParams) { p.Coverage = 0 }), "cover-all", "cover-one", false},
+		{"AsTyped", "chômage des jeunes", off(func(p *scoreParams) { p.AsTyped = 0 }), "typed", "apart", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -131,6 +136,23 @@ func TestScoringFeatures(t *testing.T) {
 		after := scores(t, scoring, "fusées lanceurs")
 		if math.Abs(after["cover-one"]-before["cover-one"]) > 1e-9 {
 			t.Errorf("cover-one (one word of two in its title) %v with Coverage, %v without; want no bonus", after["cover-one"], before["cover-one"])
+		}
+	})
+	t.Run("AsTyped reads the distance typed", func(t *testing.T) {
+		// "chômage jeunes" typed side by side: "chômage des jeunes" is not
+		// as typed (one position between), so AsTyped adds nothing.
+		for _, q := range []string{"chômage jeunes", "jeunes chômage"} {
+			before := scores(t, off(func(p *scoreParams) { p.AsTyped = 0 }), q)
+			after := scores(t, scoring, q)
+			if _, ok := after["typed"]; !ok || math.Abs(after["typed"]-before["typed"]) > 1e-9 {
+				t.Errorf("%q: typed %v with AsTyped, %v without; want the same score", q, after["typed"], before["typed"])
+			}
+		}
+		// Words typed apart (another clause between) are no run.
+		before := scores(t, off(func(p *scoreParams) { p.AsTyped = 0 }), "chômage -foot jeunes")
+		after := scores(t, scoring, "chômage -foot jeunes")
+		if math.Abs(after["typed"]-before["typed"]) > 1e-9 {
+			t.Errorf("chômage -foot jeunes: typed %v with AsTyped, %v without; want the same score", after["typed"], before["typed"])
 		}
 	})
 	t.Run("Lead not for one word", func(t *testing.T) {

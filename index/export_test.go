@@ -3,7 +3,8 @@ package index
 // SetRanking selects the ranking of the searches that follow, for the
 // benchmarks of package index_test: "bleve" (Bleve's scoring, as before
 // issue #13), "session1" (BM25F with the weights of session 1, without
-// TitleK1, Coverage and Lead) or "" (the ranking in use). It returns
+// TitleK1, Coverage and Lead), "session2" (the ranking in use without
+// AsTyped) or "" (the ranking in use). It returns
 // a function restoring the ranking in use. Not safe with concurrent
 // searches.
 func SetRanking(kind string) (restore func()) {
@@ -13,6 +14,8 @@ func SetRanking(kind string) (restore func()) {
 		bleveRanking = true
 	case "session1":
 		scoring = scoreParams{TitleWeight: 6, K1: 1.6, BTitle: 0.5, BBody: 0.5, Prox: 0.5, ProxScale: 8}
+	case "session2":
+		scoring.AsTyped = 0
 	}
 	return func() { scoring, bleveRanking = savedScoring, savedBleve }
 }

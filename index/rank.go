@@ -2,6 +2,7 @@ package index
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -29,7 +30,15 @@ func (b *builder) rankedAnd(n *node) (query.Query, error) {
 	var optional [][]string    // organisations' words as typed, scored if present
 	var must, filters, not []query.Query
 	var bodyPhrases, titlePhrases []phrase // the phrases among body and title
+	var typed []phrase                     // the runs of plain words typed among the body's
+	var tr typedRun
 	for _, k := range orgRuns(n.kids) {
+		plainWord := k.kind == nodeWord && k.sign == signNone && !k.title && !k.exact
+		if !plainWord {
+			if err := tr.end(b, &typed); err != nil {
+				return nil, err
+			}
+		}
 		if k.sign == signExcluded {
 			// Exclusions match or not: Bleve's query does.
 			plain := *b
@@ -55,6 +64,9 @@ func (b *builder) rankedAnd(n *node) (query.Query, error) {
 			}
 			filters = append(filters, q)
 			optional = append(optional, words...)
+			if err := tr.end(b, &typed); err != nil {
+				return nil, err
+			}
 			continue
 		}
 		switch k.kind {
@@ -64,6 +76,9 @@ func (b *builder) rankedAnd(n *node) (query.Query, error) {
 				return nil, err
 			}
 			if len(words) == 0 {
+				if plainWord {
+					tr.add(k.text, 0, 0)
+				}
 				continue
 			}
 			group := &body
@@ -86,6 +101,9 @@ func (b *builder) rankedAnd(n *node) (query.Query, error) {
 					bodyPhrases = append(bodyPhrases, ph)
 				}
 			}
+			if plainWord {
+				tr.add(k.text, len(words), len(*group))
+			}
 			*group = append(*group, words...)
 		case nodeNear:
 			words, err := b.words(k)
@@ -105,6 +123,9 @@ func (b *builder) rankedAnd(n *node) (query.Query, error) {
 			}
 		}
 	}
+	if err := tr.end(b, &typed); err != nil {
+		return nil, err
+	}
 	if len(title) > 0 {
 		wq := newWordsQuery(title, true, -1)
 		wq.phrases = titlePhrases
@@ -115,6 +136,7 @@ func (b *builder) rankedAnd(n *node) (query.Query, error) {
 		wq := newWordsQuery(append(body, optional...), false, -1)
 		wq.optional = len(optional)
 		wq.phrases = bodyPhrases
+		wq.typed = typed
 		must = append([]query.Query{wq}, must...)
 	case len(optional) > 0 && len(must) == 0:
 		// Only organisations: Bleve scores them as they match.
@@ -146,6 +168,46 @@ func (b *builder) rankedAnd(n *node) (query.Query, error) {
 		bq.AddFilter(bleve.NewConjunctionQuery(filters...))
 	}
 	return bq, nil
+}
+
+// typedRun is a run of consecutive plain words of a query (neither
+// phrases, signed, title:, exact: nor organisations), stop words included,
+// whose words are scored together in the body: the distances at which they
+// were typed are those of the run's text analyzed as one.
+type typedRun struct {
+	texts []string
+	first int // index of the run's first word among the body's words
+	words int
+}
+
+// add appends a word node's text holding n words, the first of which is
+// the body's word at index i; a stop word (n 0) counts only inside a run.
+func (r *typedRun) add(text string, n, i int) {
+	if r.words == 0 {
+		if n == 0 {
+			return
+		}
+		r.texts, r.first = r.texts[:0], i
+	}
+	r.texts = append(r.texts, text)
+	r.words += n
+}
+
+// end closes the run: a run of two words or more is appended to out as a
+// phrase (its words at the positions typed), then the run is emptied.
+func (r *typedRun) end(b *builder, out *[]phrase) error {
+	defer func() { r.texts, r.words = r.texts[:0], 0 }()
+	if r.words < 2 {
+		return nil
+	}
+	words, offsets, err := b.wordsAt(&node{kind: nodePhrase, text: strings.Join(r.texts, " ")})
+	if err != nil {
+		return err
+	}
+	if len(words) == r.words {
+		*out = append(*out, phrase{first: r.first, offsets: offsets})
+	}
+	return nil
 }
 
 // words returns the index terms of the words of a word, phrase or near

@@ -562,6 +562,7 @@ func tune(p scoreParams, only []string, f func(scoreParams) float64) (scoreParam
 		{"CovPow", &p.CovPow, []float64{0, 1, 2}},
 		{"Lead", &p.Lead, []float64{0, 0.25, 0.5, 1, 2}},
 		{"LeadLen", &p.LeadLen, []float64{30, 60, 120}},
+		{"AsTyped", &p.AsTyped, []float64{0, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2}},
 	}
 	if only != nil {
 		grid = slices.DeleteFunc(grid, func(g struct {
