@@ -141,6 +141,9 @@ func Open(path string, opts Options) (*Index, error) {
 	for k, v := range scorchSettings {
 		cfg[k] = v
 	}
+	for k, v := range segmentConfig {
+		cfg[k] = v
+	}
 	fp, err := analyzerFingerprint()
 	if err != nil {
 		return nil, err
