@@ -19,6 +19,7 @@ import (
 
 	"github.com/rapports/rapports/analyzers"
 	"github.com/rapports/rapports/corpus"
+	zap "github.com/rapports/rapports/internal/zapx"
 )
 
 // docsCorpus is the real corpus of 13,040 French TV-news reports beside the
@@ -204,15 +205,18 @@ func BenchmarkMappingSize(b *testing.B) {
 		name  string
 		edit  func(*mapping.IndexMappingImpl)
 		split bool // exact terms in fields of their own, without term vectors
+		cfg   map[string]any
 	}{
-		{"mapping", func(*mapping.IndexMappingImpl) {}, false},
+		{"mapping", func(*mapping.IndexMappingImpl) {}, false, nil},
+		// Bleve's own segment format, zapx v17, instead of internal/zapx.
+		{"zapx-v17", func(*mapping.IndexMappingImpl) {}, false, map[string]any{}},
 		{"no-term-vectors", func(m *mapping.IndexMappingImpl) {
 			for _, f := range textFields {
 				field(m, f).IncludeTermVectors = false
 			}
-		}, false},
-		{"title-without-vectors", func(m *mapping.IndexMappingImpl) { field(m, fieldTitle).IncludeTermVectors = false }, false},
-		{"no-exact-terms", analyzer(benchDropExact), false},
+		}, false, nil},
+		{"title-without-vectors", func(m *mapping.IndexMappingImpl) { field(m, fieldTitle).IncludeTermVectors = false }, false, nil},
+		{"no-exact-terms", analyzer(benchDropExact), false, nil},
 		{"exact-without-vectors", func(m *mapping.IndexMappingImpl) {
 			analyzer(benchDropExact)(m)
 			for _, f := range textFields {
@@ -221,9 +225,9 @@ func BenchmarkMappingSize(b *testing.B) {
 				e.Store, e.IncludeTermVectors, e.IncludeInAll = false, false, false
 				m.DefaultMapping.AddFieldMappingsAt(f+"_exact", e)
 			}
-		}, true},
-		{"offsets-zeroed", analyzer(benchZeroOffsets), false},
-		{"body-not-stored", func(m *mapping.IndexMappingImpl) { field(m, fieldBody).Store = false }, false},
+		}, true, nil},
+		{"offsets-zeroed", analyzer(benchZeroOffsets), false, nil},
+		{"body-not-stored", func(m *mapping.IndexMappingImpl) { field(m, fieldBody).Store = false }, false, nil},
 	}
 	for _, v := range variants {
 		b.Run(v.name, func(b *testing.B) {
@@ -231,7 +235,11 @@ func BenchmarkMappingSize(b *testing.B) {
 				m := newMapping()
 				v.edit(m)
 				dir := filepath.Join(b.TempDir(), "idx")
-				bi, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, nil)
+				cfg := v.cfg
+				if cfg == nil {
+					cfg = segmentConfig
+				}
+				bi, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, cfg)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -257,7 +265,35 @@ func BenchmarkMappingSize(b *testing.B) {
 				size, _ := treeStats(dir)
 				b.ReportMetric(float64(size)/1e6, "MB")
 				b.ReportMetric(float64(size)/float64(text), "index/text")
+				if v.cfg == nil {
+					reportSegmentStats(b, dir)
+				}
 			}
 		})
 	}
+}
+
+// reportSegmentStats reports where the bytes of the segments under dir
+// go, in MB.
+func reportSegmentStats(b *testing.B, dir string) {
+	var st zap.SizeStats
+	filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
+		if err == nil && filepath.Ext(path) == ".zap" {
+			s, err := zap.SegmentSizeStats(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			st.Add(s)
+		}
+		return nil
+	})
+	for _, m := range []struct {
+		n string
+		v int64
+	}{{"stored", st.Stored}, {"dicts", st.Dicts}, {"postings", st.Postings}, {"freqs", st.Freqs},
+		{"locs", st.Locs}, {"norms", st.Norms}, {"docvals", st.DocVals}} {
+		b.ReportMetric(float64(m.v)/1e6, m.n+"-MB")
+	}
+	b.ReportMetric(float64(st.Terms), "terms")
+	b.ReportMetric(float64(st.OneHit), "one-hit-terms")
 }

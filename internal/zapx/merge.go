@@ -329,7 +329,7 @@ func mergeTermFreqNormLocsByCopying(term []byte, postItr *PostingsIterator,
 	return lastDocNum, lastFreq, lastNorm, err
 }
 
-func mergeTermFreqNormLocs(fieldsMap map[string]uint16, term []byte, postItr *PostingsIterator,
+func mergeTermFreqNormLocs(fieldsMap map[string]uint16, fieldID uint16, term []byte, postItr *PostingsIterator,
 	newDocNums []uint64, newRoaring *roaring.Bitmap,
 	tfEncoder *chunkedIntCoder, locEncoder *chunkedIntCoder, bufLoc []uint64) (
 	lastDocNum uint64, lastFreq uint64, lastNorm uint64, bufLocOut []uint64, err error) {
@@ -364,34 +364,21 @@ func mergeTermFreqNormLocs(fieldsMap map[string]uint16, term []byte, postItr *Po
 		}
 
 		if len(locs) > 0 {
-			numBytesLocs := 0
+			var st locState
+			bufLoc = bufLoc[:0]
 			for _, loc := range locs {
-				ap := loc.ArrayPositions()
-				numBytesLocs += totalUvarintBytes(uint64(fieldsMap[loc.Field()]-1),
-					loc.Pos(), loc.Start(), loc.End(), uint64(len(ap)), ap)
+				bufLoc = appendLoc(bufLoc, &st, fieldID, fieldsMap[loc.Field()]-1,
+					loc.Pos(), loc.Start(), loc.End(), loc.ArrayPositions())
 			}
 
-			err = locEncoder.Add(hitNewDocNum, uint64(numBytesLocs))
+			err = locEncoder.Add(hitNewDocNum, uint64(uvarintsLen(bufLoc)))
 			if err != nil {
 				return 0, 0, 0, nil, err
 			}
 
-			for _, loc := range locs {
-				ap := loc.ArrayPositions()
-				if cap(bufLoc) < 5+len(ap) {
-					bufLoc = make([]uint64, 0, 5+len(ap))
-				}
-				args := bufLoc[0:5]
-				args[0] = uint64(fieldsMap[loc.Field()] - 1)
-				args[1] = loc.Pos()
-				args[2] = loc.Start()
-				args[3] = loc.End()
-				args[4] = uint64(len(ap))
-				args = append(args, ap...)
-				err = locEncoder.Add(hitNewDocNum, args...)
-				if err != nil {
-					return 0, 0, 0, nil, err
-				}
+			err = locEncoder.Add(hitNewDocNum, bufLoc...)
+			if err != nil {
+				return 0, 0, 0, nil, err
 			}
 		}
 
@@ -425,33 +412,36 @@ func writePostings(postings *roaring.Bitmap, tfEncoder, locEncoder *chunkedIntCo
 		}
 	}
 
-	var tfOffset uint64
-	tfOffset, _, err = tfEncoder.writeAt(w)
+	// rapports fork: the header gives the lengths of the freq/norm and
+	// location chunks written just before it (small numbers) instead of
+	// their absolute offsets, and small postings lists are delta-coded
+	// document numbers instead of a roaring bitmap (see writeDocNums).
+	var tfLen, locLen int
+	_, tfLen, err = tfEncoder.writeAt(w)
 	if err != nil {
 		return 0, err
 	}
 
-	var locOffset uint64
-	locOffset, _, err = locEncoder.writeAt(w)
+	_, locLen, err = locEncoder.writeAt(w)
 	if err != nil {
 		return 0, err
 	}
 
 	postingsOffset := uint64(w.Count())
 
-	n := binary.PutUvarint(bufMaxVarintLen64, tfOffset)
+	n := binary.PutUvarint(bufMaxVarintLen64, uint64(tfLen))
 	_, err = w.Write(bufMaxVarintLen64[:n])
 	if err != nil {
 		return 0, err
 	}
 
-	n = binary.PutUvarint(bufMaxVarintLen64, locOffset)
+	n = binary.PutUvarint(bufMaxVarintLen64, uint64(locLen))
 	_, err = w.Write(bufMaxVarintLen64[:n])
 	if err != nil {
 		return 0, err
 	}
 
-	_, err = writeRoaringWithLen(postings, w, bufMaxVarintLen64)
+	_, err = writeDocNums(postings, w, bufMaxVarintLen64)
 	if err != nil {
 		return 0, err
 	}

@@ -97,6 +97,7 @@ var NormBits1Hit = uint64(1)
 type PostingsList struct {
 	sb             *SegmentBase
 	postingsOffset uint64
+	fieldID        uint16 // of the dictionary (rapports fork)
 	freqOffset     uint64
 	locOffset      uint64
 	postings       *roaring.Bitmap
@@ -270,6 +271,7 @@ func (p *PostingsList) BytesWritten() uint64 {
 
 func (rv *PostingsList) read(postingsOffset uint64, d *Dictionary) error {
 	rv.postingsOffset = postingsOffset
+	rv.fieldID = d.fieldID
 
 	// handle "1-hit" encoding special case
 	if rv.postingsOffset&FSTValEncodingMask == FSTValEncoding1Hit {
@@ -280,15 +282,27 @@ func (rv *PostingsList) read(postingsOffset uint64, d *Dictionary) error {
 	var n uint64
 	var read int
 
-	rv.freqOffset, read = binary.Uvarint(d.sb.mem[postingsOffset+n : postingsOffset+binary.MaxVarintLen64])
+	// rapports fork: lengths of the chunks written just before the
+	// header, and the document numbers as writeDocNums wrote them.
+	tfLen, read := binary.Uvarint(d.sb.mem[postingsOffset+n : postingsOffset+binary.MaxVarintLen64])
 	n += uint64(read)
 
-	rv.locOffset, read = binary.Uvarint(d.sb.mem[postingsOffset+n : postingsOffset+n+binary.MaxVarintLen64])
+	locLen, read := binary.Uvarint(d.sb.mem[postingsOffset+n : postingsOffset+n+binary.MaxVarintLen64])
 	n += uint64(read)
+
+	rv.freqOffset, rv.locOffset = termNotEncoded, termNotEncoded
+	if locLen > 0 {
+		rv.locOffset = postingsOffset - locLen
+	}
+	if tfLen > 0 {
+		rv.freqOffset = postingsOffset - locLen - tfLen
+	}
 
 	var postingsLen uint64
 	postingsLen, read = binary.Uvarint(d.sb.mem[postingsOffset+n : postingsOffset+n+binary.MaxVarintLen64])
 	n += uint64(read)
+	deltaCoded := postingsLen&1 == 1
+	postingsLen >>= 1
 
 	roaringBytes, err := d.sb.fileReader.process(d.sb.mem[postingsOffset+n : postingsOffset+n+postingsLen])
 	if err != nil {
@@ -300,9 +314,16 @@ func (rv *PostingsList) read(postingsOffset uint64, d *Dictionary) error {
 	if rv.postings == nil {
 		rv.postings = roaring.NewBitmap()
 	}
-	_, err = rv.postings.FromBuffer(roaringBytes)
-	if err != nil {
-		return fmt.Errorf("error loading roaring bitmap: %v", err)
+	if deltaCoded {
+		err = readDocNums(roaringBytes, rv.postings)
+		if err != nil {
+			return fmt.Errorf("error loading postings: %v", err)
+		}
+	} else {
+		_, err = rv.postings.FromBuffer(roaringBytes)
+		if err != nil {
+			return fmt.Errorf("error loading roaring bitmap: %v", err)
+		}
 	}
 
 	chunkSize, err := getChunkSize(d.sb.chunkMode,
@@ -469,18 +490,35 @@ func decodeFreqHasLocs(freqHasLocs uint64) (uint64, bool) {
 }
 
 // readLocation processes all the integers on the stream representing a single
-// location.
-func (i *PostingsIterator) readLocation(l *Location) error {
+// location, as appendLoc wrote them (rapports fork), after the location st.
+func (i *PostingsIterator) readLocation(l *Location, st *locState) error {
+	first, err := i.locReader.readUvarint()
+	if err != nil {
+		return fmt.Errorf("error reading location pos: %v", err)
+	}
+	if first&1 == 0 {
+		a, err := i.locReader.readUvarint()
+		if err != nil {
+			return fmt.Errorf("error reading location start: %v", err)
+		}
+		b, err := i.locReader.readUvarint()
+		if err != nil {
+			return fmt.Errorf("error reading location end: %v", err)
+		}
+		l.field = i.postings.sb.fieldsInv[i.postings.fieldID]
+		l.pos = st.pos + first>>1
+		l.start = st.end + a
+		l.end = l.start + b
+		l.ap = l.ap[:0]
+		st.pos, st.end = l.pos, l.end
+		return nil
+	}
 	// read off field
 	fieldID, err := i.locReader.readUvarint()
 	if err != nil {
 		return fmt.Errorf("error reading location field: %v", err)
 	}
-	// read off pos
-	pos, err := i.locReader.readUvarint()
-	if err != nil {
-		return fmt.Errorf("error reading location pos: %v", err)
-	}
+	pos := first >> 1
 	// read off start
 	start, err := i.locReader.readUvarint()
 	if err != nil {
@@ -496,11 +534,15 @@ func (i *PostingsIterator) readLocation(l *Location) error {
 	if err != nil {
 		return fmt.Errorf("error reading location num array pos: %v", err)
 	}
+	if fieldID >= uint64(len(i.postings.sb.fieldsInv)) {
+		return fmt.Errorf("error reading location: field %d out of range", fieldID)
+	}
 
 	l.field = i.postings.sb.fieldsInv[fieldID]
 	l.pos = pos
 	l.start = start
 	l.end = end
+	st.pos, st.end = pos, end
 
 	if cap(l.ap) < int(numArrayPos) {
 		l.ap = make([]uint64, int(numArrayPos))
@@ -581,6 +623,7 @@ func (i *PostingsIterator) nextAtOrAfter(atOrAfter uint64) (segment.Posting, err
 
 		j := 0
 		var nextLoc *Location
+		var st locState
 		startBytesRemaining := i.locReader.Len() // # bytes remaining in the locReader
 		for startBytesRemaining-i.locReader.Len() < int(numLocsBytes) {
 			if len(i.nextLocs) > j {
@@ -589,7 +632,7 @@ func (i *PostingsIterator) nextAtOrAfter(atOrAfter uint64) (segment.Posting, err
 				nextLoc = &Location{}
 			}
 
-			err := i.readLocation(nextLoc)
+			err := i.readLocation(nextLoc, &st)
 			if err != nil {
 				return nil, err
 			}
