@@ -29,6 +29,7 @@ type Dictionary struct {
 	field   string
 	fieldID uint16
 	fst     *vellum.FST
+	norms   normsColumn // rapports fork
 
 	fstReader *vellum.Reader
 

@@ -352,13 +352,9 @@ func mergeTermFreqNormLocs(fieldsMap map[string]uint16, fieldID uint16, term []b
 
 		locs := next.Locations()
 
-		if nextFreq > 0 {
-			err = tfEncoder.Add(hitNewDocNum,
-				encodeFreqHasLocs(nextFreq, len(locs) > 0), nextNorm)
-		} else {
-			err = tfEncoder.Add(hitNewDocNum,
-				encodeFreqHasLocs(nextFreq, len(locs) > 0))
-		}
+		// rapports fork: norms are merged per document (norms.go).
+		err = tfEncoder.Add(hitNewDocNum,
+			encodeFreqHasLocs(nextFreq, len(locs) > 0))
 		if err != nil {
 			return 0, 0, 0, nil, err
 		}

@@ -97,7 +97,8 @@ var NormBits1Hit = uint64(1)
 type PostingsList struct {
 	sb             *SegmentBase
 	postingsOffset uint64
-	fieldID        uint16 // of the dictionary (rapports fork)
+	fieldID        uint16      // of the dictionary (rapports fork)
+	norms          normsColumn // of the field (rapports fork)
 	freqOffset     uint64
 	locOffset      uint64
 	postings       *roaring.Bitmap
@@ -272,6 +273,7 @@ func (p *PostingsList) BytesWritten() uint64 {
 func (rv *PostingsList) read(postingsOffset uint64, d *Dictionary) error {
 	rv.postingsOffset = postingsOffset
 	rv.fieldID = d.fieldID
+	rv.norms = d.norms
 
 	// handle "1-hit" encoding special case
 	if rv.postingsOffset&FSTValEncodingMask == FSTValEncoding1Hit {
@@ -442,17 +444,10 @@ func (i *PostingsIterator) readFreqNormHasLocs() (uint64, uint64, bool, error) {
 		return 0, 0, false, fmt.Errorf("error reading frequency: %v", err)
 	}
 
+	// rapports fork: the norm is read from the field's norms column by
+	// the caller (normsColumn), not from this stream.
 	freq, hasLocs := decodeFreqHasLocs(freqHasLocs)
-	if freq == 0 {
-		return freq, 0, hasLocs, nil
-	}
-
-	normBits, err := i.freqNormReader.readUvarint()
-	if err != nil {
-		return 0, 0, false, fmt.Errorf("error reading norm: %v", err)
-	}
-
-	return freq, normBits, hasLocs, nil
+	return freq, 0, hasLocs, nil
 }
 
 func (i *PostingsIterator) skipFreqNormReadHasLocs() (bool, error) {
@@ -465,14 +460,8 @@ func (i *PostingsIterator) skipFreqNormReadHasLocs() (bool, error) {
 		return false, fmt.Errorf("error reading freqHasLocs: %v", err)
 	}
 
-	freq, hasLocs := decodeFreqHasLocs(freqHasLocs)
-	if freq == 0 {
-		return hasLocs, nil
-	}
-
-	i.freqNormReader.SkipUvarint() // Skip normBits.
-
-	return hasLocs, nil // See decodeFreqHasLocs() / hasLocs.
+	_, hasLocs := decodeFreqHasLocs(freqHasLocs)
+	return hasLocs, nil
 }
 
 func encodeFreqHasLocs(freq uint64, hasLocs bool) uint64 {
@@ -595,6 +584,9 @@ func (i *PostingsIterator) nextAtOrAfter(atOrAfter uint64) (segment.Posting, err
 	rv.freq, normBits, hasLocs, err = i.readFreqNormHasLocs()
 	if err != nil {
 		return nil, err
+	}
+	if i.normBits1Hit == 0 {
+		normBits = i.postings.norms.at(docNum)
 	}
 
 	rv.norm = math.Float32frombits(uint32(normBits))
@@ -739,7 +731,6 @@ func (i *PostingsIterator) nextBytes() (
 			i.buf = make([]byte, binary.MaxVarintLen64*2)
 		}
 		n := binary.PutUvarint(i.buf, freqHasLocs1Hit)
-		n += binary.PutUvarint(i.buf[n:], i.normBits1Hit)
 		return docNum, uint64(1), i.normBits1Hit, i.buf[:n], nil, nil
 	}
 
@@ -751,6 +742,7 @@ func (i *PostingsIterator) nextBytes() (
 	if err != nil {
 		return 0, 0, 0, nil, nil, err
 	}
+	normBits = i.postings.norms.at(docNum)
 
 	endFreqNorm := i.freqNormReader.remainingLen()
 	bytesFreqNorm = i.freqNormReader.readBytes(startFreqNorm, endFreqNorm)

@@ -384,6 +384,25 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 			fieldDvLocsEnd[fieldID] = fieldNotUninverted
 		}
 
+		// rapports fork: the norms of the field's documents, by
+		// their new numbers.
+		newNorms := make([]uint32, newSegDocCount)
+		for segmentI, segment := range segmentsInFocus {
+			norms := segment.fieldNorms(int(segment.fieldsMap[fieldName]) - 1)
+			if norms.width == 0 {
+				continue
+			}
+			for oldDoc, newDoc := range newDocNums[segmentI] {
+				if newDoc != docDropped {
+					newNorms[newDoc] = uint32(norms.at(uint64(oldDoc)))
+				}
+			}
+		}
+		normsOffset, err := writeNorms(w, newNorms)
+		if err != nil {
+			return nil, err
+		}
+
 		fieldStart := w.Count()
 
 		n = binary.PutUvarint(bufMaxVarintLen64, fieldDvLocsStart[fieldID])
@@ -399,6 +418,12 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 		}
 
 		n = binary.PutUvarint(bufMaxVarintLen64, dictOffsets[fieldID])
+		_, err = w.Write(bufMaxVarintLen64[:n])
+		if err != nil {
+			return nil, err
+		}
+
+		n = binary.PutUvarint(bufMaxVarintLen64, normsOffset)
 		_, err = w.Write(bufMaxVarintLen64[:n])
 		if err != nil {
 			return nil, err
@@ -522,16 +547,10 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 
 				freqNorm := freqNorms[freqNormOffset]
 
-				// check if freq/norm is enabled
-				if freqNorm.freq > 0 {
-					err = tfEncoder.Add(docNum,
-						encodeFreqHasLocs(freqNorm.freq, freqNorm.numLocs > 0),
-						uint64(math.Float32bits(freqNorm.norm)))
-				} else {
-					// if disabled, then skip the norm part
-					err = tfEncoder.Add(docNum,
-						encodeFreqHasLocs(freqNorm.freq, freqNorm.numLocs > 0))
-				}
+				// rapports fork: the norm goes to the field's norms
+				// column (norms.go), not after each frequency.
+				err = tfEncoder.Add(docNum,
+					encodeFreqHasLocs(freqNorm.freq, freqNorm.numLocs > 0))
 				if err != nil {
 					return err
 				}
@@ -664,6 +683,14 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 			fdvOffsetsEnd[fieldID] = fieldNotUninverted
 		}
 
+		var normsOffset uint64
+		if fieldID < len(io.norms) {
+			normsOffset, err = writeNorms(w, io.norms[fieldID])
+			if err != nil {
+				return err
+			}
+		}
+
 		fieldStart := w.Count()
 
 		n = binary.PutUvarint(buf, fdvOffsetsStart[fieldID])
@@ -679,6 +706,12 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 		}
 
 		n = binary.PutUvarint(buf, dictOffsets[fieldID])
+		_, err = w.Write(buf[:n])
+		if err != nil {
+			return err
+		}
+
+		n = binary.PutUvarint(buf, normsOffset)
 		_, err = w.Write(buf[:n])
 		if err != nil {
 			return err
@@ -702,6 +735,9 @@ func (io *invertedIndexOpaque) process(field index.Field, fieldID uint16, docNum
 		for fid, tfs := range io.reusableFieldTFs {
 			dict := io.Dicts[fid]
 			norm := math.Float32frombits(uint32(io.reusableFieldLens[fid]))
+			if len(tfs) > 0 {
+				io.setNorm(fid, docNum, uint32(io.reusableFieldLens[fid]))
+			}
 
 			for term, tf := range tfs {
 				pid := dict[term] - 1
@@ -754,6 +790,17 @@ func (io *invertedIndexOpaque) process(field index.Field, fieldID uint16, docNum
 	} else {
 		io.reusableFieldTFs[fieldID] = field.AnalyzedTokenFrequencies()
 	}
+}
+
+// setNorm records the norm bits of field fid in document docNum.
+func (io *invertedIndexOpaque) setNorm(fid int, docNum uint32, bits uint32) {
+	for len(io.norms) <= fid {
+		io.norms = append(io.norms, nil)
+	}
+	if io.norms[fid] == nil {
+		io.norms[fid] = make([]uint32, len(io.results))
+	}
+	io.norms[fid][docNum] = bits
 }
 
 func (i *invertedIndexOpaque) initDictsAndKeysFromFields() {
@@ -1012,6 +1059,9 @@ type invertedIndexOpaque struct {
 	FreqNorms        [][]interimFreqNorm
 	freqNormsBacking []interimFreqNorm
 
+	// field id -> doc num -> norm bits (rapports fork, norms.go)
+	norms [][]uint32
+
 	// postings id -> locs, one for each freq
 	Locs        [][]interimLoc
 	locsBacking []interimLoc
@@ -1068,6 +1118,7 @@ func (io *invertedIndexOpaque) Reset() (err error) {
 		io.freqNormsBacking[i] = interimFreqNorm{}
 	}
 	io.freqNormsBacking = io.freqNormsBacking[:0]
+	io.norms = nil
 	io.Locs = io.Locs[:0]
 	for i := range io.locsBacking {
 		io.locsBacking[i] = interimLoc{}

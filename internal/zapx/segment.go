@@ -462,6 +462,7 @@ func (sb *SegmentBase) dictionary(field string) (rv *Dictionary, err error) {
 			sb:      sb,
 			field:   field,
 			fieldID: fieldIDPlus1 - 1,
+			norms:   sb.fieldNorms(int(fieldIDPlus1 - 1)),
 		}
 		// skip the doc value offsets to get to the dictionary portion
 		for i := 0; i < 2; i++ {
