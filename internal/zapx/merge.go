@@ -27,7 +27,6 @@ import (
 	"github.com/RoaringBitmap/roaring/v2"
 	index "github.com/blevesearch/bleve_index_api"
 	seg "github.com/blevesearch/scorch_segment_api/v2"
-	"github.com/golang/snappy"
 )
 
 var DefaultFileMergerBufferSize = 1024 * 1024
@@ -353,8 +352,8 @@ func mergeTermFreqNormLocs(fieldsMap map[string]uint16, fieldID uint16, term []b
 		locs := next.Locations()
 
 		// rapports fork: norms are merged per document (norms.go).
-		err = tfEncoder.Add(hitNewDocNum,
-			encodeFreqHasLocs(nextFreq, len(locs) > 0))
+		freqLocs := encodeFreqHasLocs(nextFreq, len(locs))
+		err = tfEncoder.Add(hitNewDocNum, freqLocs)
 		if err != nil {
 			return 0, 0, 0, nil, err
 		}
@@ -367,9 +366,11 @@ func mergeTermFreqNormLocs(fieldsMap map[string]uint16, fieldID uint16, term []b
 					loc.Pos(), loc.Start(), loc.End(), loc.ArrayPositions())
 			}
 
-			err = locEncoder.Add(hitNewDocNum, uint64(uvarintsLen(bufLoc)))
-			if err != nil {
-				return 0, 0, 0, nil, err
+			if freqLocs&3 == locsCounted {
+				err = locEncoder.Add(hitNewDocNum, uint64(len(locs)))
+				if err != nil {
+					return 0, 0, 0, nil, err
+				}
 			}
 
 			err = locEncoder.Add(hitNewDocNum, bufLoc...)
@@ -606,7 +607,7 @@ func mergeStoredAndRemap(segments []*SegmentBase, drops []*roaring.Bitmap,
 
 			metaBytes := metaBuf.Bytes()
 
-			compressed = snappy.Encode(compressed[:cap(compressed)], data)
+			compressed = compressStored(compressed, data) // rapports fork: DEFLATE (stored.go)
 
 			// record where we're about to start writing
 			docNumOffsets[newDocNum] = uint64(w.Count())

@@ -369,7 +369,12 @@ type PostingsIterator struct {
 	buf []byte
 
 	includeFreqNorm bool
-	includeLocs     bool
+
+	// rapports fork: location mode of the current posting, and its
+	// frequency when skipped.
+	locsMode    uint64
+	skipFreq    uint64
+	includeLocs bool
 
 	bytesRead uint64
 }
@@ -446,8 +451,9 @@ func (i *PostingsIterator) readFreqNormHasLocs() (uint64, uint64, bool, error) {
 
 	// rapports fork: the norm is read from the field's norms column by
 	// the caller (normsColumn), not from this stream.
-	freq, hasLocs := decodeFreqHasLocs(freqHasLocs)
-	return freq, 0, hasLocs, nil
+	freq, mode := decodeFreqHasLocs(freqHasLocs)
+	i.locsMode = mode
+	return freq, 0, mode != locsNone, nil
 }
 
 func (i *PostingsIterator) skipFreqNormReadHasLocs() (bool, error) {
@@ -460,22 +466,78 @@ func (i *PostingsIterator) skipFreqNormReadHasLocs() (bool, error) {
 		return false, fmt.Errorf("error reading freqHasLocs: %v", err)
 	}
 
-	_, hasLocs := decodeFreqHasLocs(freqHasLocs)
-	return hasLocs, nil
+	freq, mode := decodeFreqHasLocs(freqHasLocs)
+	i.locsMode = mode
+	i.skipFreq = freq
+	return mode != locsNone, nil
 }
 
-func encodeFreqHasLocs(freq uint64, hasLocs bool) uint64 {
-	rv := freq << 1
-	if hasLocs {
-		rv = rv | 0x01 // 0'th LSB encodes whether there are locations
+// Location modes of a posting, in the low 2 bits of its frequency
+// (rapports fork; zapx v17: 1 bit, locations or not, and the locations'
+// byte length at the head of them): no locations, freq locations, or a
+// uvarint count of locations at their head (when it differs from freq).
+const (
+	locsNone    = 0
+	locsFreq    = 1
+	locsCounted = 2
+)
+
+func encodeFreqHasLocs(freq uint64, numLocs int) uint64 {
+	mode := uint64(locsNone)
+	if numLocs > 0 {
+		mode = locsCounted
+		if uint64(numLocs) == freq {
+			mode = locsFreq
+		}
 	}
-	return rv
+	return freq<<2 | mode
 }
 
-func decodeFreqHasLocs(freqHasLocs uint64) (uint64, bool) {
-	freq := freqHasLocs >> 1
-	hasLocs := freqHasLocs&0x01 != 0
-	return freq, hasLocs
+func decodeFreqHasLocs(freqHasLocs uint64) (uint64, uint64) {
+	return freqHasLocs >> 2, freqHasLocs & 3
+}
+
+// numLocs returns the number of locations of the current posting, whose
+// frequency is freq, reading their count when the mode says so.
+func (i *PostingsIterator) numLocs(freq uint64) (uint64, error) {
+	if i.locsMode == locsCounted {
+		n, err := i.locReader.readUvarint()
+		if err != nil {
+			return 0, fmt.Errorf("error reading location count: %v", err)
+		}
+		return n, nil
+	}
+	return freq, nil
+}
+
+// skipLocs skips the locations of the current posting.
+func (i *PostingsIterator) skipLocs(freq uint64) error {
+	n, err := i.numLocs(freq)
+	if err != nil {
+		return err
+	}
+	for k := uint64(0); k < n; k++ {
+		first, err := i.locReader.readUvarint()
+		if err != nil {
+			return fmt.Errorf("error skipping location: %v", err)
+		}
+		if first&1 == 0 {
+			i.locReader.SkipUvarint()
+			i.locReader.SkipUvarint()
+			continue
+		}
+		i.locReader.SkipUvarint() // field
+		i.locReader.SkipUvarint() // start
+		i.locReader.SkipUvarint() // end
+		numAP, err := i.locReader.readUvarint()
+		if err != nil {
+			return fmt.Errorf("error skipping location: %v", err)
+		}
+		for a := uint64(0); a < numAP; a++ {
+			i.locReader.SkipUvarint()
+		}
+	}
+	return nil
 }
 
 // readLocation processes all the integers on the stream representing a single
@@ -608,16 +670,15 @@ func (i *PostingsIterator) nextAtOrAfter(atOrAfter uint64) (segment.Posting, err
 			rv.locs = i.nextSegmentLocs[:0]
 		}
 
-		numLocsBytes, err := i.locReader.readUvarint()
+		numLocs, err := i.numLocs(rv.freq)
 		if err != nil {
-			return nil, fmt.Errorf("error reading location numLocsBytes: %v", err)
+			return nil, err
 		}
 
 		j := 0
 		var nextLoc *Location
 		var st locState
-		startBytesRemaining := i.locReader.Len() // # bytes remaining in the locReader
-		for startBytesRemaining-i.locReader.Len() < int(numLocsBytes) {
+		for k := uint64(0); k < numLocs; k++ {
 			if len(i.nextLocs) > j {
 				nextLoc = &i.nextLocs[j]
 			} else {
@@ -714,7 +775,7 @@ func (i *PostingsIterator) nextDocNumAtOrAfter(atOrAfter uint64) (uint64, bool, 
 	return uint64(n), true, nil
 }
 
-var freqHasLocs1Hit = encodeFreqHasLocs(1, false)
+var freqHasLocs1Hit = encodeFreqHasLocs(1, 0)
 
 // nextBytes returns the docNum and the encoded freq & loc bytes for
 // the next posting
@@ -750,14 +811,10 @@ func (i *PostingsIterator) nextBytes() (
 	if hasLocs {
 		startLoc := i.locReader.remainingLen()
 
-		numLocsBytes, err := i.locReader.readUvarint()
+		err = i.skipLocs(freq)
 		if err != nil {
-			return 0, 0, 0, nil, nil,
-				fmt.Errorf("error reading location nextBytes numLocs: %v", err)
+			return 0, 0, 0, nil, nil, err
 		}
-
-		// skip over all the location bytes
-		i.locReader.SkipBytes(int(numLocsBytes))
 
 		endLoc := i.locReader.remainingLen()
 		bytesLoc = i.locReader.readBytes(startLoc, endLoc)
@@ -839,13 +896,7 @@ func (i *PostingsIterator) currChunkNext(nChunk uint32) error {
 	}
 
 	if i.includeLocs && hasLocs {
-		numLocsBytes, err := i.locReader.readUvarint()
-		if err != nil {
-			return fmt.Errorf("error reading location numLocsBytes: %v", err)
-		}
-
-		// skip over all the location bytes
-		i.locReader.SkipBytes(int(numLocsBytes))
+		return i.skipLocs(i.skipFreq)
 	}
 
 	return nil

@@ -549,8 +549,8 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 
 				// rapports fork: the norm goes to the field's norms
 				// column (norms.go), not after each frequency.
-				err = tfEncoder.Add(docNum,
-					encodeFreqHasLocs(freqNorm.freq, freqNorm.numLocs > 0))
+				freqLocs := encodeFreqHasLocs(freqNorm.freq, freqNorm.numLocs)
+				err = tfEncoder.Add(docNum, freqLocs)
 				if err != nil {
 					return err
 				}
@@ -563,9 +563,11 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 							loc.pos, loc.start, loc.end, loc.arrayposs)
 					}
 
-					err = locEncoder.Add(docNum, uint64(uvarintsLen(locArgsBuf)))
-					if err != nil {
-						return err
+					if freqLocs&3 == locsCounted {
+						err = locEncoder.Add(docNum, uint64(freqNorm.numLocs))
+						if err != nil {
+							return err
+						}
 					}
 					err = locEncoder.Add(docNum, locArgsBuf...)
 					if err != nil {
