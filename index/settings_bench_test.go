@@ -279,7 +279,7 @@ func reportSegmentStats(b *testing.B, dir string) {
 	var st zap.SizeStats
 	filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
 		if err == nil && filepath.Ext(path) == ".zap" {
-			s, err := zap.SegmentSizeStats(path)
+			s, err := zap.SegmentSizeStats(path, analyzers.ExactMarker)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -291,9 +291,12 @@ func reportSegmentStats(b *testing.B, dir string) {
 		n string
 		v int64
 	}{{"stored", st.Stored}, {"dicts", st.Dicts}, {"postings", st.Postings}, {"freqs", st.Freqs},
-		{"locs", st.Locs}, {"norms", st.Norms}, {"docvals", st.DocVals}} {
+		{"locs", st.Locs}, {"norms", st.Norms}, {"docvals", st.DocVals},
+		{"loc-pos", st.LocPos}, {"loc-offsets", st.LocOffsets}, {"loc-full", st.LocFull},
+		{"exact-postings", st.PrefixPostings}, {"exact-freqs", st.PrefixFreqs}, {"exact-locs", st.PrefixLocs}} {
 		b.ReportMetric(float64(m.v)/1e6, m.n+"-MB")
 	}
 	b.ReportMetric(float64(st.Terms), "terms")
 	b.ReportMetric(float64(st.OneHit), "one-hit-terms")
+	b.ReportMetric(float64(st.PrefixTerms), "exact-terms")
 }

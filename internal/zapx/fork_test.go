@@ -167,7 +167,7 @@ func TestForkMatchesZapx(t *testing.T) {
 	segs := 0
 	filepath.Walk(forkDir, func(path string, info os.FileInfo, err error) error {
 		if err == nil && filepath.Ext(path) == ".zap" {
-			if _, err := zap.SegmentSizeStats(path); err != nil {
+			if _, err := zap.SegmentSizeStats(path, "w00"); err != nil {
 				t.Errorf("segment %s: %v", path, err)
 			}
 			segs++

@@ -4,6 +4,7 @@
 package zap
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"os"
@@ -23,6 +24,14 @@ type SizeStats struct {
 	DocVals  int64 // doc values
 	Terms    int64 // terms in the dictionaries
 	OneHit   int64 // terms stored as a single hit in the dictionary
+
+	// The bytes of the locations by part, recomputed from the decoded
+	// locations: position deltas, offsets (start and length), and
+	// locations written in full (another field or array positions).
+	LocPos, LocOffsets, LocFull int64
+	// Of the terms starting with the prefix given to SegmentSizeStats:
+	// their number, postings, frequency and location bytes.
+	PrefixTerms, PrefixPostings, PrefixFreqs, PrefixLocs int64
 }
 
 // Add adds o to s.
@@ -37,11 +46,19 @@ func (s *SizeStats) Add(o SizeStats) {
 	s.DocVals += o.DocVals
 	s.Terms += o.Terms
 	s.OneHit += o.OneHit
+	s.LocPos += o.LocPos
+	s.LocOffsets += o.LocOffsets
+	s.LocFull += o.LocFull
+	s.PrefixTerms += o.PrefixTerms
+	s.PrefixPostings += o.PrefixPostings
+	s.PrefixFreqs += o.PrefixFreqs
+	s.PrefixLocs += o.PrefixLocs
 }
 
 // SegmentSizeStats reads the segment file at path and says where its
-// bytes go.
-func SegmentSizeStats(path string) (SizeStats, error) {
+// bytes go; the Prefix figures are those of the terms starting with
+// prefix.
+func SegmentSizeStats(path, prefix string) (SizeStats, error) {
 	var st SizeStats
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -79,18 +96,38 @@ func SegmentSizeStats(path string) (SizeStats, error) {
 			continue
 		}
 		itr, err := d.fst.Iterator(nil, nil)
+		var pl *PostingsList
+		var pi *PostingsIterator
 		for err == nil {
-			_, off := itr.Current()
+			term, off := itr.Current()
+			pre := prefix != "" && bytes.HasPrefix(term, []byte(prefix))
 			st.Terms++
+			if pre {
+				st.PrefixTerms++
+			}
 			if off&FSTValEncodingMask == FSTValEncoding1Hit {
 				st.OneHit++
 			} else {
 				tfLen, m := binary.Uvarint(sb.mem[off:])
 				locLen, m2 := binary.Uvarint(sb.mem[off+uint64(m):])
-				pl, m3 := binary.Uvarint(sb.mem[off+uint64(m+m2):])
-				st.Postings += int64(m+m2+m3) + int64(pl>>1)
+				plen, m3 := binary.Uvarint(sb.mem[off+uint64(m+m2):])
+				st.Postings += int64(m+m2+m3) + int64(plen>>1)
 				st.Freqs += int64(tfLen)
 				st.Locs += int64(locLen)
+				if pre {
+					st.PrefixPostings += int64(m+m2+m3) + int64(plen>>1)
+					st.PrefixFreqs += int64(tfLen)
+					st.PrefixLocs += int64(locLen)
+				}
+				if locLen > 0 {
+					if pl, err = d.postingsListFromOffset(off, nil, pl); err != nil {
+						return st, fmt.Errorf("zap: size stats of %s: %w", path, err)
+					}
+					pi = pl.iterator(true, true, true, pi)
+					if err = st.addLocs(pi, uint16(fid)); err != nil {
+						return st, fmt.Errorf("zap: size stats of %s: %w", path, err)
+					}
+				}
 			}
 			err = itr.Next()
 		}
@@ -99,4 +136,27 @@ func SegmentSizeStats(path string) (SizeStats, error) {
 		}
 	}
 	return st, nil
+}
+
+// addLocs adds the bytes of the locations of the postings of pi, of field
+// fid, by part.
+func (st *SizeStats) addLocs(pi *PostingsIterator, fid uint16) error {
+	for {
+		p, err := pi.Next()
+		if err != nil || p == nil {
+			return err
+		}
+		var ls locState
+		for _, l := range p.Locations() {
+			loc := l.(*Location)
+			field := uint16(pi.postings.sb.fieldsMap[loc.field] - 1)
+			args := appendLoc(nil, &ls, fid, field, loc.pos, loc.start, loc.end, loc.ap)
+			if args[0]&1 == 1 {
+				st.LocFull += int64(uvarintsLen(args))
+				continue
+			}
+			st.LocPos += int64(numUvarintBytes(args[0]))
+			st.LocOffsets += int64(uvarintsLen(args[1:]))
+		}
+	}
 }
