@@ -14,11 +14,13 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	zap "github.com/rapports/rapports/internal/zapx"
 )
@@ -248,4 +250,41 @@ func locations(fl search.FieldTermLocationMap) map[string][]string {
 		}
 	}
 	return out
+}
+
+// BenchmarkNewSegment builds a segment of 500 analysed documents (title and
+// body with term vectors), as Scorch does for each batch:
+//
+//	go test ./internal/zapx -run XXX -bench NewSegment -count 6
+func BenchmarkNewSegment(b *testing.B) {
+	m := forkMapping()
+	for _, f := range []string{"title", "body", "tags"} {
+		m.DefaultMapping.Properties[f].Fields[0].IncludeInAll = false
+	}
+	r := rand.New(rand.NewSource(1))
+	var docs []index.Document
+	for i := range 500 {
+		d := randomDoc(r)
+		d.Tags = nil // a field met twice would be merged into its first one by each build
+		doc := document.NewDocument(fmt.Sprintf("d%04d", i))
+		if err := m.MapDocument(doc, d); err != nil {
+			b.Fatal(err)
+		}
+		doc.AddIDField()
+		doc.VisitFields(func(f index.Field) {
+			if f.Options().IsIndexed() {
+				f.Analyze()
+			}
+		})
+		docs = append(docs, doc)
+	}
+	p := &zap.ZapPlugin{}
+	b.ResetTimer()
+	for range b.N {
+		s, _, err := p.New(docs)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	}
 }
