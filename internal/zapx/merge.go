@@ -396,8 +396,22 @@ func writePostings(postings *roaring.Bitmap, tfEncoder, locEncoder *chunkedIntCo
 	if postings == nil {
 		return 0, nil
 	}
+	return writePostingsDocs(postings, nil, tfEncoder, locEncoder, use1HitEncoding, w, bufMaxVarintLen64)
+}
 
-	termCardinality := postings.GetCardinality()
+// writePostingsDocs is writePostings of the document numbers docs when
+// not nil (rapports fork): postings is then only needed, and read, when
+// there are more than maxDeltaDocNums of them.
+func writePostingsDocs(postings *roaring.Bitmap, docs []uint32, tfEncoder, locEncoder *chunkedIntCoder,
+	use1HitEncoding func(uint64) (bool, uint64, uint64),
+	w *FileWriter, bufMaxVarintLen64 []byte) (
+	offset uint64, err error) {
+	var termCardinality uint64
+	if docs != nil {
+		termCardinality = uint64(len(docs))
+	} else {
+		termCardinality = postings.GetCardinality()
+	}
 	if termCardinality <= 0 {
 		return 0, nil
 	}
@@ -438,7 +452,7 @@ func writePostings(postings *roaring.Bitmap, tfEncoder, locEncoder *chunkedIntCo
 		return 0, err
 	}
 
-	_, err = writeDocNums(postings, w, bufMaxVarintLen64)
+	_, err = writeDocNums(postings, docs, w, bufMaxVarintLen64)
 	if err != nil {
 		return 0, err
 	}

@@ -182,6 +182,7 @@ type interimStoredField struct {
 type interimFreqNorm struct {
 	freq    uint64
 	norm    float32
+	docNum  uint32 // rapports fork: instead of a roaring bitmap per postings list
 	numLocs int
 }
 

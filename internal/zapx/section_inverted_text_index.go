@@ -499,6 +499,8 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 
 	var docTermMap [][]byte
 	var locArgsBuf []uint64
+	docNums := make([]uint32, 0, 64)
+	scratchBS := roaring.New()
 
 	if io.builder == nil {
 		io.builder, err = vellum.New(&io.builderBuf, vellumBuilderOpts)
@@ -522,18 +524,16 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 		for _, term := range terms { // terms are already sorted
 			pid := dict[term] - 1
 
-			postingsBS := io.Postings[pid]
-
+			// rapports fork: the postings' document numbers are those
+			// of freqNorms, in order; no roaring bitmap is built in
+			// process (see writePostings).
 			freqNorms := io.FreqNorms[pid]
 			freqNormOffset := 0
 
 			locs := io.Locs[pid]
 			locOffset := 0
 
-			var cardinality uint64
-			if postingsBS != nil {
-				cardinality = postingsBS.GetCardinality()
-			}
+			cardinality := uint64(len(freqNorms))
 			chunkSize, err := getChunkSize(io.chunkMode, cardinality, uint64(len(io.results)))
 			if err != nil {
 				return err
@@ -541,11 +541,11 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 			tfEncoder.SetChunkSize(chunkSize, uint64(len(io.results)-1))
 			locEncoder.SetChunkSize(chunkSize, uint64(len(io.results)-1))
 
-			postingsItr := postingsBS.Iterator()
-			for postingsItr.HasNext() {
-				docNum := uint64(postingsItr.Next())
-
+			docNums = docNums[:0]
+			for range freqNorms {
 				freqNorm := freqNorms[freqNormOffset]
+				docNum := uint64(freqNorm.docNum)
+				docNums = append(docNums, freqNorm.docNum)
 
 				// rapports fork: the norm goes to the field's norms
 				// column (norms.go), not after each frequency.
@@ -588,8 +588,14 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 			io.incrementBytesWritten(locEncoder.getBytesWritten())
 			io.incrementBytesWritten(tfEncoder.getBytesWritten())
 
+			var postingsBS *roaring.Bitmap
+			if len(docNums) > maxDeltaDocNums {
+				scratchBS.Clear()
+				scratchBS.AddMany(docNums)
+				postingsBS = scratchBS
+			}
 			postingsOffset, err :=
-				writePostings(postingsBS, tfEncoder, locEncoder, nil, w, buf)
+				writePostingsDocs(postingsBS, docNums, tfEncoder, locEncoder, nil, w, buf)
 			if err != nil {
 				return err
 			}
@@ -743,11 +749,10 @@ func (io *invertedIndexOpaque) process(field index.Field, fieldID uint16, docNum
 
 			for term, tf := range tfs {
 				pid := dict[term] - 1
-				bs := io.Postings[pid]
-				bs.Add(uint32(docNum))
 
 				io.FreqNorms[pid] = append(io.FreqNorms[pid],
 					interimFreqNorm{
+						docNum:  docNum,
 						freq:    uint64(tf.Frequency()),
 						norm:    norm,
 						numLocs: len(tf.Locations),
@@ -915,19 +920,6 @@ func (i *invertedIndexOpaque) realloc() {
 
 	numPostingsLists := pidNext
 
-	if cap(i.Postings) >= numPostingsLists {
-		i.Postings = i.Postings[:numPostingsLists]
-	} else {
-		postings := make([]*roaring.Bitmap, numPostingsLists)
-		copy(postings, i.Postings[:cap(i.Postings)])
-		for i := 0; i < numPostingsLists; i++ {
-			if postings[i] == nil {
-				postings[i] = roaring.New()
-			}
-		}
-		i.Postings = postings
-	}
-
 	if cap(i.FreqNorms) >= numPostingsLists {
 		i.FreqNorms = i.FreqNorms[:numPostingsLists]
 	} else {
@@ -1054,9 +1046,6 @@ type invertedIndexOpaque struct {
 	//  field id -> bool
 	IncludeDocValues []bool
 
-	// postings id -> bitmap of docNums
-	Postings []*roaring.Bitmap
-
 	// postings id -> freq/norm's, one for each docNum in postings
 	FreqNorms        [][]interimFreqNorm
 	freqNormsBacking []interimFreqNorm
@@ -1111,10 +1100,6 @@ func (io *invertedIndexOpaque) Reset() (err error) {
 		io.IncludeDocValues[i] = false
 	}
 	io.IncludeDocValues = io.IncludeDocValues[:0]
-	for _, idn := range io.Postings {
-		idn.Clear()
-	}
-	io.Postings = io.Postings[:0]
 	io.FreqNorms = io.FreqNorms[:0]
 	for i := range io.freqNormsBacking {
 		io.freqNormsBacking[i] = interimFreqNorm{}

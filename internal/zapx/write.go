@@ -34,8 +34,13 @@ const maxDeltaDocNums = 256
 // document numbers as uvarints when it has at most maxDeltaDocNums
 // documents, else uvarint(len<<1) then the roaring bitmap (zapx v17: 16
 // bytes + 2 per document for a small list, here 1 or 2 per document).
-func writeDocNums(r *roaring.Bitmap, w *FileWriter, reuseBufVarint []byte) (int, error) {
-	card := r.GetCardinality()
+func writeDocNums(r *roaring.Bitmap, docs []uint32, w *FileWriter, reuseBufVarint []byte) (int, error) {
+	var card uint64
+	if docs != nil {
+		card = uint64(len(docs))
+	} else {
+		card = r.GetCardinality()
+	}
 	if card > maxDeltaDocNums {
 		buf, err := r.ToBytes()
 		if err != nil {
@@ -52,11 +57,18 @@ func writeDocNums(r *roaring.Bitmap, w *FileWriter, reuseBufVarint []byte) (int,
 	}
 	buf := make([]byte, 0, card*binary.MaxVarintLen32)
 	prev := uint32(0)
-	it := r.Iterator()
-	for it.HasNext() {
-		d := it.Next()
-		buf = binary.AppendUvarint(buf, uint64(d-prev))
-		prev = d
+	if docs != nil {
+		for _, d := range docs {
+			buf = binary.AppendUvarint(buf, uint64(d-prev))
+			prev = d
+		}
+	} else {
+		it := r.Iterator()
+		for it.HasNext() {
+			d := it.Next()
+			buf = binary.AppendUvarint(buf, uint64(d-prev))
+			prev = d
+		}
 	}
 	buf = w.process(buf)
 	n := binary.PutUvarint(reuseBufVarint, uint64(len(buf))<<1|1)
