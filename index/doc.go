@@ -60,7 +60,9 @@
 // proximity bonus rewards query words near each other in one field (side
 // by side in the query's order most); for several words, occurrences in
 // the body's first 60 positions count double and a title holding every
-// word adds to the score. The weights were tuned on 45 judged
+// word adds to the score; two words typed one after the other that stand
+// as typed (a stop word typed between them included: "chômage des
+// jeunes") add more. The weights were tuned on 45 judged
 // information needs (testdata/relevance, relevance_test.go). Prefixes and
 // organisation names (expanded to their other names) match as filters or
 // keep Bleve's BM25. Or hits are sorted by date. Every document string in a Hit is
