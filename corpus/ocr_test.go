@@ -27,7 +27,7 @@ func TestOCRScannedPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	var img bytes.Buffer
-	err = eng.withInstance(context.Background(), time.Minute, false, func(inst pdfium.Pdfium) error {
+	err = eng.withInstance(context.Background(), time.Minute, false, func(inst pdfium.Pdfium, _ func(func() error) error) error {
 		doc, err := inst.OpenDocument(&requests.OpenDocument{File: &text})
 		if err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -30,7 +31,12 @@ var (
 const ScannedReason = "no text layer: scanned? OCR with --ocr"
 
 // readPDF reads a PDF file as one report whose body is the text of its
-// pages, with the page starts in Report.PageStarts.
+// pages, with the page starts in Report.PageStarts, or as parts of it
+// when it is longer than MaxPartSize (as SplitParts cuts it). Pages flow
+// through: each is cleaned (pageCleaner) and added to the part being built
+// (partBuilder) as PDFium reads it, and a part is passed on once full, so
+// that the memory of a PDF does not grow with its page count. The first
+// part gives the title and the date, which the later parts keep.
 func readPDF(s *source, r io.Reader) error {
 	data, err := readAll(r, s.size)
 	if err != nil {
@@ -47,29 +53,173 @@ func readPDF(s *source, r io.Reader) error {
 	if err != nil {
 		return err
 	}
-	doc, err := eng.read(s.ctx, data, s.w.opts.OCR)
+	var (
+		info    pdfInfo
+		cleaner pageCleaner
+		scanned []int // the first pages without text (see pageList)
+		nScan   int
+		title   string
+		date    Date
+		source  string
+	)
+	parts := &partBuilder{send: func(p pagePart) error {
+		rep := Report{ID: s.rel, Path: s.rel, Body: p.body, FirstPage: p.firstPage, PageStarts: p.starts}
+		if p.part <= 1 {
+			title = pdfTitle([]string{p.body}, info.title)
+			meta, _ := parsePDFDate(info.created)
+			date = textDate(title, p.body)
+			if date.IsZero() && !meta.IsZero() {
+				date, source = meta, DateFromMetadata
+			}
+		}
+		rep.Date, rep.DateSource = date, source
+		if p.part == 0 {
+			rep.Title = title
+			if strings.TrimSpace(rep.Body) == "" && rep.Title == "" {
+				s.skip(s.display, "no text")
+				return nil
+			}
+			return s.send(rep)
+		}
+		rep.Title = partTitle(title, p.part, p.firstPage, p.firstPage+len(p.starts)-1, info.pages)
+		if p.part > 1 {
+			rep.ID = fmt.Sprintf("%s#p%d", s.rel, p.part)
+		}
+		return s.send(rep)
+	}}
+	add := func(pages []string) error {
+		for _, p := range pages {
+			if err := parts.add(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	err = eng.read(s.ctx, data, s.w.opts.OCR, func(in pdfInfo) error {
+		info = in
+		return nil
+	}, func(i int, text string) error {
+		if !hasLetters(text) {
+			// A page without letters or digits has nothing to search: it
+			// stays empty, and is named when other pages have text.
+			text = ""
+			if nScan++; len(scanned) <= 10 {
+				scanned = append(scanned, i+1)
+			}
+		}
+		return add(cleaner.push(text))
+	})
 	if err != nil {
 		return err
 	}
-	data = nil //nolint:ineffassign,staticcheck // let the file's bytes go before the text is built
-	if len(doc.scanned) == len(doc.pages) {
-		if len(doc.pages) == 0 {
+	if err := add(cleaner.flush()); err != nil {
+		return err
+	}
+	if nScan == info.pages {
+		if info.pages == 0 {
 			s.skip(s.display, "no pages")
 		} else {
 			s.skip(s.display, ScannedReason)
 		}
 		return nil
 	}
-	if len(doc.scanned) > 0 {
-		s.problem(Problem{Path: s.display, Err: fmt.Errorf("%s %s: %s; the other pages are indexed", plural(len(doc.scanned), "page", "pages"), pageList(doc.scanned), ScannedReason)})
+	if nScan > 0 {
+		s.problem(Problem{Path: s.display, Err: fmt.Errorf("%s %s: %s; the other pages are indexed", plural(nScan, "page", "pages"), pageList(scanned), ScannedReason)})
 	}
-	pages := cleanPages(doc.pages)
-	rep := Report{ID: s.rel, Path: s.rel}
-	rep.Body, rep.PageStarts = joinPages(pages)
-	rep.FirstPage = 1
-	rep.Title = pdfTitle(pages, doc.title)
-	meta, _ := parsePDFDate(doc.created)
-	return s.sendDocument(rep, header{}, meta)
+	return parts.finish()
+}
+
+// partTitle is the title of part k of a paged report: "Title (partie k,
+// p. 41–80 sur 950)", pages first to last of count. A PDF's parts are
+// passed on as they are read, before their number is known: the page
+// range tells where a part sits.
+func partTitle(title string, k, first, last, count int) string {
+	pages := fmt.Sprintf("p. %d–%d", first, last)
+	if last <= first {
+		pages = fmt.Sprintf("p. %d", first)
+	}
+	if count > 0 {
+		pages += fmt.Sprintf(" sur %d", count)
+	}
+	if title == "" {
+		return fmt.Sprintf("partie %d, %s", k, pages)
+	}
+	return fmt.Sprintf("%s (partie %d, %s)", title, k, pages)
+}
+
+// pagePart is a report's text made of pages, as partBuilder passes it on.
+type pagePart struct {
+	body      string
+	firstPage int   // 1-based
+	starts    []int // where each page starts in body
+	// part is 0 for a whole report (it fits in MaxPartSize), else its
+	// number among the parts, from 1.
+	part int
+}
+
+// partBuilder gathers cleaned pages, in order, into parts of at most
+// MaxPartSize bytes cut at page boundaries (inside a page only when that
+// page alone is longer), as SplitParts cuts a report with PageStarts, and
+// passes each part on as soon as it is full. It holds one part's pages.
+type partBuilder struct {
+	send    func(pagePart) error
+	pending []string // the pages of the part being built
+	size    int      // their bytes, joined
+	next    int      // page number of the first pending page, from 0
+	sent    int      // parts sent
+}
+
+// add appends a page, sending the part before it when the page does not
+// fit in it.
+func (b *partBuilder) add(text string) error {
+	if len(b.pending) > 0 && b.size+2+len(text) > MaxPartSize {
+		if err := b.flush(); err != nil {
+			return err
+		}
+	}
+	if len(b.pending) > 0 {
+		b.size += 2
+	}
+	b.pending = append(b.pending, text)
+	b.size += len(text)
+	return nil
+}
+
+// flush sends the pending pages as a part (several, cut inside a page
+// longer than MaxPartSize).
+func (b *partBuilder) flush() error {
+	body, starts := joinPages(b.pending)
+	first := b.next + 1
+	b.next += len(b.pending)
+	b.pending, b.size = b.pending[:0], 0
+	text := strings.TrimRight(body, " \t\r\n")
+	if len(text) <= MaxPartSize {
+		b.sent++
+		return b.send(pagePart{body: text, firstPage: first, starts: starts, part: b.sent})
+	}
+	for rest := text; rest != ""; {
+		cut := partCut(rest, MaxPartSize)
+		b.sent++
+		if err := b.send(pagePart{body: strings.TrimSpace(rest[:cut]), firstPage: first, starts: []int{0}, part: b.sent}); err != nil {
+			return err
+		}
+		rest = strings.TrimLeft(rest[cut:], " \t\r\n")
+	}
+	return nil
+}
+
+// finish sends what is left: the whole report when no part was sent and
+// it fits, else the last part.
+func (b *partBuilder) finish() error {
+	if b.sent == 0 && b.size <= MaxPartSize {
+		body, starts := joinPages(b.pending)
+		b.pending = nil
+		return b.send(pagePart{body: body, firstPage: 1, starts: starts})
+	}
+	if len(b.pending) == 0 {
+		return nil
+	}
+	return b.flush()
 }
 
 // checkPDF tells a file that is not a PDF, or a truncated one, before
@@ -131,26 +281,123 @@ func joinPages(pages []string) (string, []int) {
 	return b.String(), starts
 }
 
-// cleanPages turns PDFium's page texts into clean text: line ends
-// normalized, words hyphenated across a line end rejoined, control
-// characters dropped, and the running headers and footers removed (lines
-// at the top or bottom of a page that come back, digits aside, on at least
-// half of the pages, and at least 3); lines that are only a page number
-// ("12", "- 12 -", "Page 12", "12/40") are kept.
-func cleanPages(raw []string) []string {
-	lines := make([][]string, len(raw))
-	for i, p := range raw {
-		lines[i] = strings.Split(normalizePage(p), "\n")
-	}
-	running := runningLines(lines)
-	out := make([]string, len(raw))
-	for i, ls := range lines {
-		if running != nil {
-			ls = dropRunning(ls, running)
+// runningWindow is how many pages, around a page, decide its running
+// headers and footers: the whole document when it has at most this many
+// pages, else the runningWindow pages centred on the page (shifted at the
+// start and the end). A long document's running lines often change with
+// its chapters; a window also keeps the memory bounded.
+const runningWindow = 40
+
+// pageCleaner turns PDFium's page texts, pushed in page order, into clean
+// text: line ends normalized, words hyphenated across a line end rejoined,
+// control characters dropped, and the running headers and footers removed
+// (lines at the top or bottom of a page that come back, digits aside, on
+// at least half of the pages of its window that have text, and on at least
+// 3; a line must have a word of two letters); lines that are only a page
+// number ("12", "- 12 -", "Page 12", "12/40") are kept. It holds at most
+// runningWindow+1 pages.
+type pageCleaner struct {
+	buf  []cleanerPage // pages from index base on
+	base int           // page index of buf[0]
+	read int           // pages pushed
+	out  int           // pages given out
+}
+
+// cleanerPage is a page waiting in pageCleaner's window.
+type cleanerPage struct {
+	lines []string
+	keys  []string // runningKey of its edge lines that are not page numbers, without repeats
+	text  bool     // it has edge lines
+}
+
+// push adds the next page and returns the pages whose window is complete,
+// cleaned, in order.
+func (c *pageCleaner) push(raw string) []string {
+	ls := strings.Split(normalizePage(raw), "\n")
+	pg := cleanerPage{lines: ls}
+	for _, i := range edges(ls) {
+		pg.text = true
+		if isPageNumber(ls[i]) {
+			continue
 		}
-		out[i] = strings.TrimSpace(strings.Join(ls, "\n"))
+		// A line without a word ("}", "* * *") is not a running line:
+		// such lines end many pages of code or verse.
+		if k := runningKey(ls[i]); hasWord(k, 2) && !slices.Contains(pg.keys, k) {
+			pg.keys = append(pg.keys, k)
+		}
+	}
+	c.buf = append(c.buf, pg)
+	c.read++
+	var out []string
+	for c.out < c.read && c.read >= max(0, c.out-runningWindow/2)+runningWindow {
+		from := max(0, c.out-runningWindow/2)
+		out = append(out, c.clean(c.out, from, from+runningWindow))
 	}
 	return out
+}
+
+// flush returns the pages left, cleaned: the document has ended.
+func (c *pageCleaner) flush() []string {
+	var out []string
+	for c.out < c.read {
+		from := min(max(0, c.out-runningWindow/2), max(0, c.read-runningWindow))
+		out = append(out, c.clean(c.out, from, min(c.read, from+runningWindow)))
+	}
+	c.buf = nil
+	return out
+}
+
+// clean gives out page i, its running lines counted on pages [from, to),
+// and drops the pages no later window needs.
+func (c *pageCleaner) clean(i, from, to int) string {
+	window := c.buf[from-c.base : to-c.base]
+	pg := c.buf[i-c.base]
+	withText := 0
+	for _, w := range window {
+		if w.text {
+			withText++
+		}
+	}
+	var running map[string]bool
+	if withText >= 3 {
+		for _, k := range pg.keys {
+			n := 0
+			for _, w := range window {
+				if slices.Contains(w.keys, k) {
+					n++
+				}
+			}
+			if n >= 3 && 2*n >= withText {
+				if running == nil {
+					running = map[string]bool{}
+				}
+				running[k] = true
+			}
+		}
+	}
+	ls := pg.lines
+	if running != nil {
+		ls = dropRunning(ls, running)
+	}
+	c.out++
+	// A later page's window starts at c.out-runningWindow/2, or at the
+	// end's c.read-runningWindow (or later, as pages come): the pages
+	// before are not needed any more.
+	if drop := max(0, min(c.out-runningWindow/2, c.read-runningWindow)) - c.base; drop > 0 {
+		c.buf = slices.Delete(c.buf, 0, drop)
+		c.base += drop
+	}
+	return strings.TrimSpace(strings.Join(ls, "\n"))
+}
+
+// cleanPages cleans a document's pages at once (see pageCleaner).
+func cleanPages(raw []string) []string {
+	var c pageCleaner
+	var out []string
+	for _, p := range raw {
+		out = append(out, c.push(p)...)
+	}
+	return append(out, c.flush()...)
 }
 
 // edgeLines is how many non-blank lines at the top and at the bottom of a
@@ -200,44 +447,6 @@ func edges(ls []string) []int {
 		idx = append(idx, i)
 	}
 	return idx
-}
-
-// runningLines returns the keys of the running headers and footers of a
-// document's pages, or nil.
-func runningLines(pages [][]string) map[string]bool {
-	withText := 0
-	for _, ls := range pages {
-		if len(edges(ls)) > 0 {
-			withText++
-		}
-	}
-	if withText < 3 {
-		return nil
-	}
-	count := map[string]int{}
-	for _, ls := range pages {
-		seen := map[string]bool{}
-		for _, i := range edges(ls) {
-			if isPageNumber(ls[i]) {
-				continue
-			}
-			k := runningKey(ls[i])
-			if k != "" && !seen[k] {
-				seen[k] = true
-				count[k]++
-			}
-		}
-	}
-	var running map[string]bool
-	for k, n := range count {
-		if n >= 3 && 2*n >= withText {
-			if running == nil {
-				running = map[string]bool{}
-			}
-			running[k] = true
-		}
-	}
-	return running
 }
 
 // dropRunning removes the running lines from the edges of a page.

@@ -152,7 +152,7 @@ func TestPageTextSameAsGetPageText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = eng.withInstance(context.Background(), time.Minute, false, func(inst pdfium.Pdfium) error {
+	err = eng.withInstance(context.Background(), time.Minute, false, func(inst pdfium.Pdfium, _ func(func() error) error) error {
 		doc, err := inst.OpenDocument(&requests.OpenDocument{File: &data})
 		if err != nil {
 			return err
@@ -177,4 +177,65 @@ func TestPageTextSameAsGetPageText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestExtractDir measures the text extraction alone, without indexing, on
+// the folder RAPPORTS_EXTRACT_DIR (skipped when unset): it walks it as
+// rapports index does, counts the files, pages, PDF bytes and text bytes,
+// and logs pages/s and MB/s (of PDF, and of text) by wall clock and by CPU
+// time. With RAPPORTS_EXTRACT_OUT=FILE it writes each page's text there
+// ("== ID p. N" then the text), to compare two builds' extractions:
+//
+//	RAPPORTS_EXTRACT_DIR=/tmp/pdfs RAPPORTS_EXTRACT_OUT=/tmp/pages.txt go test -run TestExtractDir -v ./corpus
+//
+// Run the compiled test binary under /usr/bin/time -v for the peak RSS.
+// RAPPORTS_PDF_REOPEN=N sets pdfReopenPages (0: never opened again).
+func TestExtractDir(t *testing.T) {
+	dir := os.Getenv("RAPPORTS_EXTRACT_DIR")
+	if dir == "" {
+		t.Skip("RAPPORTS_EXTRACT_DIR not set: no folder to extract")
+	}
+	if n, err := strconv.Atoi(os.Getenv("RAPPORTS_PDF_REOPEN")); err == nil {
+		defer func(old int) { pdfReopenPages = old }(pdfReopenPages)
+		pdfReopenPages = n
+	}
+	var out *os.File
+	if name := os.Getenv("RAPPORTS_EXTRACT_OUT"); name != "" {
+		f, err := os.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		out = f
+	}
+	// Start PDFium outside the timing.
+	if _, err := WalkFS(context.Background(), fstest.MapFS{"a.pdf": {Data: frenchPDF(t, 1, 1, 1)}}, Options{}, func(Report) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	var reports, pages, text int
+	cpu0, start := cpuTime(), time.Now()
+	counts, err := Walk(context.Background(), dir, Options{OnProblem: func(p Problem) { t.Logf("problem: %v", p) }}, func(r Report) error {
+		reports++
+		pages += len(r.PageStarts)
+		text += len(r.Body)
+		if out != nil {
+			id, _, _ := strings.Cut(r.ID, "#")
+			for i, s := range r.PageStarts {
+				end := len(r.Body)
+				if i+1 < len(r.PageStarts) {
+					end = r.PageStarts[i+1]
+				}
+				fmt.Fprintf(out, "== %s p. %d\n%s\n", id, r.FirstPage+i, strings.TrimSpace(r.Body[s:end]))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wall, cpu := time.Since(start).Seconds(), (cpuTime() - cpu0).Seconds()
+	t.Logf("%d files (%.1f MB of PDF), %d reports, %d pages, %.1f MB of text", counts.Files, float64(counts.Bytes)/1e6, reports, pages, float64(text)/1e6)
+	t.Logf("wall %.1f s: %.0f pages/s, %.2f MB/s of PDF, %.2f MB/s of text", wall, float64(pages)/wall, float64(counts.Bytes)/1e6/wall, float64(text)/1e6/wall)
+	t.Logf("PDFium linear memory: peak %.0f MB in use at once (reopened every %d pages)", float64(thePDFMemory.peak.Load())/1e6, pdfReopenPages)
+	t.Logf("CPU %.1f s (%.0f%% of one core): %.0f pages per CPU-s, %.2f MB of PDF per CPU-s, %.2f MB of text per CPU-s", cpu, 100*cpu/wall, float64(pages)/cpu, float64(counts.Bytes)/1e6/cpu, float64(text)/1e6/cpu)
 }

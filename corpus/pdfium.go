@@ -16,6 +16,7 @@ import (
 
 	"github.com/klippa-app/go-pdfium"
 	pdfiumerr "github.com/klippa-app/go-pdfium/errors"
+	"github.com/klippa-app/go-pdfium/references"
 	"github.com/klippa-app/go-pdfium/requests"
 	"github.com/klippa-app/go-pdfium/webassembly"
 	"github.com/tetratelabs/wazero"
@@ -67,6 +68,8 @@ func pdfEngineFor() (*pdfEngine, error) {
 		}
 		workers := extractWorkers()
 		pool, err := webassembly.Init(webassembly.Config{
+			// Linear memories outside the Go heap (see pdfMemory).
+			Context:       experimental.WithMemoryAllocator(context.Background(), thePDFMemory.allocator()),
 			MinIdle:       0,
 			MaxIdle:       workers,
 			MaxTotal:      workers,
@@ -94,23 +97,34 @@ func pdfEngineFor() (*pdfEngine, error) {
 // ODT) read at once: one per core.
 func extractWorkers() int { return max(1, runtime.GOMAXPROCS(0)) }
 
-// pdfDoc is what PDFium reads from a PDF file.
-type pdfDoc struct {
-	pages   []string // raw text of each page, as PDFium gives it
-	title   string   // /Info Title
-	created string   // /Info CreationDate, as written ("D:20240615…")
-	// scanned lists the 1-based pages without text (candidates for OCR).
-	scanned []int
+// pdfInfo is what PDFium tells of a document before its pages.
+type pdfInfo struct {
+	pages   int    // page count
+	title   string // /Info Title
+	created string // /Info CreationDate, as written ("D:20240615…")
 }
+
+// pdfReopenPages is how many pages are read from one opening of a
+// document: PDFium keeps per-document caches (fonts, objects) that grow
+// with the pages read, so the document is closed and opened again after
+// so many pages, which bounds its memory whatever the page count (see
+// TestPDFMemoryBounded).
+var pdfReopenPages = 100
+
+// pdfPageHook, when set (by tests), is called with each page's index once
+// PDFium has read it.
+var pdfPageHook func(i int)
 
 // errPDFTimeout is wrapped by the problem of a PDF that took longer than
 // PDFTimeout.
 var errPDFTimeout = errors.New("took too long")
 
 // withInstance runs fn on a PDFium instance, killing it when ctx is done
-// or the time limit passes. An instance is reused for the next file unless
-// it was killed, fn failed or panicked, or discard is set.
-func (e *pdfEngine) withInstance(ctx context.Context, limit time.Duration, discard bool, fn func(inst pdfium.Pdfium) error) error {
+// or the time limit passes. The limit counts the time spent in PDFium:
+// fn runs what may wait on others (passing pages on) through the wait it
+// is given, which stops the clock. An instance is reused for the next file
+// unless it was killed, fn failed or panicked, or discard is set.
+func (e *pdfEngine) withInstance(ctx context.Context, limit time.Duration, discard bool, fn func(inst pdfium.Pdfium, wait func(func() error) error) error) error {
 	inst, err := e.pool.GetInstanceWithContext(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -118,6 +132,8 @@ func (e *pdfEngine) withInstance(ctx context.Context, limit time.Duration, disca
 		}
 		return fmt.Errorf("PDFium instance: %w", err)
 	}
+	clock := newPausableTimer(limit)
+	defer clock.stop()
 	done := make(chan error, 1)
 	go func() {
 		defer func() {
@@ -125,32 +141,94 @@ func (e *pdfEngine) withInstance(ctx context.Context, limit time.Duration, disca
 				done <- fmt.Errorf("PDFium failed: %v", p)
 			}
 		}()
-		done <- fn(inst)
+		done <- fn(inst, clock.wait)
 	}()
-	timer := time.NewTimer(limit)
-	defer timer.Stop()
-	select {
-	case err := <-done:
-		// After a failure (a damaged file, a panic) the instance's state
-		// is not trusted: it is not reused.
-		if discard || err != nil {
-			inst.Kill() //nolint:errcheck // the instance is being thrown away
+	kill := func() {
+		// The instance's code may still run: its memory is unmapped only
+		// once it stopped.
+		thePDFMemory.beginKill()
+		defer thePDFMemory.endKill()
+		inst.Kill() //nolint:errcheck // the instance is being thrown away
+		<-done
+	}
+	for {
+		select {
+		case err := <-done:
+			// After a failure (a damaged file, a panic) the instance's state
+			// is not trusted: it is not reused.
+			if discard || err != nil {
+				inst.Kill() //nolint:errcheck // the instance is being thrown away
+				return err
+			}
+			if cerr := inst.Close(); cerr != nil && err == nil {
+				err = fmt.Errorf("closing PDFium instance: %w", cerr)
+			}
 			return err
+		case <-clock.C():
+			if !clock.expired() {
+				continue // paused in a wait: the clock goes on after it
+			}
+			kill()
+			return fmt.Errorf("%w: stopped after %v", errPDFTimeout, limit)
+		case <-ctx.Done():
+			kill()
+			return ctx.Err()
 		}
-		if cerr := inst.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("closing PDFium instance: %w", cerr)
-		}
-		return err
-	case <-timer.C:
-		inst.Kill() //nolint:errcheck // the instance is being thrown away
-		<-done
-		return fmt.Errorf("%w: stopped after %v", errPDFTimeout, limit)
-	case <-ctx.Done():
-		inst.Kill() //nolint:errcheck // the instance is being thrown away
-		<-done
-		return ctx.Err()
 	}
 }
+
+// pausableTimer is a time limit whose clock stops during waits.
+type pausableTimer struct {
+	mu     sync.Mutex
+	timer  *time.Timer
+	left   time.Duration // time left when the clock last started
+	start  time.Time     // when the clock last started; zero while paused
+	paused int
+}
+
+func newPausableTimer(limit time.Duration) *pausableTimer {
+	return &pausableTimer{timer: time.NewTimer(limit), left: limit, start: time.Now()}
+}
+
+// C fires when the limit may have passed; check expired.
+func (t *pausableTimer) C() <-chan time.Time { return t.timer.C }
+
+// expired reports whether the limit passed (not while paused).
+func (t *pausableTimer) expired() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.paused > 0 {
+		return false
+	}
+	if rest := t.left - time.Since(t.start); rest > 0 {
+		t.timer.Reset(rest)
+		return false
+	}
+	return true
+}
+
+// wait runs fn with the clock stopped.
+func (t *pausableTimer) wait(fn func() error) error {
+	t.mu.Lock()
+	if t.paused == 0 {
+		t.left -= time.Since(t.start)
+		t.timer.Stop()
+	}
+	t.paused++
+	t.mu.Unlock()
+	defer func() {
+		t.mu.Lock()
+		t.paused--
+		if t.paused == 0 {
+			t.start = time.Now()
+			t.timer.Reset(max(t.left, 0))
+		}
+		t.mu.Unlock()
+	}()
+	return fn()
+}
+
+func (t *pausableTimer) stop() { t.timer.Stop() }
 
 // pdfOpenError explains PDFium's error on opening a document.
 func pdfOpenError(err error) error {
@@ -167,64 +245,88 @@ func pdfOpenError(err error) error {
 	return fmt.Errorf("%w: %v", ErrDamaged, err)
 }
 
-// read extracts the text of every page of data and its metadata. ocr, if
-// not nil, is run on the image of each page without text, and its text
-// stands for the page's.
-func (e *pdfEngine) read(ctx context.Context, data []byte, ocr OCR) (*pdfDoc, error) {
-	doc := &pdfDoc{}
-	err := e.withInstance(ctx, PDFTimeout, len(data) > pdfRecycleBytes, func(inst pdfium.Pdfium) error {
-		opened, err := inst.OpenDocument(&requests.OpenDocument{File: &data})
-		if err != nil {
-			return pdfOpenError(err)
+// read extracts the text of data's pages one after the other: info is
+// called first with the document's metadata, then page with each page's
+// text, in order (0-based index), as PDFium gives it; both run through the
+// time limit's wait, so that a page may wait for the pages before it to be
+// indexed. ocr, if not nil, is run on the image of each page without text,
+// and its text stands for the page's. The document is opened again every
+// pdfReopenPages pages, so that PDFium's memory does not grow with the
+// page count.
+func (e *pdfEngine) read(ctx context.Context, data []byte, ocr OCR, info func(pdfInfo) error, page func(i int, text string) error) error {
+	return e.withInstance(ctx, PDFTimeout, len(data) > pdfRecycleBytes, func(inst pdfium.Pdfium, wait func(func() error) error) error {
+		open := func() (references.FPDF_DOCUMENT, func(), error) {
+			opened, err := inst.OpenDocument(&requests.OpenDocument{File: &data})
+			if err != nil {
+				return "", nil, pdfOpenError(err)
+			}
+			return opened.Document, func() {
+				inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: opened.Document}) //nolint:errcheck // closed with the instance anyway
+			}, nil
 		}
-		defer inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: opened.Document}) //nolint:errcheck // closed with the instance anyway
-		count, err := inst.FPDF_GetPageCount(&requests.FPDF_GetPageCount{Document: opened.Document})
+		doc, closeDoc, err := open()
+		if err != nil {
+			return err
+		}
+		defer func() { closeDoc() }()
+		count, err := inst.FPDF_GetPageCount(&requests.FPDF_GetPageCount{Document: doc})
 		if err != nil {
 			return fmt.Errorf("%w: page count: %v", ErrDamaged, err)
 		}
-		if md, err := inst.GetMetaData(&requests.GetMetaData{Document: opened.Document, Tags: &[]string{"Title", "CreationDate"}}); err == nil {
+		in := pdfInfo{pages: count.PageCount}
+		if md, err := inst.GetMetaData(&requests.GetMetaData{Document: doc, Tags: &[]string{"Title", "CreationDate"}}); err == nil {
 			for _, t := range md.Tags {
 				switch t.Tag {
 				case "Title":
-					doc.title = t.Value
+					in.title = t.Value
 				case "CreationDate":
-					doc.created = t.Value
+					in.created = t.Value
 				}
 			}
+		}
+		if err := wait(func() error { return info(in) }); err != nil {
+			return err
 		}
 		for i := range count.PageCount {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			page := requests.Page{ByIndex: &requests.PageByIndex{Document: opened.Document, Index: i}}
-			text, err := pageText(inst, page)
+			if i > 0 && pdfReopenPages > 0 && i%pdfReopenPages == 0 {
+				closeDoc()
+				closeDoc = func() {}
+				if doc, closeDoc, err = open(); err != nil {
+					return fmt.Errorf("opening again at page %d: %w", i+1, err)
+				}
+			}
+			pg := requests.Page{ByIndex: &requests.PageByIndex{Document: doc, Index: i}}
+			text, err := pageText(inst, pg)
 			if err != nil {
 				return fmt.Errorf("%w: page %d: %v", ErrDamaged, i+1, err)
 			}
-			if !hasLetters(text) {
-				if ocr != nil {
-					img, cleanup, err := renderPage(inst, page)
-					if err != nil {
-						return fmt.Errorf("page %d: rendering for OCR: %w", i+1, err)
-					}
-					text, err = ocr.Recognize(ctx, img)
-					cleanup()
-					if err != nil {
-						return fmt.Errorf("page %d: OCR: %w", i+1, err)
-					}
+			if !hasLetters(text) && ocr != nil {
+				img, cleanup, err := renderPage(inst, pg)
+				if err != nil {
+					return fmt.Errorf("page %d: rendering for OCR: %w", i+1, err)
 				}
-				if !hasLetters(text) {
-					doc.scanned = append(doc.scanned, i+1)
+				err = wait(func() error {
+					var err error
+					text, err = ocr.Recognize(ctx, img)
+					return err
+				})
+				cleanup()
+				if err != nil {
+					return fmt.Errorf("page %d: OCR: %w", i+1, err)
 				}
 			}
-			doc.pages = append(doc.pages, text)
+			if pdfPageHook != nil {
+				pdfPageHook(i)
+			}
+			if err := wait(func() error { return page(i, text) }); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return doc, nil
 }
 
 // pageText returns the text of a page, in PDFium's order, with its

@@ -11,7 +11,9 @@ import (
 // most this size, cut at a paragraph, sentence or word boundary, so that
 // indexing memory stays bounded and every word stays searchable. The first
 // part keeps the report's ID; part k (k ≥ 2) has the ID "ID#pk" and the
-// title "Title (partie k/n)".
+// title "Title (partie k/n)", or, for a paged report (a PDF), "Title
+// (partie k, p. 41–80 sur 950)": a PDF's parts are indexed as its pages
+// are read, before their number is known.
 const MaxPartSize = 256 << 10
 
 // SplitParts returns r whole when its body fits in MaxPartSize, else its
@@ -69,9 +71,13 @@ func SplitParts(r Report) []Report {
 		if i > 0 {
 			p.ID = fmt.Sprintf("%s#p%d", r.ID, i+1)
 		}
-		p.Title = fmt.Sprintf("%s (partie %d/%d)", r.Title, i+1, len(pieces))
-		if r.Title == "" {
+		switch {
+		case len(r.PageStarts) > 0:
+			p.Title = partTitle(r.Title, i+1, pc.first, pc.first+len(pc.pageStarts)-1, r.FirstPage+len(r.PageStarts)-1)
+		case r.Title == "":
 			p.Title = fmt.Sprintf("partie %d/%d", i+1, len(pieces))
+		default:
+			p.Title = fmt.Sprintf("%s (partie %d/%d)", r.Title, i+1, len(pieces))
 		}
 		parts[i] = p
 	}

@@ -97,7 +97,8 @@
 // the facets, and words or phrases must occur within one part to match.
 // Collapsing parts into one hit would make totals and paging depend on
 // every match rather than on the page; parts are rare (bodies over 256 KiB)
-// and their titles say "(partie k/n)".
+// and their titles say "(partie k/n)", or for a PDF, whose parts are
+// indexed as its pages are read, "(partie k, p. 41–80 sur 950)".
 //
 // A paged report (a PDF: corpus.Report.PageStarts and FirstPage) keeps
 // its page starts in the index: each of its hits lists in Hit.Pages the

@@ -144,7 +144,8 @@ type Hit struct {
 	// ID is the report's ID, for Index.Document. A report whose body is
 	// longer than corpus.MaxPartSize is indexed in parts (see
 	// corpus.SplitParts): part 1 keeps the ID, part k ≥ 2 is the document
-	// "ID#pk", each is titled "Title (partie k/n)", and each part that
+	// "ID#pk", each is titled "Title (partie k/n)" (a PDF's: "Title
+	// (partie k, p. 41–80 sur 950)"), and each part that
 	// matches is a hit of its own, counted in Total and the facets. Words and phrases must match
 	// within one part.
 	ID string `json:"id"`
