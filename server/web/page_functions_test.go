@@ -67,13 +67,34 @@ func TestPageFunctions(t *testing.T) {
 	for _, tc := range []struct{ text, spans, want string }{
 		{"défense\n\naérienne", `[{"start":0,"end":8},{"start":10,"end":19}]`, "<p><mark>défense</mark></p><p><mark>aérienne</mark></p>"},
 		{"a\nbé c\n \n\nd", `[{"start":2,"end":5},{"start":11,"end":12}]`, "<p>a<br><mark>bé</mark> c</p><p><mark>d</mark></p>"},
-		{"ab\ncd", `[{"start":1,"end":4}]`, "<p>a<mark>b</mark><br><mark>c</mark>d</p>"},
+		// A match cut by a line break is two marks, one match.
+		{"ab\ncd", `[{"start":1,"end":4}]`, `<p>a<mark data-m="0">b</mark><br><mark data-m="0" class="cont">c</mark>d</p>`},
 		{"\n\n", `[]`, ""},
 	} {
 		got := eval[string](b, fmt.Sprintf(`(() => { const c = {n: 0}; const d = document.createElement('div'); d.append(rapportsPage.markedParagraphs(%q, %s, c)); return d.innerHTML + ' ' + c.n; })()`, tc.text, tc.spans))
-		n := strings.Count(tc.want, "<mark>")
+		n := strings.Count(tc.want, "<mark") - strings.Count(tc.want, `class="cont"`)
 		if want := fmt.Sprintf("%s %d", tc.want, n); got != want {
 			t.Errorf("markedParagraphs(%q, %s) = %q; want %q", tc.text, tc.spans, got, want)
+		}
+	}
+
+	// markedPages: a PDF's body in its pages; a match that crosses a page
+	// start is cut there and counted once.
+	for _, tc := range []struct{ text, spans, starts, want string }{
+		{"un drone\n\narmé", `[{"start":3,"end":8}]`, `[0, 10]`,
+			`<section class="pdf-page" id="p4" data-page="4"><p class="page-break">Page 4</p><p>un <mark>drone</mark></p></section>` +
+				`<section class="pdf-page" id="p5" data-page="5"><p class="page-break">Page 5</p><p>armé</p></section> 1`},
+		{"un drone\n\narmé", `[{"start":3,"end":15}]`, `[0, 10]`,
+			`<section class="pdf-page" id="p4" data-page="4"><p class="page-break">Page 4</p><p>un <mark data-m="0">drone</mark></p></section>` +
+				`<section class="pdf-page" id="p5" data-page="5"><p class="page-break">Page 5</p><p><mark data-m="0" class="cont">armé</mark></p></section> 1`},
+		{"a\n\nb\n\nc", `[{"start":0,"end":1},{"start":0,"end":7}]`, `[0, 3, 6]`,
+			`<section class="pdf-page" id="p4" data-page="4"><p class="page-break">Page 4</p><p><mark data-m="0">a</mark></p></section>` +
+				`<section class="pdf-page" id="p5" data-page="5"><p class="page-break">Page 5</p><p><mark data-m="0" class="cont">b</mark></p></section>` +
+				`<section class="pdf-page" id="p6" data-page="6"><p class="page-break">Page 6</p><p><mark data-m="0" class="cont">c</mark></p></section> 1`},
+	} {
+		got := eval[string](b, fmt.Sprintf(`(() => { const c = {n: 0}; const d = document.createElement('div'); d.append(rapportsPage.markedPages(%q, %s, %s, 4, c)); return d.innerHTML + ' ' + c.n; })()`, tc.text, tc.spans, tc.starts))
+		if got != tc.want {
+			t.Errorf("markedPages(%q, %s, %s) = %q; want %q", tc.text, tc.spans, tc.starts, got, tc.want)
 		}
 	}
 

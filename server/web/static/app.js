@@ -15,7 +15,7 @@ import { dateInterval, formatDate, isoDate } from "./dates.js";
 import { installDocument, renderDocument } from "./document.js";
 import { explain, queryProblem, showError } from "./errors.js";
 import { installFacets } from "./facets.js";
-import { markedParagraphs, markedText, matchRanges } from "./marks.js";
+import { markedPages, markedParagraphs, markedText, matchRanges } from "./marks.js";
 import { axisLabels, fillPeriods, inRange, installHistogram } from "./histogram.js";
 import { installHome, renderHome } from "./home.js";
 import { installSearch, pagesNote, relaxedQueries, renderResults } from "./search.js";
@@ -114,7 +114,7 @@ window.addEventListener("popstate", reload);
 setRenderer(render);
 
 // The page's pure functions, for its tests.
-window.rapportsPage = Object.freeze({ formatDate, isoDate, fillPeriods, markedText, markedParagraphs, matchRanges, inRange, queryProblem, dateInterval, axisLabels, relaxedQueries, pagesNote, countryCode });
+window.rapportsPage = Object.freeze({ formatDate, isoDate, fillPeriods, markedText, markedParagraphs, markedPages, matchRanges, inRange, queryProblem, dateInterval, axisLabels, relaxedQueries, pagesNote, countryCode });
 
 render();
 if (!state().q && !state().doc) $("q").focus();

@@ -81,8 +81,9 @@ export async function renderDocument(signal) {
       : counter.n + (counter.n > 1 ? " occurrences surlignées" : " occurrence surlignée") +
         " pour « " + s.q + " ».";
   }
-  // Buttons to go from one mark to the next, in a long text.
-  const marks = body.querySelectorAll("mark");
+  // Buttons to go from one match to the next, in a long text (a match cut
+  // by a break is one: its first mark).
+  const marks = body.querySelectorAll("mark:not(.cont)");
   $("mark-at").textContent = "";
   $("doc-nav").hidden = marks.length < 2;
   // Open at the page asked (a hit's "p. 7": ?at=7, or #p7), else show the
@@ -105,15 +106,19 @@ export async function renderDocument(signal) {
 // (the one marked "current"; none before the first use), going round at
 // either end.
 function goToMark(step) {
-  const marks = [...$("doc-body").querySelectorAll("mark")];
+  const body = $("doc-body");
+  const marks = [...body.querySelectorAll("mark:not(.cont)")];
   if (marks.length === 0) return;
   const at = marks.findIndex((m) => m.classList.contains("current"));
-  if (at >= 0) marks[at].classList.remove("current");
+  body.querySelectorAll("mark.current").forEach((m) => m.classList.remove("current"));
   const next = at < 0 && step < 0 ? marks.length - 1 : (at + step + marks.length) % marks.length;
   const m = marks[next];
-  m.classList.add("current");
+  // Every mark of the match (cut by a line or page break) is current.
+  const parts = m.dataset.m === undefined ? [m] : [...body.querySelectorAll('mark[data-m="' + m.dataset.m + '"]')];
+  parts.forEach((p) => p.classList.add("current"));
   m.scrollIntoView({ block: "center" });
-  $("mark-at").textContent = "Occurrence " + (next + 1) + " sur " + marks.length + " : « " + m.textContent + " ».";
+  const text = parts.map((p) => p.textContent).join(" ");
+  $("mark-at").textContent = "Occurrence " + (next + 1) + " sur " + marks.length + " : « " + text + " ».";
 }
 
 // installDocument sets up the events of the document view, once.

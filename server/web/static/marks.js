@@ -54,7 +54,10 @@ export function matchRanges(text, spans) {
 }
 
 // markedSlice returns text[from, to) as nodes, the parts inside ranges
-// (from matchRanges) in <mark>; counter.n, when given, counts the marks.
+// (from matchRanges) in <mark>; counter.n, when given, counts the matches.
+// A match cut by a line or page break is in several marks, all with
+// data-m (the match's index in ranges): the first counts, the others have
+// class "cont".
 export function markedSlice(text, ranges, from, to, counter) {
   const frag = document.createDocumentFragment();
   // The first range that ends after from.
@@ -69,8 +72,11 @@ export function markedSlice(text, ranges, from, to, counter) {
     const s = Math.max(ranges[k][0], from);
     const e = Math.min(ranges[k][1], to);
     if (s > pos) frag.append(document.createTextNode(text.slice(pos, s)));
-    frag.append(el("mark", {}, document.createTextNode(text.slice(s, e))));
-    if (counter) counter.n++;
+    const first = s === ranges[k][0];
+    const cut = !first || e < ranges[k][1];
+    const attrs = cut ? { "data-m": String(k), class: first ? undefined : "cont" } : {};
+    frag.append(el("mark", attrs, document.createTextNode(text.slice(s, e))));
+    if (counter && first) counter.n++;
     pos = e;
   }
   if (pos < to) frag.append(document.createTextNode(text.slice(pos, to)));
@@ -96,8 +102,9 @@ export function markedParagraphs(text, spans, counter) {
 // a paged document (a PDF): pageStarts are the byte offsets of the pages
 // in text, the first being page firstPage. Each page is a <section
 // class="pdf-page" id="pN" data-page="N"> that opens with a
-// <p class="page-break">Page N</p>; a mark that crosses a page start is
-// cut there (one mark on each side). Without pages, markedParagraphs.
+// <p class="page-break">Page N</p>; a match that crosses a page start is
+// cut there (one mark on each side, counted once: see markedSlice).
+// Without pages, markedParagraphs.
 export function markedPages(text, spans, pageStarts, firstPage, counter) {
   const s = String(text || "");
   const starts = (pageStarts || []).filter((b) => Number.isInteger(b) && b >= 0);
