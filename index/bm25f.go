@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"reflect"
@@ -229,7 +230,7 @@ func (p *posting) next() error {
 }
 
 func (p *posting) advance(id bleveindex.IndexInternalID) error {
-	if p.done || (p.cur != nil && bytes.Compare(p.cur.ID, id) >= 0) {
+	if p.done || (p.cur != nil && cmpID(p.cur.ID, id) >= 0) {
 		return nil
 	}
 	d, err := p.tfr.Advance(id, p.buf.Reset())
@@ -238,6 +239,23 @@ func (p *posting) advance(id bleveindex.IndexInternalID) error {
 	}
 	p.cur, p.done = d, d == nil
 	return nil
+}
+
+// cmpID compares two documents' internal IDs as bytes.Compare does, fast
+// for Scorch's (8 bytes, big-endian document numbers).
+func cmpID(a, b bleveindex.IndexInternalID) int {
+	if len(a) == 8 && len(b) == 8 {
+		return cmp.Compare(binary.BigEndian.Uint64(a), binary.BigEndian.Uint64(b))
+	}
+	return bytes.Compare(a, b)
+}
+
+// eqID reports whether two internal IDs are equal, as bytes.Equal.
+func eqID(a, b bleveindex.IndexInternalID) bool {
+	if len(a) == 8 && len(b) == 8 {
+		return binary.BigEndian.Uint64(a) == binary.BigEndian.Uint64(b)
+	}
+	return bytes.Equal(a, b)
 }
 
 // wordPostings are the postings of one query word: any of them matches.
@@ -249,7 +267,7 @@ type wordPostings struct {
 func (w *wordPostings) min() bleveindex.IndexInternalID {
 	var m bleveindex.IndexInternalID
 	for _, p := range w.postings {
-		if !p.done && p.cur != nil && (m == nil || bytes.Compare(p.cur.ID, m) < 0) {
+		if !p.done && p.cur != nil && (m == nil || cmpID(p.cur.ID, m) < 0) {
 			m = p.cur.ID
 		}
 	}
@@ -323,7 +341,7 @@ func (s *wordsSearcher) skip(id bleveindex.IndexInternalID) error {
 	}
 	for i := range s.words {
 		for _, p := range s.words[i].postings {
-			if !p.done && p.cur != nil && bytes.Equal(p.cur.ID, id) {
+			if !p.done && p.cur != nil && eqID(p.cur.ID, id) {
 				if err := p.next(); err != nil {
 					return err
 				}
@@ -347,7 +365,7 @@ func (s *wordsSearcher) find(ctx *search.SearchContext) (*search.DocumentMatch, 
 			if m == nil {
 				return nil, nil
 			}
-			if target == nil || bytes.Compare(m, target) > 0 {
+			if target == nil || cmpID(m, target) > 0 {
 				target = m
 			}
 		}
@@ -366,7 +384,7 @@ func (s *wordsSearcher) find(ctx *search.SearchContext) (*search.DocumentMatch, 
 			if m == nil {
 				return nil, nil
 			}
-			aligned = aligned && bytes.Equal(m, s.target)
+			aligned = aligned && eqID(m, s.target)
 		}
 		if !aligned {
 			continue
@@ -402,7 +420,7 @@ func (s *wordsSearcher) match(ctx *search.SearchContext) *search.DocumentMatch {
 			}
 		}
 		for _, p := range s.words[i].postings {
-			if p.done || p.cur == nil || !bytes.Equal(p.cur.ID, s.target) {
+			if p.done || p.cur == nil || !eqID(p.cur.ID, s.target) {
 				continue
 			}
 			length := 1.0
@@ -484,7 +502,7 @@ func (s *wordsSearcher) match(ctx *search.SearchContext) *search.DocumentMatch {
 		}
 		for i := range s.words {
 			for _, p := range s.words[i].postings {
-				if p.done || p.cur == nil || !bytes.Equal(p.cur.ID, s.target) {
+				if p.done || p.cur == nil || !eqID(p.cur.ID, s.target) {
 					continue
 				}
 				for _, v := range p.cur.Vectors {

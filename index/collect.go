@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/collector"
 	bleveindex "github.com/blevesearch/bleve_index_api"
@@ -54,7 +57,9 @@ func (h *hitHook) handler(sctx *search.SearchContext) (search.DocumentMatchHandl
 			return nil, false, fmt.Errorf("index: collect hits: collector %T is not Bleve's top-N collector", sctx.Collector)
 		}
 	} else {
-		h.top.begin(sctx)
+		if err := h.top.begin(sctx); err != nil {
+			return nil, false, err
+		}
 		next = h.top.handle
 	}
 	if h.facets != nil {
@@ -75,45 +80,67 @@ func (h *hitHook) handler(sctx *search.SearchContext) (search.DocumentMatchHandl
 }
 
 // topHits keeps the best hits of a search by relevance: score descending,
-// then ID ascending. It needs Bleve to sort by score only.
+// then ID ascending; or, with date set, by date (newest or oldest first,
+// undated reports last), then score descending, then ID ascending, the
+// order of plan.sortOrder. It needs Bleve to sort by score only.
 type topHits struct {
 	keep  int // hits kept: the page's and those of the pages before it
 	skip  int // hits of the pages before
 	after *afterHit
+	date  *dateOrder // nil: by relevance
 
 	reader bleveindex.IndexReader
 	pool   *search.DocumentMatchPool
 	heap   []*search.DocumentMatch // worst first
-	err    error
-	hits   search.DocumentMatchCollection // the page, once done
+	// By date: the hit being collected and its sort value (see handle).
+	cand    *search.DocumentMatch
+	candKey string
+	err     error
+	hits    search.DocumentMatchCollection // the page, once done
 }
 
-// afterHit is the place of a cursor: the score and ID of the hit before.
+// afterHit is the place of a cursor: the date sort value (by date), the
+// score and ID of the hit before.
 type afterHit struct {
+	date  string
 	score float64
 	id    string
 }
 
-// newTopHits returns the collection of p's page of hits by relevance.
+// newTopHits returns the collection of p's page of hits.
 func newTopHits(p *plan) (*topHits, error) {
 	t := &topHits{keep: p.page * p.size, skip: (p.page - 1) * p.size}
+	want := 2
+	if p.sort == SortDate || p.sort == SortDateDesc {
+		t.date = &dateOrder{desc: p.sort == SortDateDesc}
+		want = 3
+	}
 	if p.after != nil {
-		if len(p.after) != 2 {
+		if len(p.after) != want {
 			return nil, fmt.Errorf("%w: cursor: it was made for another sort order (give the sort of the search that answered it)", ErrBadRequest)
 		}
-		score, err := strconv.ParseFloat(p.after[0], 64)
+		vals := p.after
+		t.after = &afterHit{}
+		if t.date != nil {
+			t.after.date, vals = vals[0], vals[1:]
+		}
+		score, err := strconv.ParseFloat(vals[0], 64)
 		if err != nil {
 			return nil, &RequestError{Field: "cursor", Reason: "its score is not a number (give the next_cursor of a previous answer, as is)"}
 		}
-		t.after = &afterHit{score: score, id: p.after[1]}
+		t.after.score, t.after.id = score, vals[1]
 		t.keep, t.skip = p.size, 0
 	}
 	return t, nil
 }
 
-func (t *topHits) begin(sctx *search.SearchContext) {
+func (t *topHits) begin(sctx *search.SearchContext) error {
 	t.reader, t.pool = sctx.IndexReader, sctx.DocumentMatchPool
 	t.heap = make([]*search.DocumentMatch, 0, t.keep)
+	if t.date != nil {
+		return t.date.begin(sctx.IndexReader)
+	}
+	return nil
 }
 
 // id returns the ID of d, read once.
@@ -128,8 +155,30 @@ func (t *topHits) id(d *search.DocumentMatch) string {
 	return d.ID
 }
 
+// sortKey returns the date sort value of d, a hit kept or the candidate.
+func (t *topHits) sortKey(d *search.DocumentMatch) string {
+	if d == t.cand {
+		return t.candKey
+	}
+	return d.Sort[0]
+}
+
+// own gives the candidate d, about to be kept, its own Sort slice with its
+// date sort value.
+func (t *topHits) own(d *search.DocumentMatch) {
+	if t.date != nil {
+		d.Sort = []string{t.candKey}
+		t.cand = nil
+	}
+}
+
 // before reports whether a comes before b in the order.
 func (t *topHits) before(a, b *search.DocumentMatch) bool {
+	if t.date != nil {
+		if c := t.date.compare(t.sortKey(a), t.sortKey(b)); c != 0 {
+			return c < 0
+		}
+	}
 	if a.Score != b.Score {
 		return a.Score > b.Score
 	}
@@ -138,6 +187,11 @@ func (t *topHits) before(a, b *search.DocumentMatch) bool {
 
 // past reports whether d comes after the cursor's hit.
 func (t *topHits) past(d *search.DocumentMatch) bool {
+	if t.date != nil {
+		if c := t.date.compare(t.sortKey(d), t.after.date); c != 0 {
+			return c > 0
+		}
+	}
 	if d.Score != t.after.score {
 		return d.Score < t.after.score
 	}
@@ -150,16 +204,28 @@ func (t *topHits) handle(d *search.DocumentMatch) error {
 	if d == nil {
 		return t.finish()
 	}
+	if t.date != nil {
+		// Bleve gives every hit one shared Sort slice: d's own is made
+		// only when it is kept.
+		key, err := t.date.key(d)
+		if err != nil {
+			return err
+		}
+		t.cand, t.candKey = d, key
+		defer func() { t.cand = nil }()
+	}
 	if t.keep == 0 || t.after != nil && !t.past(d) {
 		t.pool.Put(d)
 		return t.err
 	}
 	if len(t.heap) < t.keep {
+		t.own(d)
 		t.heap = append(t.heap, d)
 		t.up(len(t.heap) - 1)
 		return t.err
 	}
 	if worst := t.heap[0]; t.before(d, worst) {
+		t.own(d)
 		t.heap[0] = d
 		t.down(0)
 		t.pool.Put(worst)
@@ -219,5 +285,126 @@ func (t *topHits) finish() error {
 	if t.skip < len(t.heap) {
 		t.hits = t.heap[t.skip:]
 	}
+	if t.date != nil {
+		// The sort values of Bleve's sort by plan.sortOrder, which
+		// cursors are made of.
+		for _, d := range t.hits {
+			d.Sort = []string{d.Sort[0], "_score", d.ID}
+		}
+	}
 	return nil
+}
+
+// dateOrder is the order of hits by date for topHits: the date's sort
+// value is Bleve's for SortFieldAuto on the date field (its full-precision
+// prefix-coded term), or for a report without a date the value that sorts
+// it last. On Scorch it comes from a column per segment of the date field,
+// read once (facetcount.go); Bleve read each hit's doc values, and its ID.
+type dateOrder struct {
+	desc bool
+	// Scorch: the snapshot's segments, their first global document
+	// numbers and the column of the segment in use.
+	segs    []*scorch.SegmentSnapshot
+	offsets []uint64
+	seg     int
+	col     *column
+	cache   *columnCache
+	// Other readers: the doc values reader.
+	dvr   bleveindex.DocValueReader
+	terms [][]byte
+}
+
+func (o *dateOrder) begin(r bleveindex.IndexReader) error {
+	o.seg = -1
+	if snap, ok := r.(*scorch.IndexSnapshot); ok && o.cache != nil {
+		o.segs = snap.Segments()
+		o.offsets = make([]uint64, len(o.segs)+1)
+		for i, s := range o.segs {
+			o.offsets[i+1] = o.offsets[i] + s.Segment().Count()
+		}
+		return nil
+	}
+	dvr, err := r.DocValueReader([]string{fieldDate})
+	if err != nil {
+		return fmt.Errorf("index: sort by date: %w", err)
+	}
+	o.dvr = dvr
+	return nil
+}
+
+// missing is the sort value of a report without a date: last.
+func (o *dateOrder) missing() string {
+	if o.desc {
+		return search.LowTerm
+	}
+	return search.HighTerm
+}
+
+// compare compares two sort values in the order: negative when a comes
+// first.
+func (o *dateOrder) compare(a, b string) int {
+	c := strings.Compare(a, b)
+	if o.desc {
+		return -c
+	}
+	return c
+}
+
+// key returns the date's sort value of hit d.
+func (o *dateOrder) key(d *search.DocumentMatch) (string, error) {
+	if o.dvr != nil {
+		o.terms = o.terms[:0]
+		err := o.dvr.VisitDocValues(d.IndexInternalID, func(field string, term []byte) {
+			if field == fieldDate {
+				o.terms = append(o.terms, term)
+			}
+		})
+		if err != nil {
+			return "", fmt.Errorf("index: sort by date: %w", err)
+		}
+		return o.fromTerms(o.terms), nil
+	}
+	num := d.IndexInternalID.Value()
+	if o.seg < 0 || num < o.offsets[o.seg] || num >= o.offsets[o.seg+1] {
+		i, found := slices.BinarySearch(o.offsets, num)
+		if !found {
+			i--
+		}
+		if i < 0 || i >= len(o.segs) {
+			return "", fmt.Errorf("index: sort by date: document %d is in no segment", num)
+		}
+		col, err := o.cache.dateColumn(o.segs[i].Segment())
+		if err != nil {
+			return "", err
+		}
+		o.seg, o.col = i, col
+	}
+	local := num - o.offsets[o.seg]
+	if local+1 >= uint64(len(o.col.start)) || o.col.start[local] == o.col.start[local+1] {
+		return o.missing(), nil
+	}
+	// The smallest full-precision term, as Bleve's first doc value.
+	return o.col.terms[o.col.vals[o.col.start[local]]], nil
+}
+
+// fromTerms returns the sort value of a report whose date field holds
+// terms, as Bleve's SortField of type SortFieldAuto (mode default, missing
+// last) makes it.
+func (o *dateOrder) fromTerms(terms [][]byte) string {
+	all, zero := true, terms[:0:0]
+	for _, t := range terms {
+		valid, shift := numeric.ValidPrefixCodedTermBytes(t)
+		if valid && shift == 0 {
+			zero = append(zero, t)
+		} else if !valid {
+			all = false
+		}
+	}
+	if all && len(zero) > 0 {
+		terms = zero
+	}
+	if len(terms) == 0 {
+		return o.missing()
+	}
+	return string(terms[0])
 }

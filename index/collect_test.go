@@ -9,8 +9,9 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 )
 
-// TestTopHits compares the pages of a search by relevance, kept by
-// topHits, with Bleve's own sort by score then ID, on the tied scores of
+// TestTopHits compares the pages of a search by relevance or by date, kept
+// by topHits, with Bleve's own sort (score or date, then score, then ID), on
+// the tied scores and dates and the undated reports of
 // pagingReports, in memory and on disk (two segments, a deleted report),
 // page by page and by cursor.
 func TestTopHits(t *testing.T) {
@@ -42,6 +43,13 @@ func TestTopHits(t *testing.T) {
 				{Query: "drones", Size: 100, Countries: []string{"FR", "UA"}},
 				{Query: "armée OR drones", Size: 13},
 				{Query: "drones ville", Size: 5},
+				// By date, ties and undated reports: topHits' date
+				// order against Bleve's sort by the date's doc values.
+				{Query: "drones", Size: 9, Sort: SortDate},
+				{Query: "drones", Size: 11, Sort: SortDateDesc},
+				{Query: "armée OR drones", Size: 30, Sort: SortDateDesc, Countries: []string{"ML"}},
+				{Query: "", Size: 25, Countries: []string{"FR", "UA"}}, // browse: newest first
+				{Query: "", Size: 8, Sort: SortDate, Countries: []string{"ML"}},
 			} {
 				want := bleveOrder(t, idx, r)
 				var got []string
@@ -88,8 +96,8 @@ func TestTopHits(t *testing.T) {
 	}
 }
 
-// bleveOrder returns the IDs of every hit of r, sorted by Bleve by score
-// then ID.
+// bleveOrder returns the IDs of every hit of r, sorted by Bleve in the
+// plan's order (score or date, then score, then ID).
 func bleveOrder(t *testing.T, idx *Index, r Request) []string {
 	t.Helper()
 	p, err := idx.validate(context.Background(), r)

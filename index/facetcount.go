@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
@@ -187,6 +188,7 @@ type columnCache struct {
 type columnKey struct {
 	seg   segment.Segment // an interface holding a pointer: comparable
 	field string
+	date  bool // the full-precision terms of the date field only (dateColumn)
 }
 
 type columnEntry struct {
@@ -203,7 +205,17 @@ const maxColumns = 512
 
 // column returns the column of field in seg, reading it on first use.
 func (c *columnCache) column(seg segment.Segment, field string) (*column, error) {
-	key := columnKey{seg, field}
+	return c.get(columnKey{seg: seg, field: field})
+}
+
+// dateColumn returns the column of the date field's full-precision terms
+// (shift 0) in seg, the sort values of Bleve's sort by date (collect.go).
+func (c *columnCache) dateColumn(seg segment.Segment) (*column, error) {
+	return c.get(columnKey{seg: seg, field: fieldDate, date: true})
+}
+
+func (c *columnCache) get(key columnKey) (*column, error) {
+	seg, field := key.seg, key.field
 	c.mu.Lock()
 	if c.entries == nil {
 		c.entries = map[columnKey]*columnEntry{}
@@ -219,7 +231,16 @@ func (c *columnCache) column(seg segment.Segment, field string) (*column, error)
 	c.clock++
 	e.used = c.clock
 	c.mu.Unlock()
-	e.once.Do(func() { e.col, e.err = readColumn(seg, field) })
+	e.once.Do(func() {
+		keep := func([]byte) bool { return true }
+		if key.date {
+			keep = func(term []byte) bool {
+				valid, shift := numeric.ValidPrefixCodedTermBytes(term)
+				return valid && shift == 0
+			}
+		}
+		e.col, e.err = readColumn(seg, field, keep)
+	})
 	return e.col, e.err
 }
 
@@ -248,8 +269,9 @@ func (allTerms) WillAlwaysMatch(int) bool { return true }
 func (allTerms) Accept(int, byte) int     { return 0 }
 
 // readColumn reads the column of field in seg from the postings of each of
-// its terms (deleted documents included: they are never hits).
-func readColumn(seg segment.Segment, field string) (*column, error) {
+// its terms that keep accepts (deleted documents included: they are never
+// hits).
+func readColumn(seg segment.Segment, field string, keep func(term []byte) bool) (*column, error) {
 	dict, err := seg.Dictionary(field)
 	if err != nil {
 		return nil, fmt.Errorf("index: facet counting: terms of %s: %w", field, err)
@@ -268,6 +290,9 @@ func readColumn(seg segment.Segment, field string) (*column, error) {
 		}
 		if e == nil {
 			break
+		}
+		if !keep([]byte(e.Term)) {
+			continue
 		}
 		if pl, err = dict.PostingsList([]byte(e.Term), nil, pl); err != nil {
 			return nil, fmt.Errorf("index: facet counting: postings of %q in %s: %w", e.Term, field, err)

@@ -100,19 +100,15 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	}
 	facets := idx.planFacets(p)
 	hook := &hitHook{facets: facets.main}
-	if p.sort == SortRelevance {
-		// topHits keeps the page (collect.go): Bleve sorts by score only.
-		if hook.top, err = newTopHits(p); err != nil {
-			return nil, err
-		}
-		req.Sort = search.SortOrder{&search.SortScore{Desc: true}}
-	} else {
-		req.Fields = hitFields
-		req.Sort = p.sortOrder()
-		if err := p.setAfter(req); err != nil {
-			return nil, err
-		}
+	// topHits keeps the page in p.sortOrder (collect.go): Bleve sorts by
+	// score only.
+	if hook.top, err = newTopHits(p); err != nil {
+		return nil, err
 	}
+	if hook.top.date != nil {
+		hook.top.date.cache = &idx.columns
+	}
+	req.Sort = search.SortOrder{&search.SortScore{Desc: true}}
 	facets.start(ctx, idx)
 	res, err := idx.search(hook.context(ctx), req)
 	own, ferr := facets.wait()

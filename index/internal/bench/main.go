@@ -68,6 +68,7 @@ func main() {
 	flag.IntVar(&qo.rounds, "rounds", 3, "with -lucene: rounds of ours then Lucene's")
 	flag.StringVar(&qo.peer, "peer", "../shared/peers/lucene/run-lucene.sh", "with -lucene: the peer's run script")
 	flag.StringVar(&qo.dump, "dump", "", "with -search-only: write the answers of the mix (and of each request sorted by date both ways and on page 3) as JSON lines to `FILE`, with no timing, to compare two versions' results")
+	flag.StringVar(&qo.sort, "sort", "", "with -search-only: sort every request of the mix by `ORDER` (date: oldest first, -date: newest first)")
 	flag.StringVar(&qo.only, "only", "", "with -search-only: run only the requests whose query matches this regular `expression` (to profile one query)")
 	flag.Parse()
 	profCPU, profMem = *cpuProfile, *memProfile
@@ -201,6 +202,7 @@ type queryOpts struct {
 	peer       string // the peer's run script
 	only       string // regular expression: run only the queries it matches
 	dump       string // write every answer of the mix to this file instead of timing it
+	sort       string // sort every request of the mix so (index.SortDate, SortDateDesc), "" as the mix says
 }
 
 // latency is the outcome of one query run: p50, p90, p99 and max.
@@ -231,6 +233,11 @@ func queries(ctx context.Context, dir string, qo queryOpts) (latency, error) {
 		reqs = slices.DeleteFunc(reqs, func(r index.Request) bool { return !re.MatchString(r.Query) })
 		if len(reqs) == 0 {
 			return latency{}, fmt.Errorf("-only %q matches no query of the mix %s", qo.only, qo.mix)
+		}
+	}
+	if qo.sort != "" {
+		for i := range reqs {
+			reqs[i].Sort = qo.sort
 		}
 	}
 	if qo.dump != "" {
