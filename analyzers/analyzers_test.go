@@ -104,7 +104,8 @@ func TestFrenchTerms(t *testing.T) {
 		{"le mal, le gaz, les crimes, des cubes", []string{"mal", "gaz", "crime", "cuber"}},
 		{"jean.dupont@exemple.fr et 3.5", []string{"jean", "dupont", "exemple", "fr", "3,5"}}, // a decimal point is written as the French comma
 		{"les armées.Virage à droite, V.Poutine", []string{"armée", "virage", "droit", "v", "poutine"}},
-		{"l'attentat.Benjamin", []string{"attentat", "attenter", "benjamin"}},
+		{"l'attentat.Benjamin", []string{"attentat", "benjamin"}}, // not also the subjunctive "attentât"
+		{"qu'il attentât, nous prîmes des primes", []string{"attenter", "prendre", "primer"}},
 		{"la S.N.C.F.et l’O.N.U.", []string{"sncf", "onu"}},
 		{"des avions de chasse, le porte-avions", []string{"avion", "chasser", "châsse", "porter", "avion"}},
 		{"la médaille d’or", []string{"médailler", "or"}},

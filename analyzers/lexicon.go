@@ -20,9 +20,10 @@ import (
 var lexiconData []byte
 
 // lexicon is the loaded lexicon: its lines, each "key\tform=term=term
-// form ...", where an empty form is the key itself and a form without "="
-// has its default term, its folded Snowball stem, and a hash table of the
-// lines by key.
+// form ...", where an empty form is the key itself, a form without "="
+// has its default term, its folded Snowball stem, and a form marked "~" is
+// read only from a word written exactly so (with its accents), and a hash
+// table of the lines by key.
 type lexicon struct {
 	text  []byte
 	slots []uint32 // offset+1 of the line of each key, at its hash; 0 when empty
@@ -129,7 +130,8 @@ func lexiconTerms(word, folded []byte) (terms [][]byte, ok bool) {
 		return nil, false
 	}
 	// An accented word that is a form of the lexicon is that form; any
-	// other (unaccented, or accented wrongly) is all the forms of its key.
+	// other (unaccented, or accented wrongly) is all the forms of its key
+	// but those marked "~".
 	only := -1
 	if !bytes.Equal(word, folded) {
 		for i, n := 0, 0; i <= len(line); n++ {
@@ -138,7 +140,7 @@ func lexiconTerms(word, folded []byte) (terms [][]byte, ok bool) {
 				end = len(line) - i
 			}
 			form, _, _ := bytes.Cut(line[i:i+end], []byte{'='})
-			if bytes.Equal(form, word) {
+			if bytes.Equal(bytes.TrimPrefix(form, []byte{'~'}), word) {
 				only = n
 				break
 			}
@@ -154,6 +156,12 @@ func lexiconTerms(word, folded []byte) (terms [][]byte, ok bool) {
 		i += end + 1
 		if only >= 0 && n != only {
 			continue
+		}
+		if len(entry) > 0 && entry[0] == '~' {
+			if only < 0 {
+				continue // not a reading of a word without its accents
+			}
+			entry = entry[1:]
 		}
 		form, rest, explicit := bytes.Cut(entry, []byte{'='})
 		if len(form) == 0 {

@@ -72,4 +72,4 @@ const FingerprintProbe = "L'armée israélienne, qu’elles défendaient jusqu'�
 	"Jean-François et les États-Unis d’Amérique ; 2024 élections présidentielles ; l’O.N.U., des avions, l'or, l‘Hôtel, Mali, les armées.Virage" +
 	" ; le mini\u00adstre, le pré\u200bsident, \u202aRÉPUBLIQUE\u202c, ＲＥＰＵＢＬＩＱＵＥ, l＇artillerie, la ﬁnance, arme\u0301e" +
 	" ; 1 500 soldats, 2\u202f000\u202f000 d’euros, 1.500, 2.5 millions" +
-	" ; les feux, les travaux, les yeux, la France, le franc, l'OMS, l'OM, arrivees, peche, des camions tue"
+	" ; les feux, les travaux, les yeux, la France, le franc, l'OMS, l'OM, arrivees, peche, des camions tue, un attentat"

@@ -22,12 +22,17 @@ type Form struct {
 	Word  string   // the form, as the dictionary writes it ("armées")
 	Lemma string   // the entry it comes from ("armée", "armer")
 	POS   []string // the entry's parts of speech ("nom", "adj", "v1_it_q__a"...)
+	// Tags are the morphological fields of the suffix rule that made the
+	// form, without "po:" (a verb's tense and person: "simp", "3sg"); nil
+	// for the entry itself.
+	Tags []string
 }
 
 // suffix is one suffix rule.
 type suffix struct {
 	strip, add string
 	cond       []charClass // matched against the end of the word
+	tags       []string    // the rule's "po:" fields, without "po:"
 }
 
 type charClass struct {
@@ -101,6 +106,11 @@ func ReadAffixes(r io.Reader) (*Affixes, error) {
 				return nil, fmt.Errorf("hunspell: aff line %d: %w", line, err)
 			}
 			s.cond = cond
+			for _, m := range f[5:] {
+				if t, ok := strings.CutPrefix(m, "po:"); ok {
+					s.tags = append(s.tags, t)
+				}
+			}
 			a.suffixes[f[1]] = append(a.suffixes[f[1]], s)
 		}
 	}
@@ -223,7 +233,7 @@ func (a *Affixes) Expand(r io.Reader, fn func(Form)) error {
 				if !strings.HasSuffix(word, s.strip) || !matches(word, s.cond) {
 					continue
 				}
-				fn(Form{Word: word[:len(word)-len(s.strip)] + s.add, Lemma: word, POS: pos})
+				fn(Form{Word: word[:len(word)-len(s.strip)] + s.add, Lemma: word, POS: pos, Tags: s.tags})
 			}
 		}
 	}

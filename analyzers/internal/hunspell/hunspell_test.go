@@ -17,14 +17,18 @@ SFX X. Y 3
 SFX X. 0 0/L'D'Q' [ul] is:sg
 SFX X. 0 x/D'Q' [aeoœ]u is:pl
 SFX X. l ux/D'Q' al is:pl
+SFX a0 Y 2
+SFX a0 er ât/n'q' [^cg]er po:simp po:3sg
+SFX a0 er a/n'q' [^cg]er po:ipsi po:3sg
 `
 
-const testDic = `4
+const testDic = `5
 armée/S.() po:nom is:fem
 feu/X.() po:nom is:mas
 cheval/X.() po:nom is:mas
 France/L'D'Q' po:nom is:fem is:inv
 faux/{} po:nom
+attenter/a0 po:v1___n___a
 `
 
 func TestExpand(t *testing.T) {
@@ -34,13 +38,18 @@ func TestExpand(t *testing.T) {
 	}
 	var got []string
 	err = a.Expand(strings.NewReader(testDic), func(f Form) {
-		got = append(got, f.Word+"<"+f.Lemma+":"+strings.Join(f.POS, ","))
+		g := f.Word + "<" + f.Lemma + ":" + strings.Join(f.POS, ",")
+		if f.Tags != nil {
+			g += ":" + strings.Join(f.Tags, ",")
+		}
+		got = append(got, g)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"armée<armée:nom", "armées<armée:nom", "feu<feu:nom", "feux<feu:nom",
-		"cheval<cheval:nom", "chevaux<cheval:nom", "France<France:nom"}
+		"cheval<cheval:nom", "chevaux<cheval:nom", "France<France:nom", "attenter<attenter:v1___n___a",
+		"attentât<attenter:v1___n___a:simp,3sg", "attenta<attenter:v1___n___a:ipsi,3sg"}
 	if !slices.Equal(got, want) {
 		t.Errorf("Expand = %q; want %q", got, want)
 	}

@@ -28,14 +28,18 @@
 //     it has no other lemma ("avions" gives "avion");
 //   - a few readings implausible in news French are left out (see
 //     leftOut: "cameras" is not the future of "se camer", "tue" not the
-//     participle of "taire").
+//     participle of "taire");
+//   - a word typed without accents is not read as a literary tense whose
+//     circumflex alone sets it apart from a common word (see Restored:
+//     "attentat" is not "attentât", of "attenter").
 //
 // The file lists, sorted by folded key, each folded form with the
 // lower-case forms that fold to it and their terms ("key\tform=term
-// form=term=term"); a form equal to its key is written empty, a term equal
-// to the form's folded Snowball stem is left out, and keys whose only form
-// needs neither are not written, since the analyzers compute the same term
-// without the lexicon.
+// form=term=term"); a form equal to its key is written empty, a form that
+// a word without its accents is not read as (see Restored) is marked with
+// a leading "~", a term equal to the form's folded Snowball stem is left
+// out, and keys whose only form needs neither are not written, since the
+// analyzers compute the same term without the lexicon.
 package lexicon
 
 import (
@@ -75,6 +79,8 @@ type Lexicon struct {
 	lemmas     map[string]*lemma
 	formLemmas map[string][]string // lower-case form → lemma keys
 	terms      map[string][]string // lower-case form → terms, once pruned
+	literary   map[string]bool     // forms whose every reading is a literary tense
+	byKey      map[string][]string // folded form → the forms, sorted
 	written    int
 }
 
@@ -123,8 +129,9 @@ func Build(affPath, dicPath string) (*Lexicon, error) {
 		return nil, fmt.Errorf("lexgen: %w", err)
 	}
 	defer dic.Close()
-	lex := &Lexicon{lemmas: map[string]*lemma{}, formLemmas: map[string][]string{}}
+	lex := &Lexicon{lemmas: map[string]*lemma{}, formLemmas: map[string][]string{}, literary: map[string]bool{}}
 	lowerSeen := map[string]bool{}
+	plain := map[string]bool{} // forms with a reading in another tense, or not a verb's
 	err = a.Expand(dic, func(f hunspell.Form) {
 		if !word(f.Word) {
 			return
@@ -156,6 +163,11 @@ func Build(affPath, dicPath string) (*Lexicon, error) {
 		if !slices.Contains(lex.formLemmas[form], key) {
 			lex.formLemmas[form] = append(lex.formLemmas[form], key)
 		}
+		if literaryTense(f.Tags) {
+			lex.literary[form] = true
+		} else {
+			plain[form] = true
+		}
 	})
 	if err != nil {
 		return nil, fmt.Errorf("lexgen: %s: %w", dicPath, err)
@@ -163,9 +175,81 @@ func Build(affPath, dicPath string) (*Lexicon, error) {
 	for key, l := range lex.lemmas {
 		l.proper = !lowerSeen[key]
 	}
+	for form := range plain {
+		delete(lex.literary, form)
+	}
+	lex.byKey = map[string][]string{}
+	for form := range lex.formLemmas {
+		k := fold.String(form)
+		lex.byKey[k] = append(lex.byKey[k], form)
+	}
+	for _, forms := range lex.byKey {
+		sort.Strings(forms)
+	}
 	lex.assignTerms()
 	lex.prune()
 	return lex, nil
+}
+
+// literaryTense reports whether the tags of a form name a tense of written
+// literary French only: the imperfect subjunctive ("attentât", "prît")
+// and the first and second persons plural of the simple past ("prîmes",
+// "attentâtes"), whose circumflex is all that sets them apart from common
+// words ("attentat", "primes").
+// A rule that makes a form of several tenses ("finissent": present and
+// imperfect subjunctive) is not literary.
+func literaryTense(tags []string) bool {
+	tenses, simplePast, persons := 0, false, true // persons: only 1pl and 2pl
+	for _, t := range tags {
+		switch strings.TrimSuffix(t, "!") {
+		case "1pl", "2pl":
+		case "1sg", "2sg", "3sg", "3pl", "1isg":
+			persons = false
+		case "simp":
+			tenses++
+		case "ipsi":
+			tenses++
+			simplePast = true
+		default:
+			return false // another tense, or not a verb's form
+		}
+	}
+	return tenses > 0 && (!simplePast || persons)
+}
+
+// Restored reports whether a word spelled as form without its accents (or
+// with wrong ones) is read as form, among the other forms of its folded
+// spelling. It is, unless form is, in every reading, a literary tense (see
+// literaryTense), its folded spelling is also that of a form in common
+// use, and it has a term that those forms do not have: "attentat" is the
+// noun, not also the subjunctive "attentât" of "attenter" (which would
+// join it to "attente", "il attente"), and "primes" is not "nous prîmes"
+// of "prendre"; "attentât" written with its accent is still "attenter".
+func (lex *Lexicon) Restored(form string) bool {
+	if !lex.literary[form] {
+		return true
+	}
+	k := fold.String(form)
+	if k == form {
+		return true
+	}
+	common := false
+	var terms []string // of the forms in common use
+	for _, g := range lex.byKey[k] {
+		if !lex.literary[g] {
+			common = true
+			terms = append(terms, lex.Terms(g)...)
+		}
+	}
+	if !common {
+		return true
+	}
+	for _, t := range lex.Terms(form) {
+		if !slices.Contains(terms, t) {
+			return false
+		}
+	}
+	return true // reading it changes nothing ("dût" and "dut", of "devoir")
 }
 
 // FoldStem is the analyzers' default term of a lower-case word: its
@@ -308,11 +392,7 @@ func (lex *Lexicon) Len() (forms, lemmas int) { return len(lex.formLemmas), len(
 
 // Write writes the lexicon file that the analyzers embed to path.
 func (lex *Lexicon) Write(path string) error {
-	byKey := map[string][]string{}
-	for form := range lex.formLemmas {
-		k := fold.String(form)
-		byKey[k] = append(byKey[k], form)
-	}
+	byKey := lex.byKey
 	keys := make([]string, 0, len(byKey))
 	for k := range byKey {
 		keys = append(keys, k)
@@ -328,12 +408,14 @@ func (lex *Lexicon) Write(path string) error {
 	fmt.Fprintln(w, "# dictionary (hunspell-fr-classical, MPL-2.0, see LEXICON-NOTICE). Do not edit.")
 	for _, k := range keys {
 		forms := byKey[k]
-		sort.Strings(forms)
 		var b strings.Builder
 		needed := len(forms) > 1
 		for i, form := range forms {
 			if i > 0 {
 				b.WriteByte(' ')
+			}
+			if !lex.Restored(form) {
+				b.WriteByte('~')
 			}
 			if form != k {
 				b.WriteString(form)
