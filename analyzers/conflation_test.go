@@ -565,3 +565,88 @@ func TestTermsPerWord(t *testing.T) {
 		}
 	}
 }
+
+// TestExactOnlySameMatches checks, on the first 4,000 TV-news reports,
+// that storing only the exact form of the words whose exact form stands
+// for their terms (keys marked "!" in the lexicon) changes no search: for
+// every distinct word of the reports, as written and without accents, an
+// exact query (ExactQueryName) and an ordinary one (FrenchName) match the
+// same occurrences (report and position) as with both terms stored. It
+// logs the terms per word that the index stores either way.
+func TestExactOnlySameMatches(t *testing.T) {
+	paths := tvnewsFiles(t)
+	paths = paths[:min(4000, len(paths))]
+	texts := make([][]byte, len(paths))
+	for i, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts[i] = data
+	}
+	read := wordReader(t)
+	queries := map[string]struct{}{}
+	for _, text := range texts {
+		for _, w := range read(slices.Clone(text)) {
+			queries[w] = struct{}{}
+			queries[fold.String(w)] = struct{}{}
+		}
+	}
+	type occurrences map[string][]uint64 // term → report<<32 | position
+	defer func(old bool) { useExactOnly = old }(useExactOnly)
+	var postings [2]occurrences
+	var query [2]func(analyzer, q string) []uint64
+	for k, on := range []bool{false, true} {
+		useExactOnly = on
+		cache := registry.NewCache()
+		analyzer := func(name string) analysis.Analyzer {
+			a, err := cache.AnalyzerNamed(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return a
+		}
+		index := analyzer(IndexName)
+		post := occurrences{}
+		terms, positions, marked := 0, 0, 0
+		for i, text := range texts {
+			last := -1
+			for _, tok := range index.Analyze(slices.Clone(text)) {
+				terms++
+				if tok.Position != last {
+					positions++
+					last = tok.Position
+				}
+				term := string(tok.Term)
+				if strings.HasPrefix(term, ExactMarker) {
+					marked++
+				}
+				post[term] = append(post[term], uint64(i)<<32|uint64(tok.Position))
+			}
+		}
+		postings[k] = post
+		t.Logf("exact-only keys %v: %d terms (%d exact forms) at %d positions: %.4f terms per word, %d distinct terms", on, terms, marked, positions, float64(terms)/float64(positions), len(post))
+		analyzers := map[string]analysis.Analyzer{FrenchName: analyzer(FrenchName), ExactQueryName: analyzer(ExactQueryName)}
+		query[k] = func(name, q string) []uint64 {
+			var out []uint64
+			for _, tok := range analyzers[name].Analyze([]byte(q)) {
+				out = append(out, post[string(tok.Term)]...)
+			}
+			slices.Sort(out)
+			return slices.Compact(out)
+		}
+	}
+	checked, differ := 0, 0
+	for q := range queries {
+		for _, name := range []string{ExactQueryName, FrenchName} {
+			checked++
+			before, after := query[0](name, q), query[1](name, q)
+			if !slices.Equal(before, after) {
+				if differ++; differ <= 60 {
+					t.Errorf("%s query %q: %d occurrences with exact forms only, %d with both terms", name, q, len(after), len(before))
+				}
+			}
+		}
+	}
+	t.Logf("%d queries (%d words, as written and unaccented, exact and ordinary) in %d reports: %d match other occurrences", checked, len(queries), len(texts), differ)
+}

@@ -174,12 +174,17 @@ func (f *frenchTermsFilter) filterIndex(input analysis.TokenStream) analysis.Tok
 		exact.KeyWord = true
 		out = append(out, exact)
 		stems := w.stems()
-		if stems == nil {
+		if stems == nil || isMarked(stems[0]) {
+			// A stop word, or a word whose exact form stands for its
+			// terms (see lexiconTerms): its other terms are only searched.
 			continue
 		}
 		t.Term = stems[0]
 		out = append(out, t)
 		for _, st := range stems[1:] {
+			if isMarked(st) {
+				continue // an exact form that stands for st, searched only
+			}
 			out = append(out, next(t, st))
 		}
 	}

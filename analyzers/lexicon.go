@@ -22,13 +22,18 @@ var lexiconData []byte
 // lexicon is the loaded lexicon: its lines, each "key\tform=term=term
 // form ...", where an empty form is the key itself, a form without "="
 // has its default term, its folded Snowball stem, and a form marked "~" is
-// read only from a word written exactly so (with its accents), and a hash
-// table of the lines by key.
+// read only from a word written exactly so (with its accents); forms
+// starting with "!" mark a key whose marked exact form stands for its
+// terms in the index (the lexicon package's ExactOnly). And a hash table
+// of the lines by key.
 type lexicon struct {
 	text  []byte
 	slots []uint32 // offset+1 of the line of each key, at its hash; 0 when empty
 	mask  uint64
 	seed  maphash.Seed
+	// exactOf maps each term of a key marked "!" to the key's marked
+	// exact form, which stands for it in the index.
+	exactOf map[string][]byte
 }
 
 var (
@@ -38,6 +43,9 @@ var (
 	// useLexicon turns the lexicon off in tests that measure the analysis
 	// without it.
 	useLexicon = true
+	// useExactOnly turns off, in tests, the keys whose exact form stands
+	// for their terms in the index (the index then stores both).
+	useExactOnly = true
 )
 
 // theLexicon returns the lexicon, loading it at first use (11 MB once
@@ -64,6 +72,7 @@ func readLexicon(data []byte) (*lexicon, error) {
 		size *= 2
 	}
 	lex := &lexicon{text: text, slots: make([]uint32, size), mask: uint64(size - 1), seed: maphash.MakeSeed()}
+	var marked [][]byte // the keys marked "!"
 	for i := 0; i < len(text); {
 		end := bytes.IndexByte(text[i:], '\n')
 		if end < 0 {
@@ -84,8 +93,18 @@ func readLexicon(data []byte) (*lexicon, error) {
 				h = (h + 1) & lex.mask
 			}
 			lex.slots[h] = uint32(i) + 1
+			if tab+1 < len(line) && line[tab+1] == '!' {
+				marked = append(marked, key)
+			}
 		}
 		i += end + 1
+	}
+	lex.exactOf = make(map[string][]byte, len(marked))
+	for _, key := range marked {
+		terms, _ := lex.lineTerms(key, key, lex.entries(key), true)
+		for _, t := range terms[1:] {
+			lex.exactOf[string(t)] = terms[0]
+		}
 	}
 	return lex, nil
 }
@@ -115,8 +134,9 @@ func (lex *lexicon) entries(key []byte) []byte {
 }
 
 // lexiconTerms returns the terms of a lower-case word that the lexicon
-// knows, computed as the package documentation says, or ok false. folded
-// is the word folded. The terms never share word's bytes.
+// knows, computed as the package documentation says (for a key marked "!",
+// the marked exact form first), or ok false. folded is the word folded. The
+// terms never share word's bytes.
 func lexiconTerms(word, folded []byte) (terms [][]byte, ok bool) {
 	if !useLexicon {
 		return nil, false
@@ -128,6 +148,38 @@ func lexiconTerms(word, folded []byte) (terms [][]byte, ok bool) {
 	line := lex.entries(folded)
 	if line == nil {
 		return nil, false
+	}
+	return lex.lineTerms(word, folded, line, useExactOnly)
+}
+
+// exactFor returns the marked exact form that stands in the index for
+// term, a term that a word outside the lexicon gives, when term is that of
+// a key marked "!", else nil.
+func exactFor(term []byte) []byte {
+	if !useLexicon || !useExactOnly {
+		return nil
+	}
+	lex, err := theLexicon()
+	if err != nil {
+		return nil
+	}
+	return lex.exactOf[string(term)]
+}
+
+// lineTerms computes the terms of word from line, the entries of its key
+// folded; exactOnly tells whether to honour the mark "!".
+func (lex *lexicon) lineTerms(word, folded, line []byte, exactOnly bool) (terms [][]byte, ok bool) {
+	marked := 0
+	if len(line) > 0 && line[0] == '!' && !exactOnly {
+		line = line[1:]
+	}
+	if len(line) > 0 && line[0] == '!' {
+		// The exact form stands, in the index, for the terms of every form
+		// of the key: it comes first, then the terms, which only words
+		// outside the lexicon give in the index.
+		terms = [][]byte{append([]byte(ExactMarker), folded...)}
+		marked = 1
+		line = line[1:]
 	}
 	// An accented word that is a form of the lexicon is that form; any
 	// other (unaccented, or accented wrongly) is all the forms of its key
@@ -175,7 +227,7 @@ func lexiconTerms(word, folded []byte) (terms [][]byte, ok bool) {
 			terms = appendTerm(terms, bytes.Clone(t))
 		}
 	}
-	return terms, len(terms) > 0
+	return terms, len(terms) > marked
 }
 
 func appendTerm(terms [][]byte, t []byte) [][]byte {

@@ -2,6 +2,7 @@ package analyzers
 
 import (
 	"bytes"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/kljensen/snowball/french"
@@ -50,19 +51,31 @@ func stemFoldTerms(term []byte) [][]byte {
 	if terms, ok := lexiconTerms(term, folded); ok {
 		return terms
 	}
+	var terms [][]byte
 	if _, ok := unstemmed[string(folded)]; ok {
-		return [][]byte{bytes.Clone(folded)}
+		terms = [][]byte{bytes.Clone(folded)}
+	} else {
+		a := foldStem(string(term))
+		terms = [][]byte{a}
+		if !isLowerASCII(term) {
+			if b := foldStem(string(folded)); !bytes.Equal(a, b) {
+				terms = append(terms, b)
+			}
+		}
 	}
-	a := foldStem(string(term))
-	if isLowerASCII(term) {
-		return [][]byte{a}
+	// A term that the index holds, for the words of the lexicon, as the
+	// exact form of their only spelling: search that too (after the terms,
+	// and only in searches: see filterIndex).
+	for _, t := range terms {
+		if e := exactFor(t); e != nil {
+			terms = appendTerm(terms, bytes.Clone(e))
+		}
 	}
-	b := foldStem(string(folded))
-	if bytes.Equal(a, b) {
-		return [][]byte{a}
-	}
-	return [][]byte{a, b}
+	return terms
 }
+
+// isMarked reports whether term starts with ExactMarker.
+func isMarked(term []byte) bool { return len(term) > 0 && term[0] == ExactMarker[0] }
 
 // unstemmed lists the folded place names that are not stemmed, because
 // their stem is that of unrelated common words: "Mali" stemmed to "mal"
@@ -111,6 +124,24 @@ func (f stemFoldFilter) Filter(input analysis.TokenStream) analysis.TokenStream 
 			continue
 		}
 		stems := f.s.stems(t.Term)
+		if i > 0 && input[i-1].KeyWord && input[i-1].Position == t.Position &&
+			bytes.HasPrefix(input[i-1].Term, []byte(ExactMarker)) {
+			// After ExactRepeatName, in the index: a word whose exact form
+			// stands for its terms gives no other term, and the exact
+			// forms that other words search are left out.
+			if isMarked(stems[0]) {
+				stems = nil
+			} else if isMarked(stems[len(stems)-1]) {
+				stems = slices.DeleteFunc(slices.Clone(stems), isMarked)
+			}
+			if len(stems) == 0 {
+				if out == nil {
+					out = make(analysis.TokenStream, i, len(input)+len(input)/4+1)
+					copy(out, input[:i])
+				}
+				continue
+			}
+		}
 		t.Term = stems[0]
 		if len(stems) == 1 {
 			if out != nil {

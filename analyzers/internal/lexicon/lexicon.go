@@ -39,7 +39,8 @@
 // a word without its accents is not read as (see Restored) is marked with
 // a leading "~", a term equal to the form's folded Snowball stem is left
 // out, and keys whose only form needs neither are not written, since the
-// analyzers compute the same term without the lexicon.
+// analyzers compute the same term without the lexicon. The forms of a key
+// of ExactOnly start with "!" ("prix\t!", "notamment\t!").
 package lexicon
 
 import (
@@ -81,6 +82,7 @@ type Lexicon struct {
 	terms      map[string][]string // lower-case form → terms, once pruned
 	literary   map[string]bool     // forms whose every reading is a literary tense
 	byKey      map[string][]string // folded form → the forms, sorted
+	exactOnly  map[string]bool     // keys whose exact form stands for their terms (see ExactOnly)
 	written    int
 }
 
@@ -188,6 +190,7 @@ func Build(affPath, dicPath string) (*Lexicon, error) {
 	}
 	lex.assignTerms()
 	lex.prune()
+	lex.findExactOnly()
 	return lex, nil
 }
 
@@ -371,6 +374,43 @@ func (lex *Lexicon) prune() {
 	lex.terms = terms
 }
 
+// ExactOnly reports whether the folded word key stands for its terms: all
+// its forms have the same terms, and no form of another folded spelling
+// has any of them ("notamment", "aujourd'hui", "prix"). The analyzers then
+// give a word of that spelling its exact form as its only term, both for
+// searching and for the index, instead of an exact form and a term that
+// match the same words of the lexicon.
+func (lex *Lexicon) ExactOnly(key string) bool { return lex.exactOnly[key] }
+
+// findExactOnly computes the keys of ExactOnly.
+func (lex *Lexicon) findExactOnly() {
+	owner := map[string]string{} // term → the key of its forms, "" when several
+	for form := range lex.formLemmas {
+		k := fold.String(form)
+		for _, t := range lex.Terms(form) {
+			if o, ok := owner[t]; !ok {
+				owner[t] = k
+			} else if o != k {
+				owner[t] = ""
+			}
+		}
+	}
+	lex.exactOnly = map[string]bool{}
+	for k, forms := range lex.byKey {
+		terms := lex.Terms(forms[0])
+		ok := len(terms) > 0
+		for _, f := range forms[1:] {
+			ok = ok && slices.Equal(lex.Terms(f), terms)
+		}
+		for _, t := range terms {
+			ok = ok && owner[t] == k
+		}
+		if ok {
+			lex.exactOnly[k] = true
+		}
+	}
+}
+
 // Forms returns the lower-case forms of the lexicon, sorted.
 func (lex *Lexicon) Forms() []string {
 	forms := make([]string, 0, len(lex.formLemmas))
@@ -410,6 +450,10 @@ func (lex *Lexicon) Write(path string) error {
 		forms := byKey[k]
 		var b strings.Builder
 		needed := len(forms) > 1
+		if lex.exactOnly[k] {
+			b.WriteByte('!')
+			needed = true
+		}
 		for i, form := range forms {
 			if i > 0 {
 				b.WriteByte(' ')
