@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -111,6 +112,10 @@ type pdfInfo struct {
 // TestPDFMemoryBounded).
 var pdfReopenPages = 100
 
+// pdfInFlight counts the files being read by PDFium at once, and
+// pdfMaxInFlight the most at once (one per core: see extractWorkers).
+var pdfInFlight, pdfMaxInFlight atomic.Int32
+
 // pdfPageHook, when set (by tests), is called with each page's index once
 // PDFium has read it.
 var pdfPageHook func(i int)
@@ -131,6 +136,10 @@ func (e *pdfEngine) withInstance(ctx context.Context, limit time.Duration, disca
 			return ctx.Err()
 		}
 		return fmt.Errorf("PDFium instance: %w", err)
+	}
+	n := pdfInFlight.Add(1)
+	defer pdfInFlight.Add(-1)
+	for m := pdfMaxInFlight.Load(); n > m && !pdfMaxInFlight.CompareAndSwap(m, n); m = pdfMaxInFlight.Load() {
 	}
 	clock := newPausableTimer(limit)
 	defer clock.stop()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -294,5 +295,35 @@ func TestPDFTimeLimitPausedInWait(t *testing.T) {
 	})
 	if err == nil || !strings.Contains(err.Error(), "took too long") {
 		t.Errorf("300 ms outside waits under a 100 ms limit: %v; want took too long", err)
+	}
+}
+
+// TestPDFExtractionParallel checks that PDF files are read on every core
+// at once: with GOMAXPROCS 2, two files are in PDFium together (each
+// first page waits, at most 10 s, until two files were in at once).
+func TestPDFExtractionParallel(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	if extractWorkers() != 2 {
+		t.Fatalf("extractWorkers() = %d with GOMAXPROCS 2", extractWorkers())
+	}
+	fsys := fstest.MapFS{}
+	for i := range 6 {
+		fsys[fmt.Sprintf("r%d.pdf", i)] = &fstest.MapFile{Data: frenchPDF(t, uint64(i), 3, 4)}
+	}
+	old := pdfPageHook
+	t.Cleanup(func() { pdfPageHook = old })
+	pdfMaxInFlight.Store(0)
+	pdfPageHook = func(i int) {
+		for deadline := time.Now().Add(10 * time.Second); i == 0 && pdfMaxInFlight.Load() < 2 && time.Now().Before(deadline); {
+			time.Sleep(time.Millisecond)
+		}
+	}
+	n := 0
+	_, err := WalkFS(context.Background(), fsys, Options{}, func(Report) error { n++; return nil })
+	if err != nil || n != 6 {
+		t.Fatalf("WalkFS: %d reports, %v; want 6", n, err)
+	}
+	if got := pdfMaxInFlight.Load(); got != 2 {
+		t.Errorf("at most %d files in PDFium at once; want 2 (one per core)", got)
 	}
 }
