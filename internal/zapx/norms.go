@@ -72,6 +72,12 @@ func (c normsColumn) at(doc uint64) uint64 {
 	if i+c.width > len(c.data) {
 		return 0
 	}
+	switch c.width {
+	case 1:
+		return uint64(c.data[i])
+	case 2:
+		return uint64(binary.LittleEndian.Uint16(c.data[i:]))
+	}
 	var v uint64
 	for k := c.width - 1; k >= 0; k-- {
 		v = v<<8 | uint64(c.data[i+k])

@@ -84,16 +84,20 @@ func writeDocNums(r *roaring.Bitmap, docs []uint32, w *FileWriter, reuseBufVarin
 // delta-coded uvarints.
 func readDocNums(buf []byte, bm *roaring.Bitmap) error {
 	bm.Clear()
+	var docs [maxDeltaDocNums]uint32
+	k := 0
 	prev := uint64(0)
 	for len(buf) > 0 {
 		d, n := binary.Uvarint(buf)
-		if n <= 0 {
+		if n <= 0 || k == len(docs) {
 			return fmt.Errorf("corrupt document numbers")
 		}
 		buf = buf[n:]
 		prev += d
-		bm.Add(uint32(prev))
+		docs[k] = uint32(prev)
+		k++
 	}
+	bm.AddMany(docs[:k])
 	return nil
 }
 
