@@ -134,7 +134,7 @@ type walkFunc func(ctx context.Context, opts corpus.Options, emit func(corpus.Re
 // with Canceled set and a nil error: the index stays consistent.
 //
 // A large run allocates much short-lived memory: programs that index big
-// corpora may want GOGC=200 with a soft memory limit (GOMEMLIMIT=600MiB), as
+// corpora may want GOGC=200 with a soft memory limit (GOMEMLIMIT=500MiB), as
 // the rapports binary sets; the package leaves the garbage collector alone.
 func (idx *Index) AddPaths(ctx context.Context, roots []string, opts AddOptions) (AddSummary, error) {
 	start := time.Now()

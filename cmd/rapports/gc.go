@@ -16,14 +16,16 @@ import (
 const serveMemoryLimit = 400 << 20
 
 // gcMemoryLimit is the soft memory limit the rapports binary runs under
-// unless GOMEMLIMIT says otherwise. Indexing keeps 300 to 350 MB live (the
+// unless GOMEMLIMIT says otherwise. Indexing keeps 250 to 350 MB live (the
 // analysed batches in flight and the segment being built); with GOGC=200
-// alone the heap would grow to three times that. At 600 MiB the garbage
-// collector runs only when the heap nears the limit: on the 13,040 files
-// of tvnews-fr the peak RSS fell from 0.95-1.0 GiB (1 GiB limit) to 641-644
-// MiB at the same CPU time (20.4-23.4 s against 20.6-23.2 s, two
-// alternated rounds, go run ./index/internal/bench -data DOCS -passes 0).
-const gcMemoryLimit = 600 << 20
+// alone the heap would grow to three times that, so the heap stays near
+// the limit, and merges add the pages of the segments they read (50 to
+// 200 MiB more). At 600 MiB the peak RSS on the 233,987 reports was 811
+// to 825 MiB (Lucene's peer: 687 to 789 MiB); at 520 MiB, 732 MiB (load
+// 15-25, go run ./index/internal/bench -passes 0 with GOMEMLIMIT); 500 MiB
+// keeps it under Lucene's. On the 13,040 files a 1 GiB limit gave a peak
+// RSS of 0.95-1.0 GiB, 600 MiB 641-644 MiB, at the same CPU time.
+const gcMemoryLimit = 500 << 20
 
 // tuneGC raises the garbage collector's target to GOGC=200 with a soft
 // memory limit, unless the environment sets GOGC or GOMEMLIMIT: indexing

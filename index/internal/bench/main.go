@@ -51,7 +51,7 @@ func main() {
 	// The garbage collector settings of the rapports binary (cmd/rapports/gc.go).
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetGCPercent(200)
-		debug.SetMemoryLimit(600 << 20)
+		debug.SetMemoryLimit(500 << 20)
 	}
 	data := flag.String("data", "../shared/data/tvnews-fr/tvnews-fr.jsonl.gz", "corpus to index (file or folder)")
 	dir := flag.String("dir", "", "index folder (default: a new temporary folder, removed at the end)")
