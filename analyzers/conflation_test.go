@@ -578,8 +578,9 @@ func TestTermsPerWord(t *testing.T) {
 // for their terms (keys marked "!" in the lexicon) changes no search: for
 // every distinct word of the reports, as written and without accents, an
 // exact query (ExactQueryName) and an ordinary one (FrenchName) match the
-// same occurrences (report and position) as with both terms stored. It
-// logs the terms per word that the index stores either way.
+// same occurrences (report and position) as with both terms stored, and
+// that each report's FieldLength, hence its score, is the same. It logs
+// the terms per word that the index stores either way.
 func TestExactOnlySameMatches(t *testing.T) {
 	paths := tvnewsFiles(t)
 	paths = paths[:min(4000, len(paths))]
@@ -603,6 +604,7 @@ func TestExactOnlySameMatches(t *testing.T) {
 	defer func(old bool) { useExactOnly = old }(useExactOnly)
 	var postings [2]occurrences
 	var query [2]func(analyzer, q string) []uint64
+	var lengths [2][]int // FieldLength of each report
 	for k, on := range []bool{false, true} {
 		useExactOnly = on
 		cache := registry.NewCache()
@@ -618,7 +620,9 @@ func TestExactOnlySameMatches(t *testing.T) {
 		terms, positions, marked := 0, 0, 0
 		for i, text := range texts {
 			last := -1
-			for _, tok := range index.Analyze(slices.Clone(text)) {
+			toks := index.Analyze(slices.Clone(text))
+			lengths[k] = append(lengths[k], FieldLength(toks))
+			for _, tok := range toks {
 				terms++
 				if tok.Position != last {
 					positions++
@@ -641,6 +645,11 @@ func TestExactOnlySameMatches(t *testing.T) {
 			}
 			slices.Sort(out)
 			return slices.Compact(out)
+		}
+	}
+	for i := range texts {
+		if lengths[0][i] != lengths[1][i] {
+			t.Errorf("report %s: FieldLength %d with exact forms alone, %d with both terms", paths[i], lengths[1][i], lengths[0][i])
 		}
 	}
 	checked, differ := 0, 0

@@ -174,9 +174,14 @@ func (f *frenchTermsFilter) filterIndex(input analysis.TokenStream) analysis.Tok
 		exact.KeyWord = true
 		out = append(out, exact)
 		stems := w.stems()
-		if stems == nil || isMarked(stems[0]) {
-			// A stop word, or a word whose exact form stands for its
-			// terms (see lexiconTerms): its other terms are only searched.
+		if stems == nil {
+			continue // a stop word
+		}
+		if isMarked(stems[0]) {
+			// A word whose exact form stands for its terms (see
+			// lexiconTerms): its other terms are only searched. The exact
+			// form counts for them in FieldLength.
+			exact.Type = aloneType + analysis.TokenType(min(len(stems)-1, maxAlone))
 			continue
 		}
 		t.Term = stems[0]
@@ -189,4 +194,34 @@ func (f *frenchTermsFilter) filterIndex(input analysis.TokenStream) analysis.Tok
 		}
 	}
 	return out
+}
+
+// aloneType, plus the number of terms it stands for (at most maxAlone),
+// is the Type of the exact form of a word that IndexName stores alone.
+const (
+	aloneType analysis.TokenType = 1 << 10
+	maxAlone                     = 63
+)
+
+// FieldLength returns the length that ranking gives a field whose tokens
+// IndexName made: their number, the exact form of a word stored alone (in
+// place of its terms) counting also for those terms, so that storing it
+// alone changes no score.
+func FieldLength(tokens analysis.TokenStream) int {
+	n := len(tokens)
+	for _, t := range tokens {
+		if t.Type > aloneType && t.Type <= aloneType+maxAlone {
+			n += int(t.Type - aloneType)
+		}
+	}
+	return n
+}
+
+// IndexFieldLength returns the FieldLength of text analysed by IndexName.
+func IndexFieldLength(text string) (int, error) {
+	analyzersOnce.Do(buildAnalyzers)
+	if analyzersErr != nil {
+		return 0, analyzersErr
+	}
+	return FieldLength(builtAnalyzer[IndexName].Analyze([]byte(text))), nil
 }

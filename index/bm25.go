@@ -139,8 +139,8 @@ func (idx *Index) averageLengths(ctx context.Context, n uint64) (map[string]floa
 // a few milliseconds whatever the reports.
 const sampleText = 16 << 10
 
-// countTokens returns the number of tokens the index analyzer makes of
-// text, extrapolated from its start when it is longer than sampleText.
+// countTokens returns the field length of text for ranking (the index
+// analyzer's tokens, see analyzers.FieldLength), extrapolated from its start when it is longer than sampleText.
 func countTokens(text string) (int, error) {
 	cut := len(text)
 	if cut > sampleText {
@@ -152,12 +152,12 @@ func countTokens(text string) (int, error) {
 			cut++
 		}
 	}
-	toks, err := analyzers.Analyze(analyzers.IndexName, text[:cut])
+	n, err := analyzers.IndexFieldLength(text[:cut])
 	if err != nil {
 		return 0, err
 	}
 	if cut == len(text) {
-		return len(toks), nil
+		return n, nil
 	}
-	return int(math.Round(float64(len(toks)) * float64(len(text)) / float64(cut))), nil
+	return int(math.Round(float64(n) * float64(len(text)) / float64(cut))), nil
 }

@@ -8,6 +8,8 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
 	bleveindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/rapports/rapports/analyzers"
 )
 
 // addDoc maps data (a reportDoc) to the Bleve document id, as Batch.Index
@@ -57,11 +59,13 @@ func (f *textField) Analyze() {
 	text := make([]byte, len(value))
 	copy(text, value)
 	tokens := f.Analyzer().Analyze(text)
-	f.length = len(tokens)
+	f.length = analyzers.FieldLength(tokens)
 	f.freqs = tokenFrequencies(tokens, f.ArrayPositions())
 }
 
-// AnalyzedLength returns the number of tokens of the field.
+// AnalyzedLength returns the field's length for ranking: its number of
+// tokens, a word stored as its exact form alone counting as if stored with
+// its terms (analyzers.FieldLength).
 func (f *textField) AnalyzedLength() int { return f.length }
 
 // AnalyzedTokenFrequencies returns the field's terms and their locations.

@@ -74,7 +74,7 @@ func TestTextField(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer idx.Close()
-	body := "L'ÉCOLE est fermée ; les écoles aussi."
+	body := "L'ÉCOLE est fermée ; les écoles aussi, aujourd'hui."
 	data := map[string]any{fieldTitle: "Écoles", fieldBody: body, fieldHash: "h"}
 	ours, err := idx.mapDoc("r1", data)
 	if err != nil {
@@ -105,8 +105,17 @@ func TestTextField(t *testing.T) {
 		}
 		f.Analyze()
 		g.Analyze()
-		if f.AnalyzedLength() != g.AnalyzedLength() || !reflect.DeepEqual(f.AnalyzedTokenFrequencies(), g.AnalyzedTokenFrequencies()) {
-			t.Errorf("field %s: analysed %d tokens %v; Bleve %d tokens %v", f.Name(), f.AnalyzedLength(), f.AnalyzedTokenFrequencies(), g.AnalyzedLength(), g.AnalyzedTokenFrequencies())
+		// The length is Bleve's for a field without words stored as their
+		// exact form alone; with them, analyzers.FieldLength's.
+		length := g.AnalyzedLength()
+		if tf, ok := g.(*document.TextField); ok && tf.Analyzer() != nil {
+			length = analyzers.FieldLength(tf.Analyzer().Analyze([]byte(string(g.Value()))))
+		}
+		if f.Name() == fieldBody && length == g.AnalyzedLength() {
+			t.Errorf("body %q: no word stored as its exact form alone; the test needs one", body)
+		}
+		if f.AnalyzedLength() != length || !reflect.DeepEqual(f.AnalyzedTokenFrequencies(), g.AnalyzedTokenFrequencies()) {
+			t.Errorf("field %s: analysed %d tokens %v; Bleve %d tokens (length %d) %v", f.Name(), f.AnalyzedLength(), f.AnalyzedTokenFrequencies(), g.AnalyzedLength(), length, g.AnalyzedTokenFrequencies())
 		}
 	}
 	if wrapped != 2 {
