@@ -481,7 +481,8 @@ func isPageNumber(line string) bool {
 // the words hyphenated across a line end (PDFium marks such a hyphen with
 // U+0002; a soft hyphen U+00AD, or a hyphen between a letter at a line end
 // and a lowercase letter starting the next line, are rejoined too), drops
-// other control characters and the spaces at line ends.
+// other control characters and the spaces at line ends, and joins the
+// spacing accents of PDFs made by TeX to their letters (composeAccents).
 func normalizePage(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
@@ -520,7 +521,7 @@ func normalizePage(s string) string {
 		i += size
 	}
 	trimLineEnd(&b)
-	return b.String()
+	return composeAccents(b.String())
 }
 
 // trimLineEnd drops the spaces at the end of b.

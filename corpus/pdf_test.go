@@ -291,6 +291,13 @@ func TestNormalizePage(t *testing.T) {
 		{"fin \r\nligne\tdeux", "fin\nligne deux"},
 		{"a\x00b\x07c", "abc"},
 		{"par\u00adtie", "partie"},
+		// Spacing accents of PDFs made by TeX (as PDFium reads them).
+		{"La r\u00b4eforme g\u00b4en\u00b4erale", "La réforme générale"},
+		{"`a Paris, o`u il pr`es", "à Paris, où il près"},
+		{"m\u02c6eme, ma\u02c6\u0131tre", "même, maître"},
+		{"fa\u00b8con, franc\u00b8ais, \"c\u00b8a", "façon, français, \"ça"},
+		{"gu\u00a8\u0131t, co\u00a8\u0131ncidence", "guït, coïncidence"},
+		{"x^2 + y^n, `code`, note \u00b4 seule", "x^2 + y^n, `code`, note \u00b4 seule"},
 	}
 	for _, tc := range cases {
 		if got := normalizePage(tc.in); got != tc.want {
