@@ -36,41 +36,37 @@ func composeAccents(s string) string {
 	if !strings.ContainsAny(s, "\u00b4\u02ca`\u02cb\u02c6^\u00a8\u02dc\u00b8") {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
+	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		mark, ok := spacingAccents[r]
 		if !ok {
-			b.WriteString(s[i : i+size])
+			b = append(b, s[i:i+size]...)
 			i += size
 			continue
 		}
 		// The letter after the accent.
 		if next, nsize := utf8.DecodeRuneInString(s[i+size:]); nsize > 0 {
 			if c, ok := composed(next, mark); ok {
-				b.WriteRune(c)
+				b = utf8.AppendRune(b, c)
 				i += size + nsize
 				continue
 			}
 		}
-		// A cedilla after its c.
+		// A cedilla after its c: the c already written is replaced in place.
 		if mark == '\u0327' {
-			out := b.String()
-			if prev, psize := utf8.DecodeLastRuneInString(out); psize > 0 {
+			if prev, psize := utf8.DecodeLastRune(b); psize > 0 {
 				if c, ok := composed(prev, mark); ok {
-					b.Reset()
-					b.WriteString(out[:len(out)-psize])
-					b.WriteRune(c)
+					b = utf8.AppendRune(b[:len(b)-psize], c)
 					i += size
 					continue
 				}
 			}
 		}
-		b.WriteString(s[i : i+size])
+		b = append(b, s[i:i+size]...)
 		i += size
 	}
-	return b.String()
+	return string(b)
 }
 
 // composed returns letter with mark as one accented letter of French.
