@@ -297,7 +297,7 @@ func TestNormalizePage(t *testing.T) {
 		{"m\u02c6eme, ma\u02c6\u0131tre", "même, maître"},
 		{"fa\u00b8con, franc\u00b8ais, \"c\u00b8a", "façon, français, \"ça"},
 		{"gu\u00a8\u0131t, co\u00a8\u0131ncidence", "guït, coïncidence"},
-		{"c\u00b8c\u00b8c\u00b8 C\u00b8", "ççç Ç"},
+		{"c\u00b8a c\u00b8a, C\u00b8A", "ça ça, ÇA"},
 		{"x^2 + y^n, `code`, note \u00b4 seule", "x^2 + y^n, `code`, note \u00b4 seule"},
 	}
 	for _, tc := range cases {
