@@ -131,8 +131,10 @@ func runServe(c *cli.Context) error {
 		return err
 	}
 	defer stopWatch()
+	unused := &unusedConns{}
 	srv := &http.Server{
 		Handler:           server.New(idx, opts, log.With("component", "http")),
+		ConnState:         unused.track,
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      max(writeTimeout, c.Duration("timeout")+readTimeout),
@@ -167,7 +169,7 @@ func runServe(c *cli.Context) error {
 	}
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
+	if err := shutdown(sctx, srv, unused); err != nil {
 		return fmt.Errorf("serve: shutdown: %w", err)
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
