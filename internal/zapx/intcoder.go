@@ -142,8 +142,10 @@ func (c *chunkedIntCoder) Write(w io.Writer) (int, error) {
 	buf := c.buf
 
 	// process each chunk's data individually and recalculate the chunk
-	// lengths based on the processed data
-	if fw, ok := w.(*FileWriter); ok && fw != nil {
+	// lengths based on the processed data (rapports fork: only with a
+	// callback; without, process returns its data and this copied
+	// c.final)
+	if fw, ok := w.(*FileWriter); ok && fw != nil && fw.processor != nil {
 		var pos int
 		processedBuf := make([]byte, 0)
 		for i := 0; i < len(c.chunkLens); i++ {

@@ -292,7 +292,7 @@ func computeNewDocCount(segments []*SegmentBase, drops []*roaring.Bitmap) (uint6
 }
 
 func mergeTermFreqNormLocsByCopying(term []byte, postItr *PostingsIterator,
-	newDocNums []uint64, newRoaring *roaring.Bitmap,
+	newDocNums []uint64, newDocs *[]uint32,
 	tfEncoder *chunkedIntCoder, locEncoder *chunkedIntCoder) (
 	lastDocNum uint64, lastFreq uint64, lastNorm uint64, err error) {
 	nextDocNum, nextFreq, nextNorm, nextFreqNormBytes, nextLocBytes, err :=
@@ -303,7 +303,7 @@ func mergeTermFreqNormLocsByCopying(term []byte, postItr *PostingsIterator,
 			return 0, 0, 0, fmt.Errorf("see hit with dropped doc num")
 		}
 
-		newRoaring.Add(uint32(hitNewDocNum))
+		*newDocs = append(*newDocs, uint32(hitNewDocNum)) // rapports fork: instead of a roaring Add
 
 		err = tfEncoder.AddBytes(hitNewDocNum, nextFreqNormBytes)
 		if err != nil {
@@ -329,7 +329,7 @@ func mergeTermFreqNormLocsByCopying(term []byte, postItr *PostingsIterator,
 }
 
 func mergeTermFreqNormLocs(fieldsMap map[string]uint16, fieldID uint16, term []byte, postItr *PostingsIterator,
-	newDocNums []uint64, newRoaring *roaring.Bitmap,
+	newDocNums []uint64, newDocs *[]uint32,
 	tfEncoder *chunkedIntCoder, locEncoder *chunkedIntCoder, bufLoc []uint64) (
 	lastDocNum uint64, lastFreq uint64, lastNorm uint64, bufLocOut []uint64, err error) {
 	next, err := postItr.Next()
@@ -339,7 +339,7 @@ func mergeTermFreqNormLocs(fieldsMap map[string]uint16, fieldID uint16, term []b
 			return 0, 0, 0, nil, fmt.Errorf("see hit with dropped docNum")
 		}
 
-		newRoaring.Add(uint32(hitNewDocNum))
+		*newDocs = append(*newDocs, uint32(hitNewDocNum)) // rapports fork: instead of a roaring Add
 
 		nextFreq := next.Frequency()
 		var nextNorm uint64
@@ -389,25 +389,15 @@ func mergeTermFreqNormLocs(fieldsMap map[string]uint16, fieldID uint16, term []b
 	return lastDocNum, lastFreq, lastNorm, bufLoc, err
 }
 
-func writePostings(postings *roaring.Bitmap, tfEncoder, locEncoder *chunkedIntCoder,
-	use1HitEncoding func(uint64) (bool, uint64, uint64),
-	w *FileWriter, bufMaxVarintLen64 []byte) (
-	offset uint64, err error) {
-	if postings == nil {
-		return 0, nil
-	}
-	return writePostingsDocs(postings, nil, tfEncoder, locEncoder, use1HitEncoding, w, bufMaxVarintLen64)
-}
-
-// writePostingsDocs is writePostings of the document numbers docs when
-// not nil (rapports fork): postings is then only needed, and read, when
-// there are more than maxDeltaDocNums of them.
+// writePostingsDocs writes a postings list: the document numbers docs
+// when not nil (rapports fork), else postings. With docs, postings is only
+// needed, and read, when there are more than maxDeltaDocNums of them.
 func writePostingsDocs(postings *roaring.Bitmap, docs []uint32, tfEncoder, locEncoder *chunkedIntCoder,
 	use1HitEncoding func(uint64) (bool, uint64, uint64),
 	w *FileWriter, bufMaxVarintLen64 []byte) (
 	offset uint64, err error) {
 	var termCardinality uint64
-	if docs != nil {
+	if docs != nil || postings == nil {
 		termCardinality = uint64(len(docs))
 	} else {
 		termCardinality = postings.GetCardinality()

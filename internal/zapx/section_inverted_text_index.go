@@ -18,7 +18,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math"
-	"sort"
+	"slices"
+	"strings"
 	"sync/atomic"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -87,6 +88,9 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 
 	var postings *PostingsList
 	var postItr *PostingsIterator
+	var cachedPLs []*PostingsList // by index in itrs (see below)
+	var cachedOffsets []uint64
+	var scratchPL *PostingsList
 
 	fieldAddrs := make(map[int]int)
 	dictOffsets := make([]uint64, len(fieldsInv))
@@ -120,6 +124,7 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 	}
 
 	newRoaring := roaring.NewBitmap()
+	var newDocs []uint32 // the current term's new document numbers
 	newDocNums := make([][]uint64, 0, len(segments))
 	drops := make([]*roaring.Bitmap, 0, len(segments))
 	dicts := make([]*Dictionary, 0, len(segments))
@@ -168,7 +173,7 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 
 		var prevTerm []byte
 
-		newRoaring.Clear()
+		newDocs = newDocs[:0]
 
 		var lastDocNum, lastFreq, lastNorm uint64
 
@@ -177,7 +182,7 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 		// has freq of 1, and the docNum fits into 31-bits
 		use1HitEncoding := func(termCardinality uint64) (bool, uint64, uint64) {
 			if termCardinality == uint64(1) && locEncoder.FinalSize() <= 0 {
-				docNum := uint64(newRoaring.Minimum())
+				docNum := uint64(newDocs[0])
 				if under32Bits(docNum) && docNum == lastDocNum && lastFreq == 1 {
 					return true, docNum, lastNorm
 				}
@@ -189,7 +194,19 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 			tfEncoder.Close()
 			locEncoder.Close()
 
-			postingsOffset, err := writePostings(newRoaring,
+			// rapports fork: the document numbers gathered in newDocs
+			// (in order: the segments' numbers follow each other), in
+			// a roaring bitmap only when writePostingsDocs reads one.
+			if !slices.IsSorted(newDocs) {
+				slices.Sort(newDocs)
+			}
+			var postingsBS *roaring.Bitmap
+			if len(newDocs) > maxDeltaDocNums {
+				newRoaring.Clear()
+				newRoaring.AddMany(newDocs)
+				postingsBS = newRoaring
+			}
+			postingsOffset, err := writePostingsDocs(postingsBS, newDocs,
 				tfEncoder, locEncoder, use1HitEncoding, w, bufMaxVarintLen64)
 			if err != nil {
 				return err
@@ -202,7 +219,7 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 				}
 			}
 
-			newRoaring.Clear()
+			newDocs = newDocs[:0]
 
 			tfEncoder.Reset()
 			locEncoder.Reset()
@@ -212,6 +229,14 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 			lastNorm = 0
 
 			return nil
+		}
+
+		for len(cachedPLs) < len(itrs) {
+			cachedPLs = append(cachedPLs, nil)
+			cachedOffsets = append(cachedOffsets, 0)
+		}
+		for i := range cachedPLs {
+			cachedOffsets[i] = math.MaxUint64 // no FST value: offsets are below 2^63
 		}
 
 		enumerator, err := newEnumerator(itrs)
@@ -234,13 +259,17 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 			}
 			if !bytes.Equal(prevTerm, term) || prevTerm == nil {
 				// compute cardinality of field-term in new seg
+				// rapports fork: each segment's postings list is read
+				// once, here, into that segment's cached list, and
+				// copied below from it.
 				var newCard uint64
 				lowItrIdxs, lowItrVals := enumerator.GetLowIdxsAndValues()
 				for i, idx := range lowItrIdxs {
-					pl, err := dicts[idx].postingsListFromOffset(lowItrVals[i], drops[idx], nil)
+					pl, err := dicts[idx].postingsListFromOffset(lowItrVals[i], drops[idx], cachedPLs[idx])
 					if err != nil {
 						return nil, err
 					}
+					cachedPLs[idx], cachedOffsets[idx] = pl, lowItrVals[i]
 					newCard += pl.Count()
 				}
 				// compute correct chunk size with this
@@ -253,10 +282,15 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 				locEncoder.SetChunkSize(chunkSize, newSegDocCount-1)
 			}
 
-			postings, err = dicts[itrI].postingsListFromOffset(
-				postingsOffset, drops[itrI], postings)
-			if err != nil {
-				return nil, err
+			if cachedPLs[itrI] != nil && cachedOffsets[itrI] == postingsOffset {
+				postings = cachedPLs[itrI]
+			} else {
+				scratchPL, err = dicts[itrI].postingsListFromOffset(
+					postingsOffset, drops[itrI], scratchPL)
+				postings = scratchPL
+				if err != nil {
+					return nil, err
+				}
 			}
 
 			postItr = postings.iterator(true, true, true, postItr)
@@ -266,11 +300,11 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 			if fieldsSame && copyFlag {
 				// can optimize by copying freq/norm/loc bytes directly
 				lastDocNum, lastFreq, lastNorm, err = mergeTermFreqNormLocsByCopying(
-					term, postItr, newDocNums[itrI], newRoaring,
+					term, postItr, newDocNums[itrI], &newDocs,
 					tfEncoder, locEncoder)
 			} else {
 				lastDocNum, lastFreq, lastNorm, bufLoc, err = mergeTermFreqNormLocs(
-					fieldsMap, uint16(fieldID), term, postItr, newDocNums[itrI], newRoaring,
+					fieldsMap, uint16(fieldID), term, postItr, newDocNums[itrI], &newDocs,
 					tfEncoder, locEncoder, bufLoc)
 			}
 			if err != nil {
@@ -509,6 +543,9 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 		}
 	}
 
+	// rapports fork: realloc numbered the postings lists in the order of
+	// the fields and of their sorted terms, the order they are written in.
+	pid := -1
 	for fieldID, terms := range io.DictKeys {
 		if cap(docTermMap) < len(io.results) {
 			docTermMap = make([][]byte, len(io.results))
@@ -519,17 +556,13 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 			}
 		}
 
-		dict := io.Dicts[fieldID]
-
 		for _, term := range terms { // terms are already sorted
-			pid := dict[term] - 1
+			pid++
 
 			// rapports fork: the postings' document numbers are those
 			// of freqNorms, in order; no roaring bitmap is built in
 			// process (see writePostings).
 			freqNorms := io.FreqNorms[pid]
-			freqNormOffset := 0
-
 			locs := io.Locs[pid]
 			locOffset := 0
 
@@ -542,29 +575,35 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 			locEncoder.SetChunkSize(chunkSize, uint64(len(io.results)-1))
 
 			docNums = docNums[:0]
-			for range freqNorms {
-				freqNorm := freqNorms[freqNormOffset]
+			for _, freqNorm := range freqNorms {
 				docNum := uint64(freqNorm.docNum)
 				docNums = append(docNums, freqNorm.docNum)
+				numLocs := int(freqNorm.numLocs)
 
 				// rapports fork: the norm goes to the field's norms
 				// column (norms.go), not after each frequency.
-				freqLocs := encodeFreqHasLocs(freqNorm.freq, freqNorm.numLocs)
+				freqLocs := encodeFreqHasLocs(uint64(freqNorm.freq), numLocs)
 				err = tfEncoder.Add(docNum, freqLocs)
 				if err != nil {
 					return err
 				}
 
-				if freqNorm.numLocs > 0 {
+				if numLocs > 0 {
 					var st locState
 					locArgsBuf = locArgsBuf[:0]
-					for _, loc := range locs[locOffset : locOffset+freqNorm.numLocs] {
-						locArgsBuf = appendLoc(locArgsBuf, &st, uint16(fieldID), loc.fieldID,
-							loc.pos, loc.start, loc.end, loc.arrayposs)
+					for _, loc := range locs[locOffset : locOffset+numLocs] {
+						if loc.ext != 0 {
+							e := &io.locExts[loc.ext-1]
+							locArgsBuf = appendLoc(locArgsBuf, &st, uint16(fieldID), loc.fieldID,
+								e.pos, e.start, e.end, e.arrayposs)
+						} else {
+							locArgsBuf = appendLoc(locArgsBuf, &st, uint16(fieldID), loc.fieldID,
+								uint64(loc.pos), uint64(loc.start), uint64(loc.end), nil)
+						}
 					}
 
 					if freqLocs&3 == locsCounted {
-						err = locEncoder.Add(docNum, uint64(freqNorm.numLocs))
+						err = locEncoder.Add(docNum, uint64(numLocs))
 						if err != nil {
 							return err
 						}
@@ -573,10 +612,8 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 					if err != nil {
 						return err
 					}
-					locOffset += freqNorm.numLocs
+					locOffset += numLocs
 				}
-
-				freqNormOffset++
 
 				docTermMap[docNum] = append(
 					append(docTermMap[docNum], term...),
@@ -732,70 +769,13 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 }
 
 func (io *invertedIndexOpaque) process(field index.Field, fieldID uint16, docNum uint32) {
+	// rapports fork: realloc builds the postings of every document in
+	// one pass over the batch (one dictionary lookup per term and
+	// document instead of two, no merged TokenFrequencies); the calls
+	// for each field have nothing more to do.
 	if !io.init && io.results != nil {
 		io.realloc()
 		io.init = true
-	}
-
-	// if the fieldID is MaxUint16, it's mainly indicated that the caller has
-	// finished invoking the process() for every field on that doc.
-	if fieldID == math.MaxUint16 {
-		for fid, tfs := range io.reusableFieldTFs {
-			dict := io.Dicts[fid]
-			norm := math.Float32frombits(uint32(io.reusableFieldLens[fid]))
-			if len(tfs) > 0 {
-				io.setNorm(fid, docNum, uint32(io.reusableFieldLens[fid]))
-			}
-
-			for term, tf := range tfs {
-				pid := dict[term] - 1
-
-				io.FreqNorms[pid] = append(io.FreqNorms[pid],
-					interimFreqNorm{
-						docNum:  docNum,
-						freq:    uint64(tf.Frequency()),
-						norm:    norm,
-						numLocs: len(tf.Locations),
-					})
-
-				if len(tf.Locations) > 0 {
-					locs := io.Locs[pid]
-
-					for _, loc := range tf.Locations {
-						var locf = uint16(fid)
-						if loc.Field != "" {
-							locf = uint16(io.getOrDefineField(loc.Field))
-						}
-						var arrayposs []uint64
-						if len(loc.ArrayPositions) > 0 {
-							arrayposs = loc.ArrayPositions
-						}
-						locs = append(locs, interimLoc{
-							fieldID:   locf,
-							pos:       uint64(loc.Position),
-							start:     uint64(loc.Start),
-							end:       uint64(loc.End),
-							arrayposs: arrayposs,
-						})
-					}
-
-					io.Locs[pid] = locs
-				}
-			}
-		}
-		for i := 0; i < len(io.FieldsInv); i++ { // clear these for reuse
-			io.reusableFieldLens[i] = 0
-			io.reusableFieldTFs[i] = nil
-		}
-		return
-	}
-
-	io.reusableFieldLens[fieldID] += field.AnalyzedLength()
-	existingFreqs := io.reusableFieldTFs[fieldID]
-	if existingFreqs != nil {
-		existingFreqs.MergeAll(field.Name(), field.AnalyzedTokenFrequencies())
-	} else {
-		io.reusableFieldTFs[fieldID] = field.AnalyzedTokenFrequencies()
 	}
 }
 
@@ -844,6 +824,33 @@ func (i *invertedIndexOpaque) initDictsAndKeysFromFields() {
 	}
 }
 
+// interimOcc is one term of one field of one document, as realloc meets
+// them (rapports fork).
+type interimOcc struct {
+	tf     *index.TokenFreq
+	pid    uint32
+	docNum uint32
+	fid    uint16
+	again  bool // a field of this name came before in the document
+}
+
+// termPid is a term of a field's dictionary and its postings list.
+type termPid struct {
+	term string
+	pid  uint32
+}
+
+// realloc builds the postings lists of the batch (rapports fork: what
+// realloc and process did in zapx v17, with the same result). A first
+// pass numbers the terms of each field and counts their documents and
+// locations, records each term of each document with its postings list,
+// and sets the norms; the terms of each field are sorted and the
+// postings lists renumbered in that order, the order writeDicts writes
+// them; a second pass fills the postings lists, sized exactly, from the
+// recorded terms. The fields of one name in a document are merged into
+// one posting as TokenFrequencies.MergeAll did: frequencies added,
+// locations in field order, the later fields' locations in their own
+// field.
 func (i *invertedIndexOpaque) realloc() {
 	var pidNext int
 
@@ -852,14 +859,69 @@ func (i *invertedIndexOpaque) realloc() {
 
 	// initialize dicts and dict keys from fieldsMap
 	i.initDictsAndKeysFromFields()
+	for len(i.termPids) < len(i.FieldsInv) {
+		i.termPids = append(i.termPids, nil)
+	}
+	i.termPids = i.termPids[:len(i.FieldsInv)]
+	for fid := range i.termPids {
+		i.termPids[fid] = i.termPids[fid][:0]
+	}
+	i.occ = i.occ[:0]
+	i.numTermsPerPostingsList = i.numTermsPerPostingsList[:0]
+	i.numLocsPerPostingsList = i.numLocsPerPostingsList[:0]
+
+	numFields := len(i.FieldsInv)
+	if cap(i.docFieldLens) >= numFields {
+		i.docFieldLens = i.docFieldLens[:numFields]
+		i.docFieldSeen = i.docFieldSeen[:numFields]
+		i.docFieldMerge = i.docFieldMerge[:numFields]
+		i.docFieldTerms = i.docFieldTerms[:numFields]
+	} else {
+		i.docFieldLens = make([]int, numFields)
+		i.docFieldSeen = make([]bool, numFields)
+		i.docFieldMerge = make([]bool, numFields)
+		i.docFieldTerms = make([]bool, numFields)
+	}
+	docFields := i.docFields[:0]
 
 	visitField := func(field index.Field, docNum int) {
 		fieldID := uint16(i.getOrDefineField(field.Name()))
+		for len(i.termPids) <= int(fieldID) {
+			i.termPids = append(i.termPids, nil)
+		}
 
 		dict := i.Dicts[fieldID]
-		dictKeys := i.DictKeys[fieldID]
+		keys := i.termPids[fieldID]
+
+		// the inverted index section's process saw only these fields
+		processed := !isFieldExcludedFromInvertedTextIndexSection(field)
+		var again bool
+		if processed {
+			for len(i.docFieldLens) <= int(fieldID) {
+				i.docFieldLens = append(i.docFieldLens, 0)
+				i.docFieldSeen = append(i.docFieldSeen, false)
+				i.docFieldMerge = append(i.docFieldMerge, false)
+				i.docFieldTerms = append(i.docFieldTerms, false)
+			}
+			if !i.docFieldSeen[fieldID] {
+				i.docFieldSeen[fieldID] = true
+				docFields = append(docFields, fieldID)
+			}
+			i.docFieldLens[fieldID] += field.AnalyzedLength()
+		}
 
 		tfs := field.AnalyzedTokenFrequencies()
+		if processed {
+			// zapx v17 merged a field into the first non-nil
+			// frequencies of its name in the document
+			again = i.docFieldMerge[fieldID]
+			if tfs != nil {
+				i.docFieldMerge[fieldID] = true
+			}
+			if len(tfs) > 0 {
+				i.docFieldTerms[fieldID] = true
+			}
+		}
 		for term, tf := range tfs {
 			pidPlus1, exists := dict[term]
 			if !exists {
@@ -867,7 +929,7 @@ func (i *invertedIndexOpaque) realloc() {
 				pidPlus1 = uint64(pidNext)
 
 				dict[term] = pidPlus1
-				dictKeys = append(dictKeys, term)
+				keys = append(keys, termPid{term, uint32(pidNext - 1)})
 
 				i.numTermsPerPostingsList = append(i.numTermsPerPostingsList, 0)
 				i.numLocsPerPostingsList = append(i.numLocsPerPostingsList, 0)
@@ -879,11 +941,15 @@ func (i *invertedIndexOpaque) realloc() {
 			i.numLocsPerPostingsList[pid] += len(tf.Locations)
 
 			totLocs += len(tf.Locations)
+			if processed {
+				i.occ = append(i.occ, interimOcc{tf: tf, pid: uint32(pid),
+					docNum: uint32(docNum), fid: fieldID, again: again})
+			}
 		}
 
 		totTFs += len(tfs)
 
-		i.DictKeys[fieldID] = dictKeys
+		i.termPids[fieldID] = keys
 		if field.Options().IncludeDocValues() {
 			i.IncludeDocValues[fieldID] = true
 		}
@@ -916,9 +982,44 @@ func (i *invertedIndexOpaque) realloc() {
 		result.VisitFields(func(field index.Field) {
 			visitField(field, docNum)
 		})
+
+		// the norms of the document's fields
+		for _, fid := range docFields {
+			if i.docFieldTerms[fid] {
+				i.setNorm(int(fid), uint32(docNum), uint32(i.docFieldLens[fid]))
+			}
+			i.docFieldLens[fid] = 0
+			i.docFieldSeen[fid] = false
+			i.docFieldMerge[fid] = false
+			i.docFieldTerms[fid] = false
+		}
+		docFields = docFields[:0]
 	}
+	i.docFields = docFields
 
 	numPostingsLists := pidNext
+
+	// sort the terms of each field and number the postings lists in
+	// that order
+	for len(i.DictKeys) < len(i.termPids) {
+		i.DictKeys = append(i.DictKeys, nil)
+	}
+	if cap(i.pidOrder) >= numPostingsLists {
+		i.pidOrder = i.pidOrder[:numPostingsLists]
+	} else {
+		i.pidOrder = make([]uint32, numPostingsLists)
+	}
+	next := uint32(0)
+	for fid, keys := range i.termPids {
+		slices.SortFunc(keys, func(a, b termPid) int { return strings.Compare(a.term, b.term) })
+		dictKeys := i.DictKeys[fid][:0]
+		for _, k := range keys {
+			dictKeys = append(dictKeys, k.term)
+			i.pidOrder[k.pid] = next
+			next++
+		}
+		i.DictKeys[fid] = dictKeys
+	}
 
 	if cap(i.FreqNorms) >= numPostingsLists {
 		i.FreqNorms = i.FreqNorms[:numPostingsLists]
@@ -930,12 +1031,6 @@ func (i *invertedIndexOpaque) realloc() {
 		i.freqNormsBacking = i.freqNormsBacking[:totTFs]
 	} else {
 		i.freqNormsBacking = make([]interimFreqNorm, totTFs)
-	}
-
-	freqNormsBacking := i.freqNormsBacking
-	for pid, numTerms := range i.numTermsPerPostingsList {
-		i.FreqNorms[pid] = freqNormsBacking[0:0]
-		freqNormsBacking = freqNormsBacking[numTerms:]
 	}
 
 	if cap(i.Locs) >= numPostingsLists {
@@ -950,27 +1045,71 @@ func (i *invertedIndexOpaque) realloc() {
 		i.locsBacking = make([]interimLoc, totLocs)
 	}
 
+	// lay the postings lists out in their new order: each slice has
+	// the capacity of its count, so that an append cannot run into
+	// the next one
+	if cap(i.pidByOrder) >= numPostingsLists {
+		i.pidByOrder = i.pidByOrder[:numPostingsLists]
+	} else {
+		i.pidByOrder = make([]uint32, numPostingsLists)
+	}
+	for pid, n := range i.pidOrder {
+		i.pidByOrder[n] = uint32(pid)
+	}
+	freqNormsBacking := i.freqNormsBacking
 	locsBacking := i.locsBacking
-	for pid, numLocs := range i.numLocsPerPostingsList {
-		i.Locs[pid] = locsBacking[0:0]
+	for n, pid := range i.pidByOrder {
+		numTerms := i.numTermsPerPostingsList[pid]
+		i.FreqNorms[n] = freqNormsBacking[0:0:numTerms]
+		freqNormsBacking = freqNormsBacking[numTerms:]
+		numLocs := i.numLocsPerPostingsList[pid]
+		i.Locs[n] = locsBacking[0:0:numLocs]
 		locsBacking = locsBacking[numLocs:]
 	}
 
-	for _, dict := range i.DictKeys {
-		sort.Strings(dict)
-	}
+	// second pass: the postings
+	i.locExts = i.locExts[:0]
+	for _, o := range i.occ {
+		pid := i.pidOrder[o.pid]
+		tf := o.tf
+		freqNorms := i.FreqNorms[pid]
+		if n := len(freqNorms); o.again && n > 0 && freqNorms[n-1].docNum == o.docNum {
+			// a later field of the same name: merged into the first
+			freqNorms[n-1].freq += uint32(tf.Frequency())
+			freqNorms[n-1].numLocs += uint32(len(tf.Locations))
+		} else {
+			i.FreqNorms[pid] = append(freqNorms, interimFreqNorm{
+				docNum:  o.docNum,
+				freq:    uint32(tf.Frequency()),
+				numLocs: uint32(len(tf.Locations)),
+			})
+		}
 
-	if cap(i.reusableFieldTFs) >= len(i.FieldsInv) {
-		i.reusableFieldTFs = i.reusableFieldTFs[:len(i.FieldsInv)]
-	} else {
-		i.reusableFieldTFs = make([]index.TokenFrequencies, len(i.FieldsInv))
+		if len(tf.Locations) == 0 {
+			continue
+		}
+		locs := i.Locs[pid]
+		for _, loc := range tf.Locations {
+			locf := o.fid
+			if loc.Field != "" && !o.again {
+				locf = uint16(i.getOrDefineField(loc.Field))
+			}
+			pos, start, end := uint64(loc.Position), uint64(loc.Start), uint64(loc.End)
+			l := interimLoc{fieldID: locf, pos: uint32(pos), start: uint32(start), end: uint32(end)}
+			if len(loc.ArrayPositions) > 0 || (pos|start|end)>>32 != 0 {
+				e := interimLocExt{pos: pos, start: start, end: end}
+				if len(loc.ArrayPositions) > 0 {
+					e.arrayposs = loc.ArrayPositions
+				}
+				i.locExts = append(i.locExts, e)
+				l.ext = uint32(len(i.locExts))
+			}
+			locs = append(locs, l)
+		}
+		i.Locs[pid] = locs
 	}
-
-	if cap(i.reusableFieldLens) >= len(i.FieldsInv) {
-		i.reusableFieldLens = i.reusableFieldLens[:len(i.FieldsInv)]
-	} else {
-		i.reusableFieldLens = make([]int, len(i.FieldsInv))
-	}
+	clear(i.occ) // drop the analysis results
+	i.occ = i.occ[:0]
 }
 
 func (i *invertedTextIndexSection) getInvertedIndexOpaque(opaque map[int]resetable) *invertedIndexOpaque {
@@ -1068,9 +1207,17 @@ type invertedIndexOpaque struct {
 	builder    *vellum.Builder
 	builderBuf bytes.Buffer
 
-	// reusable stuff for processing fields etc.
-	reusableFieldLens []int
-	reusableFieldTFs  []index.TokenFrequencies
+	// rapports fork: realloc's work (see there)
+	occ           []interimOcc
+	termPids      [][]termPid // field id -> its terms and postings lists
+	pidOrder      []uint32    // first-pass postings list id -> written order
+	pidByOrder    []uint32    // the inverse of pidOrder
+	locExts       []interimLocExt
+	docFields     []uint16 // the fields of the document realloc reads
+	docFieldLens  []int    // field id -> its length in the document
+	docFieldSeen  []bool   // field id -> in docFields
+	docFieldMerge []bool   // field id -> a later field of its name merges
+	docFieldTerms []bool   // field id -> the document has terms in it
 
 	tmp0 []byte
 
@@ -1088,9 +1235,9 @@ func (io *invertedIndexOpaque) Reset() (err error) {
 	io.FieldsMap = nil
 	io.FieldsOptions = nil
 	io.FieldsInv = nil
-	for i := range io.Dicts {
-		io.Dicts[i] = nil
-	}
+	// rapports fork: the dictionaries' maps are kept for the next
+	// segment (initDictsAndKeysFromFields clears them): they grow to
+	// tens of thousands of terms for each batch otherwise.
 	io.Dicts = io.Dicts[:0]
 	for i := range io.DictKeys {
 		io.DictKeys[i] = io.DictKeys[i][:0]
@@ -1101,15 +1248,9 @@ func (io *invertedIndexOpaque) Reset() (err error) {
 	}
 	io.IncludeDocValues = io.IncludeDocValues[:0]
 	io.FreqNorms = io.FreqNorms[:0]
-	for i := range io.freqNormsBacking {
-		io.freqNormsBacking[i] = interimFreqNorm{}
-	}
 	io.freqNormsBacking = io.freqNormsBacking[:0]
 	io.norms = nil
 	io.Locs = io.Locs[:0]
-	for i := range io.locsBacking {
-		io.locsBacking[i] = interimLoc{}
-	}
 	io.locsBacking = io.locsBacking[:0]
 	io.numTermsPerPostingsList = io.numTermsPerPostingsList[:0]
 	io.numLocsPerPostingsList = io.numLocsPerPostingsList[:0]
@@ -1118,8 +1259,8 @@ func (io *invertedIndexOpaque) Reset() (err error) {
 		err = io.builder.Reset(&io.builderBuf)
 	}
 
-	io.reusableFieldLens = io.reusableFieldLens[:0]
-	io.reusableFieldTFs = io.reusableFieldTFs[:0]
+	clear(io.locExts) // array positions of the analysis results
+	io.locExts = io.locExts[:0]
 
 	io.tmp0 = io.tmp0[:0]
 	io.extraDocValues = nil
