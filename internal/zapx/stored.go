@@ -5,16 +5,21 @@ package zap
 
 import (
 	"bytes"
-	"compress/flate"
 	"fmt"
 	"io"
 	"sync"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // Stored fields of the rapports fork: a document's stored values (but its
-// _id) are compressed with DEFLATE (compress/flate, BestSpeed, raw)
-// instead of Snappy. On French reports of 1.3 KB on average Snappy keeps
-// 78% of the bytes, DEFLATE 54%.
+// _id) are compressed with DEFLATE (raw, level 1) instead of Snappy. On
+// French reports of 1.3 KB on average Snappy keeps 78% of the bytes,
+// DEFLATE 54%. The compressor is klauspost/compress's flate, not the
+// standard library's: on the 13,040 reports of tvnews-fr/docs it takes a
+// third of the time of compress/flate's BestSpeed (which builds its
+// Huffman tables more slowly: 80% of its time on reports this small) for
+// 0.6% more bytes. Any DEFLATE reader reads either.
 
 var flateWriters = sync.Pool{New: func() any {
 	w, err := flate.NewWriter(nil, flate.BestSpeed)
