@@ -58,6 +58,10 @@ func (f *textField) Analyze() {
 	value := f.Value()
 	text := make([]byte, len(value))
 	copy(text, value)
+	if freqs, length, ok := analyzers.IndexFrequencies(f.Analyzer(), text, f.ArrayPositions()); ok {
+		f.freqs, f.length = freqs, length
+		return
+	}
 	tokens := f.Analyzer().Analyze(text)
 	f.length = analyzers.FieldLength(tokens)
 	f.freqs = tokenFrequencies(tokens, f.ArrayPositions())

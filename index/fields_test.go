@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
@@ -159,4 +160,62 @@ func BenchmarkTokenFrequencies(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkFieldAnalysis compares the two ways textField.Analyze can
+// analyse the bodies of 500 TV-news reports into term frequencies: the
+// analyzer's tokens then tokenFrequencies (chain), and
+// analyzers.IndexFrequencies (fused). The two alternate every 25 reports,
+// and each reports the process CPU time it took (garbage collection
+// included) per pass, so that the load of a shared machine weighs on both
+// alike:
+//
+//	go test ./index -run XXX -bench FieldAnalysis -count 6
+func BenchmarkFieldAnalysis(b *testing.B) {
+	texts := tvnewsTexts(b, 500)
+	if texts == nil {
+		b.Skipf("no corpus at %s", docsCorpus)
+	}
+	a := newMapping().AnalyzerNamed(analyzers.IndexName)
+	size := 0
+	for _, text := range texts {
+		size += len(text)
+	}
+	var spent [2]time.Duration
+	run := func(fused bool, part []string) {
+		start := processCPU()
+		for _, text := range part {
+			in := []byte(text)
+			if fused {
+				analyzers.IndexFrequencies(a, in, nil)
+				continue
+			}
+			tokens := a.Analyze(in)
+			analyzers.FieldLength(tokens)
+			tokenFrequencies(tokens, nil)
+		}
+		if fused {
+			spent[1] += processCPU() - start
+		} else {
+			spent[0] += processCPU() - start
+		}
+	}
+	for _, fused := range []bool{false, true} { // warm both
+		run(fused, texts)
+	}
+	spent = [2]time.Duration{}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	round := 0
+	for b.Loop() {
+		for lo := 0; lo < len(texts); lo += 25 {
+			part := texts[lo:min(lo+25, len(texts))]
+			round++
+			run(round%2 == 0, part)
+			run(round%2 == 1, part)
+		}
+	}
+	b.ReportMetric(float64(spent[0].Milliseconds())/float64(b.N), "chain-cpu-ms/op")
+	b.ReportMetric(float64(spent[1].Milliseconds())/float64(b.N), "fused-cpu-ms/op")
+	b.ReportMetric(float64(spent[0])/float64(spent[1]), "chain/fused")
 }
