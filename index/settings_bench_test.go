@@ -292,7 +292,7 @@ func reportSegmentStats(b *testing.B, dir string) {
 		v int64
 	}{{"stored", st.Stored}, {"dicts", st.Dicts}, {"postings", st.Postings}, {"freqs", st.Freqs},
 		{"locs", st.Locs}, {"norms", st.Norms}, {"docvals", st.DocVals},
-		{"loc-pos", st.LocPos}, {"loc-offsets", st.LocOffsets}, {"loc-full", st.LocFull},
+		{"loc-pos", st.LocPos}, {"loc-full", st.LocFull},
 		{"exact-postings", st.PrefixPostings}, {"exact-freqs", st.PrefixFreqs}, {"exact-locs", st.PrefixLocs}} {
 		b.ReportMetric(float64(m.v)/1e6, m.n+"-MB")
 	}

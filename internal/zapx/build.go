@@ -27,7 +27,7 @@ import (
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
-const Version uint32 = 1
+const Version uint32 = 2
 
 const Type string = "rapports-zap"
 

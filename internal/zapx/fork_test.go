@@ -222,8 +222,14 @@ func TestForkMatchesZapx(t *testing.T) {
 				t.Errorf("%s: hit %d = %s %v, zapx v17 %s %v", name, i, g.ID, g.Score, w.ID, w.Score)
 				break
 			}
+			// The fork writes no offsets (locs.go): positions, fields
+			// and array positions must be zapx v17's, offsets 0.
 			if !reflect.DeepEqual(locations(g.Locations), locations(w.Locations)) {
 				t.Errorf("%s: %s: locations\n%v\nzapx v17\n%v", name, g.ID, locations(g.Locations), locations(w.Locations))
+				break
+			}
+			if off := offsets(g.Locations); off != "" {
+				t.Errorf("%s: %s: the fork's locations have offsets: %s", name, g.ID, off)
 				break
 			}
 			if !reflect.DeepEqual(g.Fields, w.Fields) {
@@ -239,17 +245,33 @@ func TestForkMatchesZapx(t *testing.T) {
 	}
 }
 
-// locations returns the locations of a hit in a comparable form.
+// locations returns the locations of a hit in a comparable form, without
+// their offsets: field, term, position and array positions.
 func locations(fl search.FieldTermLocationMap) map[string][]string {
 	out := map[string][]string{}
 	for f, tl := range fl {
 		for term, locs := range tl {
 			for _, l := range locs {
-				out[f+"/"+term] = append(out[f+"/"+term], fmt.Sprintf("%d:%d-%d%v", l.Pos, l.Start, l.End, l.ArrayPositions))
+				out[f+"/"+term] = append(out[f+"/"+term], fmt.Sprintf("%d%v", l.Pos, l.ArrayPositions))
 			}
 		}
 	}
 	return out
+}
+
+// offsets returns the first location of fl with a start or end offset,
+// or "" when they are all 0.
+func offsets(fl search.FieldTermLocationMap) string {
+	for f, tl := range fl {
+		for term, locs := range tl {
+			for _, l := range locs {
+				if l.Start != 0 || l.End != 0 {
+					return fmt.Sprintf("%s/%s %d:%d-%d", f, term, l.Pos, l.Start, l.End)
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // BenchmarkNewSegment builds a segment of 500 analysed documents (title and

@@ -5,33 +5,37 @@ package zap
 
 // Locations of the rapports fork. zapx v17 writes five uvarints per
 // location (field ID, position, start, end, number of array positions)
-// then the array positions, all absolute. This fork writes a location of
-// the postings list's own field, without array positions, coming after
-// the previous location of the same document (position and start not
-// before the previous position and end) as three small uvarints:
+// then the array positions, all absolute. This fork writes positions only:
+// no start and end byte offsets (Version 2; Version 1 wrote them). Their
+// readers (highlighting) find the offsets again by analysing the stored
+// text at the locations' positions. A location of the postings list's own
+// field, without array positions, not before the previous location of the
+// same document, is one small uvarint:
 //
-//	(position - previous position) << 1, start - previous end, end - start
+//	(position - previous position) << 1
 //
-// and any other location as zapx v17 did, flagged by the low bit:
+// and any other location is flagged by the low bit:
 //
-//	position << 1 | 1, field ID, start, end, number of array positions, array positions...
+//	position << 1 | 1, field ID, number of array positions, array positions...
 //
-// "Previous" starts at 0 for each document.
+// "Previous" starts at 0 for each document. Locations read back have
+// start and end 0.
 
 // locState is the previous location of a document's locations.
 type locState struct {
-	pos, end uint64
+	pos uint64
 }
 
 // appendLoc appends the uvarints of one location to args and advances st.
+// start and end are not written (see above).
 func appendLoc(args []uint64, st *locState, ownField, field uint16, pos, start, end uint64, ap []uint64) []uint64 {
-	if field == ownField && len(ap) == 0 && pos >= st.pos && start >= st.end && end >= start {
-		args = append(args, (pos-st.pos)<<1, start-st.end, end-start)
+	if field == ownField && len(ap) == 0 && pos >= st.pos {
+		args = append(args, (pos-st.pos)<<1)
 	} else {
-		args = append(args, pos<<1|1, uint64(field), start, end, uint64(len(ap)))
+		args = append(args, pos<<1|1, uint64(field), uint64(len(ap)))
 		args = append(args, ap...)
 	}
-	st.pos, st.end = pos, end
+	st.pos = pos
 	return args
 }
 

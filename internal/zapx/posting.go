@@ -522,13 +522,9 @@ func (i *PostingsIterator) skipLocs(freq uint64) error {
 			return fmt.Errorf("error skipping location: %v", err)
 		}
 		if first&1 == 0 {
-			i.locReader.SkipUvarint()
-			i.locReader.SkipUvarint()
 			continue
 		}
 		i.locReader.SkipUvarint() // field
-		i.locReader.SkipUvarint() // start
-		i.locReader.SkipUvarint() // end
 		numAP, err := i.locReader.readUvarint()
 		if err != nil {
 			return fmt.Errorf("error skipping location: %v", err)
@@ -548,20 +544,11 @@ func (i *PostingsIterator) readLocation(l *Location, st *locState) error {
 		return fmt.Errorf("error reading location pos: %v", err)
 	}
 	if first&1 == 0 {
-		a, err := i.locReader.readUvarint()
-		if err != nil {
-			return fmt.Errorf("error reading location start: %v", err)
-		}
-		b, err := i.locReader.readUvarint()
-		if err != nil {
-			return fmt.Errorf("error reading location end: %v", err)
-		}
 		l.field = i.postings.sb.fieldsInv[i.postings.fieldID]
 		l.pos = st.pos + first>>1
-		l.start = st.end + a
-		l.end = l.start + b
+		l.start, l.end = 0, 0
 		l.ap = l.ap[:0]
-		st.pos, st.end = l.pos, l.end
+		st.pos = l.pos
 		return nil
 	}
 	// read off field
@@ -570,16 +557,6 @@ func (i *PostingsIterator) readLocation(l *Location, st *locState) error {
 		return fmt.Errorf("error reading location field: %v", err)
 	}
 	pos := first >> 1
-	// read off start
-	start, err := i.locReader.readUvarint()
-	if err != nil {
-		return fmt.Errorf("error reading location start: %v", err)
-	}
-	// read off end
-	end, err := i.locReader.readUvarint()
-	if err != nil {
-		return fmt.Errorf("error reading location end: %v", err)
-	}
 	// read off num array pos
 	numArrayPos, err := i.locReader.readUvarint()
 	if err != nil {
@@ -591,9 +568,8 @@ func (i *PostingsIterator) readLocation(l *Location, st *locState) error {
 
 	l.field = i.postings.sb.fieldsInv[fieldID]
 	l.pos = pos
-	l.start = start
-	l.end = end
-	st.pos, st.end = pos, end
+	l.start, l.end = 0, 0
+	st.pos = pos
 
 	if cap(l.ap) < int(numArrayPos) {
 		l.ap = make([]uint64, int(numArrayPos))

@@ -19,16 +19,16 @@ type SizeStats struct {
 	Dicts    int64 // term dictionaries (FSTs)
 	Postings int64 // postings headers and document bitmaps
 	Freqs    int64 // term frequencies (and, in zapx v17, norms)
-	Locs     int64 // locations: positions, offsets, array positions
+	Locs     int64 // locations: positions, array positions
 	Norms    int64 // norms per document and field (this fork)
 	DocVals  int64 // doc values
 	Terms    int64 // terms in the dictionaries
 	OneHit   int64 // terms stored as a single hit in the dictionary
 
 	// The bytes of the locations by part, recomputed from the decoded
-	// locations: position deltas, offsets (start and length), and
-	// locations written in full (another field or array positions).
-	LocPos, LocOffsets, LocFull int64
+	// locations: position deltas, and locations written in full (another
+	// field or array positions). Locations hold no offsets (locs.go).
+	LocPos, LocFull int64
 	// Of the terms starting with the prefix given to SegmentSizeStats:
 	// their number, postings, frequency and location bytes.
 	PrefixTerms, PrefixPostings, PrefixFreqs, PrefixLocs int64
@@ -47,7 +47,6 @@ func (s *SizeStats) Add(o SizeStats) {
 	s.Terms += o.Terms
 	s.OneHit += o.OneHit
 	s.LocPos += o.LocPos
-	s.LocOffsets += o.LocOffsets
 	s.LocFull += o.LocFull
 	s.PrefixTerms += o.PrefixTerms
 	s.PrefixPostings += o.PrefixPostings
@@ -155,8 +154,7 @@ func (st *SizeStats) addLocs(pi *PostingsIterator, fid uint16) error {
 				st.LocFull += int64(uvarintsLen(args))
 				continue
 			}
-			st.LocPos += int64(numUvarintBytes(args[0]))
-			st.LocOffsets += int64(uvarintsLen(args[1:]))
+			st.LocPos += int64(uvarintsLen(args))
 		}
 	}
 }
