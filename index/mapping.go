@@ -10,7 +10,7 @@ import (
 
 // SchemaVersion is the version of the index layout (fields, analyzers,
 // metadata). An index built with another version must be rebuilt.
-const SchemaVersion = 7
+const SchemaVersion = 8
 
 // Field names of the index.
 const (

@@ -183,6 +183,10 @@ func (idx *Index) complete(ctx context.Context, text query.Query, hits search.Do
 		q = bq
 	}
 	q = &onlyQuery{ids: ids, q: q}
+	if text != nil {
+		// The locations' offsets, for the fragments and pages (offsets.go).
+		q = &offsetsQuery{q: q}
+	}
 	req := bleve.NewSearchRequestOptions(q, len(ids), 0, false)
 	if text != nil {
 		req.Highlight = bleve.NewHighlightWithStyle("html")

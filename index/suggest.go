@@ -217,7 +217,14 @@ func (idx *Index) suggest(ctx context.Context, p *plan, q string, total uint64) 
 	// The words as the best report writes them: "défense", not "defense".
 	// written maps the folded form of each matched word to the word.
 	written := map[string]string{}
+	off := offsets{m: idx.bi.Mapping()}
 	for _, h := range res.Hits {
+		off.fill(h, func(field string) []byte {
+			if s, ok := h.Fields[field].(string); ok {
+				return []byte(s)
+			}
+			return nil
+		})
 		for _, field := range []string{fieldBody, fieldTitle} {
 			text := str(h.Fields[field])
 			for _, locs := range h.Locations[field] {

@@ -1,0 +1,207 @@
+package index
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+)
+
+// The index's term locations hold positions only (internal/zapx/locs.go:
+// the start and end byte offsets were a quarter of the index). What needs
+// offsets (the highlighter's fragments, the marks of a document, the pages
+// of a hit, the written forms of a suggestion) gets them for the few
+// reports it shows by analysing their stored text again with the field's
+// analyzer: the same text through the same analyzers (Open checks their
+// fingerprint, offsets included) gives the same tokens, and a location's
+// offsets are those of the token of its term at its position. Stems and
+// exact forms of a word share its position and offsets.
+
+// offsetsQuery is the query q whose matches have the byte offsets of their
+// term locations. It is meant for searches that return few reports (a
+// page's hits, one document): each match's stored text is analysed again.
+type offsetsQuery struct {
+	q query.Query
+}
+
+// Searcher implements query.Query.
+func (o *offsetsQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
+	s, err := o.q.Searcher(ctx, r, m, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &offsetsSearcher{Searcher: s, r: r, offsets: offsets{m: m}}, nil
+}
+
+// offsetsSearcher gives the matches of its searcher the offsets of their
+// locations, from their stored text.
+type offsetsSearcher struct {
+	search.Searcher
+	r       bleveindex.IndexReader
+	offsets offsets
+}
+
+// Next implements search.Searcher.
+func (s *offsetsSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	dm, err := s.Searcher.Next(ctx)
+	if err != nil || dm == nil {
+		return dm, err
+	}
+	return dm, s.fill(dm)
+}
+
+// Advance implements search.Searcher.
+func (s *offsetsSearcher) Advance(ctx *search.SearchContext, id bleveindex.IndexInternalID) (*search.DocumentMatch, error) {
+	dm, err := s.Searcher.Advance(ctx, id)
+	if err != nil || dm == nil {
+		return dm, err
+	}
+	return dm, s.fill(dm)
+}
+
+// fill sets the offsets of the locations of dm, read from the stored
+// fields of its report.
+func (s *offsetsSearcher) fill(dm *search.DocumentMatch) error {
+	if len(dm.FieldTermLocations) == 0 && len(dm.Locations) == 0 {
+		return nil
+	}
+	id, err := s.r.ExternalID(dm.IndexInternalID)
+	if err != nil {
+		return fmt.Errorf("index: offsets of the matches: %w", err)
+	}
+	doc, err := s.r.Document(id)
+	if err != nil {
+		return fmt.Errorf("index: offsets of the matches in report %q: %w", id, err)
+	}
+	if doc == nil {
+		return nil
+	}
+	texts := map[string][]byte{}
+	doc.VisitFields(func(f bleveindex.Field) {
+		if _, ok := texts[f.Name()]; !ok {
+			texts[f.Name()] = f.Value()
+		}
+	})
+	s.offsets.fill(dm, func(field string) []byte { return texts[field] })
+	return nil
+}
+
+// offsets finds the offsets of term locations from the text of their
+// fields, with the analyzers of a mapping.
+type offsets struct {
+	m         mapping.IndexMapping
+	analyzers map[string]analysis.Analyzer // by field
+	need      map[int][]locRef             // by position, for one field
+}
+
+// locRef is a location whose offsets are to be set.
+type locRef struct {
+	term string
+	loc  *search.Location
+}
+
+// fill sets the start and end offsets of the locations of dm (in
+// FieldTermLocations, and in Locations once the match is complete) of
+// every field whose text gives; a location whose term is not at its
+// position in the text keeps offsets 0 (which the spans' readers leave
+// out).
+func (o *offsets) fill(dm *search.DocumentMatch, text func(field string) []byte) {
+	var fields []string
+	for _, ftl := range dm.FieldTermLocations {
+		if len(fields) == 0 || fields[len(fields)-1] != ftl.Field {
+			fields = appendNew(fields, ftl.Field)
+		}
+	}
+	for field := range dm.Locations {
+		fields = appendNew(fields, field)
+	}
+	for _, field := range fields {
+		t := text(field)
+		if t == nil {
+			continue
+		}
+		clear(o.need)
+		if o.need == nil {
+			o.need = map[int][]locRef{}
+		}
+		for i := range dm.FieldTermLocations {
+			ftl := &dm.FieldTermLocations[i]
+			if ftl.Field == field {
+				o.want(ftl.Term, &ftl.Location)
+			}
+		}
+		for term, locs := range dm.Locations[field] {
+			for _, l := range locs {
+				o.want(term, l)
+			}
+		}
+		o.find(field, t)
+	}
+}
+
+// appendNew appends s to list unless list holds it.
+func appendNew(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// want asks for the offsets of l, a location of term.
+func (o *offsets) want(term string, l *search.Location) {
+	l.Start, l.End = 0, 0
+	p := int(l.Pos)
+	o.need[p] = append(o.need[p], locRef{term, l})
+}
+
+// find analyses text, the value of field, and sets the offsets of the
+// locations asked for (want) from its tokens.
+func (o *offsets) find(field string, text []byte) {
+	if len(o.need) == 0 {
+		return
+	}
+	a := o.analyzer(field)
+	if a == nil {
+		return
+	}
+	// Token filters may change the bytes of their terms in place.
+	tokens := a.Analyze(append([]byte(nil), text...))
+	left := 0
+	for _, refs := range o.need {
+		left += len(refs)
+	}
+	for _, t := range tokens {
+		refs, ok := o.need[t.Position]
+		if !ok {
+			continue
+		}
+		for _, r := range refs {
+			if r.loc.End == 0 && r.term == string(t.Term) {
+				r.loc.Start, r.loc.End = uint64(t.Start), uint64(t.End)
+				left--
+			}
+		}
+		if left == 0 {
+			return
+		}
+	}
+}
+
+// analyzer returns the analyzer of field, nil if it has none.
+func (o *offsets) analyzer(field string) analysis.Analyzer {
+	if a, ok := o.analyzers[field]; ok {
+		return a
+	}
+	if o.analyzers == nil {
+		o.analyzers = map[string]analysis.Analyzer{}
+	}
+	a := o.m.AnalyzerNamed(o.m.AnalyzerNameForPath(field))
+	o.analyzers[field] = a
+	return a
+}
