@@ -15,6 +15,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bolt "go.etcd.io/bbolt"
+
+	zap "github.com/rapports/rapports/internal/zapx"
 )
 
 // ErrDamaged: the files of the index are damaged (a segment missing,
@@ -35,7 +37,10 @@ var (
 	boltSnapshots = []byte{'s'}
 	boltPath      = []byte{'p'}
 	boltMeta      = []byte{'m'}
-	boltInternal  = []byte{'i'}
+	// In a snapshot's metadata: its segments' type and version.
+	boltSegmentType    = []byte("type")
+	boltSegmentVersion = []byte("version")
+	boltInternal       = []byte{'i'}
 )
 
 // damaged returns an error wrapping ErrDamaged about the index at dir.
@@ -95,6 +100,9 @@ func verifyStore(dir string, timeout time.Duration) (err error) {
 			if v != nil || snap == nil || snap.Bucket(boltMeta) == nil {
 				continue // not a snapshot (the trainer's bucket)
 			}
+			if err := checkSegmentFormat(dir, snap.Bucket(boltMeta)); err != nil {
+				return err
+			}
 			sc := snap.Cursor()
 			for sk, _ := sc.First(); sk != nil; sk, _ = sc.Next() {
 				if sk[0] == boltInternal[0] || sk[0] == boltMeta[0] {
@@ -123,6 +131,21 @@ func verifyStore(dir string, timeout time.Duration) (err error) {
 		}
 	}
 	return nil
+}
+
+// checkSegmentFormat fails with ErrIncompatible when a snapshot's
+// metadata meta says its segments are in rapports' own format (zap.Type)
+// in a version this program does not read, such as rapports-zap 1, whose
+// locations held offsets (internal/zapx/locs.go). Scorch would skip such
+// snapshots and open an empty index; Bleve's formats (zapx v17 of
+// SchemaVersion 6) open, and Open then asks for a re-index.
+func checkSegmentFormat(dir string, meta *bolt.Bucket) error {
+	typ, ver := meta.Get(boltSegmentType), meta.Get(boltSegmentVersion)
+	if string(typ) != zap.Type || len(ver) != 4 || binary.BigEndian.Uint32(ver) == zap.Version {
+		return nil
+	}
+	return fmt.Errorf("%w: index at %s has segments of version %d of rapports' format, this rapports reads version %d: re-index (delete %s)",
+		ErrIncompatible, dir, binary.BigEndian.Uint32(ver), zap.Version, dir)
 }
 
 // walkBucket reads every key and value of b and of its nested buckets.

@@ -5,15 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	bolt "go.etcd.io/bbolt"
-
-	zap "github.com/rapports/rapports/internal/zapx"
 )
 
 // ErrWriteFailed: a write to the index failed (a full disk, a file size
@@ -140,19 +137,8 @@ func openBleve(dir string, cfg map[string]any) (bleve.Index, error) {
 		bi, err = bleve.OpenUsing(dir, cfg)
 		return err
 	})
-	if err != nil && oldSegmentFormat(err) {
-		return nil, fmt.Errorf("%w: index at %s has segments of an older format of this program (%v): re-index (delete %s)", ErrIncompatible, dir, err, dir)
-	}
 	if err != nil && !errors.Is(err, bolt.ErrTimeout) && !errors.Is(err, ErrDamaged) {
 		err = damaged(dir, "%v", err)
 	}
 	return bi, err
-}
-
-// oldSegmentFormat reports whether err is Scorch refusing segments of
-// rapports' own format in a version this program no longer reads (such as
-// rapports-zap 1, whose locations held offsets; see internal/zapx/locs.go).
-func oldSegmentFormat(err error) bool {
-	s := err.Error()
-	return strings.Contains(s, "unsupported version") && strings.Contains(s, "segment type: "+zap.Type)
 }

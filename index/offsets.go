@@ -106,9 +106,9 @@ type locRef struct {
 
 // fill sets the start and end offsets of the locations of dm (in
 // FieldTermLocations, and in Locations once the match is complete) of
-// every field whose text gives; a location whose term is not at its
-// position in the text keeps offsets 0 (which the spans' readers leave
-// out).
+// every field whose text gives, where they have none; a location whose
+// term is not at its position in the text keeps offsets 0 (which the
+// spans' readers leave out).
 func (o *offsets) fill(dm *search.DocumentMatch, text func(field string) []byte) {
 	var fields []string
 	for _, ftl := range dm.FieldTermLocations {
@@ -153,8 +153,12 @@ func appendNew(list []string, s string) []string {
 	return append(list, s)
 }
 
-// want asks for the offsets of l, a location of term.
+// want asks for the offsets of l, a location of term, unless it has them
+// (segments of Bleve's own formats store them).
 func (o *offsets) want(term string, l *search.Location) {
+	if l.End > l.Start {
+		return
+	}
 	l.Start, l.End = 0, 0
 	p := int(l.Pos)
 	o.need[p] = append(o.need[p], locRef{term, l})
