@@ -3,12 +3,16 @@ package index
 import (
 	"context"
 	"fmt"
+	"reflect"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/rapports/rapports/analyzers"
 )
 
 // The index's term locations hold positions only (internal/zapx/locs.go:
@@ -20,6 +24,13 @@ import (
 // fingerprint, offsets included) gives the same tokens, and a location's
 // offsets are those of the token of its term at its position. Stems and
 // exact forms of a word share its position and offsets.
+//
+// The last filter of the index's analyzer (analyzers.IndexTermsName) makes
+// a word's exact form and stems, each a copy of the word's token with its
+// position and offsets, and half the analysis time: offsets are found
+// from the tokens before it (positionsAnalyzer), where a position is one
+// word, unless a position there has tokens of different offsets, when the
+// whole analysis gives them by term and position.
 
 // offsetsQuery is the query q whose matches have the byte offsets of their
 // term locations. It is meant for searches that return few reports (a
@@ -94,8 +105,8 @@ func (s *offsetsSearcher) fill(dm *search.DocumentMatch) error {
 // fields, with the analyzers of a mapping.
 type offsets struct {
 	m         mapping.IndexMapping
-	analyzers map[string]analysis.Analyzer // by field
-	need      map[int][]locRef             // by position, for one field
+	analyzers map[string]fieldAnalyzers // by field
+	need      map[int][]locRef          // by position, for one field
 }
 
 // locRef is a location whose offsets are to be set.
@@ -171,11 +182,14 @@ func (o *offsets) find(field string, text []byte) {
 		return
 	}
 	a := o.analyzer(field)
-	if a == nil {
+	if a.full == nil {
+		return
+	}
+	if a.positions != nil && o.byPosition(a.positions.Analyze(append([]byte(nil), text...))) {
 		return
 	}
 	// Token filters may change the bytes of their terms in place.
-	tokens := a.Analyze(append([]byte(nil), text...))
+	tokens := a.full.Analyze(append([]byte(nil), text...))
 	left := 0
 	for _, refs := range o.need {
 		left += len(refs)
@@ -197,15 +211,73 @@ func (o *offsets) find(field string, text []byte) {
 	}
 }
 
-// analyzer returns the analyzer of field, nil if it has none.
-func (o *offsets) analyzer(field string) analysis.Analyzer {
+// byPosition sets the offsets of the locations asked for to those of the
+// token at their position in tokens (of a positionsAnalyzer). It reports
+// false, and leaves the offsets 0, when a position asked for has tokens
+// of different offsets.
+func (o *offsets) byPosition(tokens analysis.TokenStream) bool {
+	for _, t := range tokens {
+		refs, ok := o.need[t.Position]
+		if !ok {
+			continue
+		}
+		start, end := uint64(t.Start), uint64(t.End)
+		if l := refs[0].loc; l.End != 0 && (l.Start != start || l.End != end) {
+			for _, refs := range o.need {
+				for _, r := range refs {
+					r.loc.Start, r.loc.End = 0, 0
+				}
+			}
+			return false
+		}
+		for _, r := range refs {
+			r.loc.Start, r.loc.End = start, end
+		}
+	}
+	return true
+}
+
+// fieldAnalyzers are the analyzers offsets uses for a field: its own, and
+// the part of it before its terms filter, or nil (positionsAnalyzer).
+type fieldAnalyzers struct {
+	full, positions analysis.Analyzer
+}
+
+// termsFilterType is the type of the analyzers.IndexTermsName and
+// analyzers.FrenchTermsName filters.
+var termsFilterType = func() reflect.Type {
+	f, err := registry.NewCache().TokenFilterNamed(analyzers.IndexTermsName)
+	if err != nil {
+		panic(fmt.Sprintf("index: token filter %s: %v", analyzers.IndexTermsName, err))
+	}
+	return reflect.TypeOf(f)
+}()
+
+// positionsAnalyzer returns a without its last token filter when that is
+// the French terms filter, which copies each token (position and offsets
+// included) for the word's exact form and stems and drops none; nil for
+// any other analyzer.
+func positionsAnalyzer(a analysis.Analyzer) analysis.Analyzer {
+	d, ok := a.(*analysis.DefaultAnalyzer)
+	if !ok || len(d.TokenFilters) == 0 || reflect.TypeOf(d.TokenFilters[len(d.TokenFilters)-1]) != termsFilterType {
+		return nil
+	}
+	return &analysis.DefaultAnalyzer{CharFilters: d.CharFilters, Tokenizer: d.Tokenizer, TokenFilters: d.TokenFilters[:len(d.TokenFilters)-1]}
+}
+
+// analyzer returns the analyzers of field (full nil if it has none).
+func (o *offsets) analyzer(field string) fieldAnalyzers {
 	if a, ok := o.analyzers[field]; ok {
 		return a
 	}
 	if o.analyzers == nil {
-		o.analyzers = map[string]analysis.Analyzer{}
+		o.analyzers = map[string]fieldAnalyzers{}
 	}
-	a := o.m.AnalyzerNamed(o.m.AnalyzerNameForPath(field))
+	full := o.m.AnalyzerNamed(o.m.AnalyzerNameForPath(field))
+	a := fieldAnalyzers{full: full}
+	if full != nil {
+		a.positions = positionsAnalyzer(full)
+	}
 	o.analyzers[field] = a
 	return a
 }

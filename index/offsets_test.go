@@ -179,3 +179,59 @@ func TestOpenOldSegmentFormat(t *testing.T) {
 		t.Errorf("Open of an index of rapports-zap 1 segments: error %v; want ErrIncompatible asking for a re-index", err)
 	}
 }
+
+// TestPositionsAnalyzer checks what offsets.byPosition relies on: the
+// index analyzer without its terms filter (positionsAnalyzer) gives every
+// position of the whole analysis the offsets of its tokens there, on
+// reports of tvnews-fr and on texts whose filters move positions and
+// offsets (joined words, numbers, elisions, acronyms, zero-width spaces).
+func TestPositionsAnalyzer(t *testing.T) {
+	m := newMapping()
+	full := m.AnalyzerNamed(m.AnalyzerNameForPath(fieldBody))
+	pos := positionsAnalyzer(full)
+	if pos == nil {
+		t.Fatal("positionsAnalyzer(body's analyzer) = nil: offsets would take the whole analysis")
+	}
+	texts := []string{
+		"Les armées.Virage à l'Élysée ; V.Poutine et 1 000 000 d'euros, jusqu'au 3.5 % de la réforme.",
+		"L'O.N.U. et l'U.E. : aujourd'hui, lorsqu'il pleut, c'est l'hôpital qu'on ferme.",
+		"Prix : 12,5 millions\u200bd'euros\u200b; Jean-François Le Drian, XXIe siècle, 2e tour.",
+		"", "   ", "«Élections» — l’Assemblée nationale (AN) a voté. Fin.",
+	}
+	_, err := corpus.Walk(context.Background(), "../../shared/data/tvnews-fr/docs", corpus.Options{}, func(r corpus.Report) error {
+		if len(texts) == 400 {
+			return errStopWalk
+		}
+		texts = append(texts, r.Title, r.Body)
+		return nil
+	})
+	if err != nil && !errors.Is(err, errStopWalk) {
+		t.Logf("no tvnews-fr reports (%v): the fixed texts only", err)
+	}
+	checked := 0
+	for _, text := range texts {
+		type span struct{ start, end int }
+		at := map[int]span{}
+		for _, tok := range pos.Analyze([]byte(text)) {
+			s := span{tok.Start, tok.End}
+			if old, ok := at[tok.Position]; ok && old != s {
+				at[tok.Position] = span{-1, -1} // ambiguous: byPosition then declines
+				continue
+			}
+			at[tok.Position] = s
+		}
+		for _, tok := range full.Analyze([]byte(text)) {
+			s, ok := at[tok.Position]
+			if s == (span{-1, -1}) {
+				continue
+			}
+			if !ok || s != (span{tok.Start, tok.End}) {
+				t.Errorf("%.60q: token %q at %d: offsets %d-%d, positions analyzer %v (%v)", text, tok.Term, tok.Position, tok.Start, tok.End, s, ok)
+			}
+			checked++
+		}
+	}
+	if checked < 1000 {
+		t.Errorf("only %d tokens checked", checked)
+	}
+}
