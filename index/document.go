@@ -79,7 +79,7 @@ func (idx *Index) matches(ctx context.Context, d *Document, q string) (title, bo
 	if err != nil || mq == nil {
 		return nil, nil, err
 	}
-	req := bleve.NewSearchRequestOptions(&offsetsQuery{bleve.NewConjunctionQuery(bleve.NewDocIDQuery([]string{d.ID}), mq)}, 1, 0, false)
+	req := bleve.NewSearchRequestOptions(&offsetsQuery{q: bleve.NewConjunctionQuery(bleve.NewDocIDQuery([]string{d.ID}), mq)}, 1, 0, false)
 	req.IncludeLocations = true
 	res, err := idx.search(ctx, req)
 	if err != nil {

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"reflect"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/highlight"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
@@ -35,8 +37,11 @@ import (
 // offsetsQuery is the query q whose matches have the byte offsets of their
 // term locations. It is meant for searches that return few reports (a
 // page's hits, one document): each match's stored text is analysed again.
+// With docs set, the stored documents of every match are kept in it, by
+// ID, for highlighting after the search (highlight).
 type offsetsQuery struct {
-	q query.Query
+	q    query.Query
+	docs map[string]bleveindex.Document
 }
 
 // Searcher implements query.Query.
@@ -45,7 +50,7 @@ func (o *offsetsQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m
 	if err != nil {
 		return nil, err
 	}
-	return &offsetsSearcher{Searcher: s, r: r, offsets: offsets{m: m}}, nil
+	return &offsetsSearcher{Searcher: s, r: r, offsets: offsets{m: m}, docs: o.docs}, nil
 }
 
 // offsetsSearcher gives the matches of its searcher the offsets of their
@@ -54,6 +59,7 @@ type offsetsSearcher struct {
 	search.Searcher
 	r       bleveindex.IndexReader
 	offsets offsets
+	docs    map[string]bleveindex.Document // kept, when not nil
 }
 
 // Next implements search.Searcher.
@@ -77,7 +83,7 @@ func (s *offsetsSearcher) Advance(ctx *search.SearchContext, id bleveindex.Index
 // fill sets the offsets of the locations of dm, read from the stored
 // fields of its report.
 func (s *offsetsSearcher) fill(dm *search.DocumentMatch) error {
-	if len(dm.FieldTermLocations) == 0 && len(dm.Locations) == 0 {
+	if len(dm.FieldTermLocations) == 0 && len(dm.Locations) == 0 && s.docs == nil {
 		return nil
 	}
 	id, err := s.r.ExternalID(dm.IndexInternalID)
@@ -90,6 +96,9 @@ func (s *offsetsSearcher) fill(dm *search.DocumentMatch) error {
 	}
 	if doc == nil {
 		return nil
+	}
+	if s.docs != nil {
+		s.docs[id] = doc
 	}
 	texts := map[string][]byte{}
 	doc.VisitFields(func(f bleveindex.Field) {
@@ -280,4 +289,43 @@ func (o *offsets) analyzer(field string) fieldAnalyzers {
 	}
 	o.analyzers[field] = a
 	return a
+}
+
+// highlight loads the stored fields of the hits of a search of o (with
+// docs set) and highlights them as Bleve's search does with req's Fields
+// and Highlight (LoadAndHighlightAllFields), from the documents the
+// search read for the offsets: each is read once.
+func (o *offsetsQuery) highlight(hits search.DocumentMatchCollection, req *bleve.SearchRequest) error {
+	var h highlight.Highlighter
+	if req.Highlight != nil {
+		style := bleve.Config.DefaultHighlighter
+		if req.Highlight.Style != nil {
+			style = *req.Highlight.Style
+		}
+		var err error
+		if h, err = bleve.Config.Cache.HighlighterNamed(style); err != nil {
+			return fmt.Errorf("index: highlighter %s: %w", style, err)
+		}
+	}
+	r := keptDocs{docs: o.docs}
+	for _, hit := range hits {
+		if err, _ := bleve.LoadAndHighlightAllFields(hit, req, "", r, h); err != nil {
+			return fmt.Errorf("index: highlight report %q: %w", hit.ID, err)
+		}
+	}
+	return nil
+}
+
+// keptDocs is the reader of the documents an offsetsQuery kept: Document
+// is its only method that LoadAndHighlightAllFields calls, and the only one
+// it has (the others are those of a nil reader).
+type keptDocs struct {
+	bleveindex.IndexReader
+	docs map[string]bleveindex.Document
+}
+
+// Document implements bleveindex.IndexReader: the kept document id, nil
+// if there is none.
+func (k keptDocs) Document(id string) (bleveindex.Document, error) {
+	return k.docs[id], nil
 }

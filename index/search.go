@@ -10,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
 // validate checks r and builds its plan, with the Bleve queries of its
@@ -183,23 +184,33 @@ func (idx *Index) complete(ctx context.Context, text query.Query, hits search.Do
 		q = bq
 	}
 	q = &onlyQuery{ids: ids, q: q}
+	var oq *offsetsQuery
 	if text != nil {
-		// The locations' offsets, for the fragments and pages (offsets.go).
-		q = &offsetsQuery{q: q}
+		// The locations' offsets, for the fragments and pages, come from
+		// the stored text (offsets.go), read once for them and for the
+		// highlighting after the search.
+		oq = &offsetsQuery{q: q, docs: make(map[string]bleveindex.Document, len(ids))}
+		q = oq
 	}
 	req := bleve.NewSearchRequestOptions(q, len(ids), 0, false)
+	hl := &bleve.SearchRequest{Highlight: bleve.NewHighlightWithStyle("html")}
+	hl.Highlight.Fields = []string{fieldTitle, fieldBody}
+	if fields {
+		req.Fields, hl.Fields = hitFields, hitFields
+	}
 	if text != nil {
-		req.Highlight = bleve.NewHighlightWithStyle("html")
-		req.Highlight.Fields = []string{fieldTitle, fieldBody}
+		req.IncludeLocations, req.Fields = true, nil
 	} else {
 		req.Score = "none"
-	}
-	if fields {
-		req.Fields = hitFields
 	}
 	res, err := idx.search(ctx, req)
 	if err != nil {
 		return err
+	}
+	if oq != nil {
+		if err := oq.highlight(res.Hits, hl); err != nil {
+			return err
+		}
 	}
 	byID := make(map[string]*search.DocumentMatch, len(res.Hits))
 	for _, h := range res.Hits {

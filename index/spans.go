@@ -21,7 +21,7 @@ func (idx *Index) matchSpans(ctx context.Context, q query.Query, ids []string, f
 	if len(ids) == 0 {
 		return map[string][]Span{}, nil
 	}
-	req := bleve.NewSearchRequestOptions(&offsetsQuery{bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), q)}, len(ids), 0, false)
+	req := bleve.NewSearchRequestOptions(&offsetsQuery{q: bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), q)}, len(ids), 0, false)
 	req.IncludeLocations = true
 	res, err := idx.search(ctx, req)
 	if err != nil {
