@@ -107,9 +107,8 @@ func treeStats(dir string) (size int64, segments int) {
 
 // Token filters and analyzers of BenchmarkMappingSize's variants.
 const (
-	benchZeroOffsets = "rapports_bench_zero_offsets"
-	benchDropExact   = "rapports_bench_drop_exact"
-	benchOnlyExact   = "rapports_bench_only_exact"
+	benchDropExact = "rapports_bench_drop_exact"
+	benchOnlyExact = "rapports_bench_only_exact"
 )
 
 // benchFilter is a token filter of BenchmarkMappingSize.
@@ -134,12 +133,6 @@ func isExact(t *analysis.Token) bool { return bytes.HasPrefix(t.Term, []byte(ana
 
 func init() {
 	filters := map[string]benchFilter{
-		benchZeroOffsets: func(in analysis.TokenStream) analysis.TokenStream {
-			for _, t := range in {
-				t.Start, t.End = 0, 0
-			}
-			return in
-		},
 		benchDropExact: keepTokens(func(t *analysis.Token) bool { return !isExact(t) }),
 		benchOnlyExact: keepTokens(isExact),
 	}
@@ -226,7 +219,6 @@ func BenchmarkMappingSize(b *testing.B) {
 				m.DefaultMapping.AddFieldMappingsAt(f+"_exact", e)
 			}
 		}, true, nil},
-		{"offsets-zeroed", analyzer(benchZeroOffsets), false, nil},
 		{"body-not-stored", func(m *mapping.IndexMappingImpl) { field(m, fieldBody).Store = false }, false, nil},
 	}
 	for _, v := range variants {
