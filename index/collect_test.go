@@ -2,6 +2,9 @@ package index
 
 import (
 	"context"
+	"fmt"
+	"math"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -130,4 +133,92 @@ func bleveOrder(t *testing.T, idx *Index, r Request) []string {
 		t.Fatalf("%+v: no tied scores", r)
 	}
 	return ids
+}
+
+// TestSplitSearch checks that a search run in two parts (collect) answers
+// as the same search in one: hits, scores, fragments, totals, facets,
+// cursors, by relevance and by date, page by page and by cursor, with
+// filters, phrases and a deleted report, on a disk index of several
+// segments.
+func TestSplitSearch(t *testing.T) {
+	ctx := context.Background()
+	idx, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	reports := append(pagingReports(400), phraseReports()...)
+	for i := 0; i < len(reports); i += 60 {
+		if err := idx.Add(ctx, reports[i:min(i+60, len(reports))]...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := idx.Delete(ctx, "r0004"); err != nil {
+		t.Fatal(err)
+	}
+	saved := splitMin
+	t.Cleanup(func() { splitMin = saved })
+	facets := FacetOptions{Countries: 10, Organizations: 10, DateInterval: "year"}
+	for _, base := range []Request{
+		{Query: "drones", Size: 7, Facets: facets},
+		{Query: "drones", Size: 100, Countries: []string{"FR", "UA"}, Facets: facets},
+		{Query: "armée OR drones", Size: 13},
+		{Query: "drones ville", Size: 5, Highlight: true},
+		{Query: "drones -armée", Size: 6},
+		{Query: `"coupe du monde"`, Size: 4, Highlight: true},
+		{Query: "réforme retraites", Size: 3, Highlight: true},
+		{Query: `"premier ministre" réforme`, Size: 3},
+		{Query: `"drones survolent"~2`, Size: 9},
+		{Query: "drones", Size: 9, Sort: SortDate, Facets: facets},
+		{Query: "drones", Size: 11, Sort: SortDateDesc},
+		{Query: "armée OR drones", Size: 30, Sort: SortDateDesc, Countries: []string{"ML"}},
+		{Query: "", Size: 25, Countries: []string{"FR", "UA"}, Facets: facets},
+		{Query: "", Size: 8, Sort: SortDate, Countries: []string{"ML"}},
+		{From: "2021", To: "2023-06", Sort: SortDate, Size: 10},
+	} {
+		t.Run(fmt.Sprintf("%+v", base), func(t *testing.T) {
+			answers := func(min uint64) (out []*Result) {
+				splitMin = min
+				before := splits.Load()
+				for page := 1; page <= 4; page++ {
+					r := base
+					r.Page = page
+					res, err := idx.Search(ctx, r)
+					if err != nil {
+						t.Fatal(err)
+					}
+					res.TookMS = 0
+					out = append(out, res)
+				}
+				for r, c := base, ""; len(out) < 12; {
+					r.Cursor = c
+					res, err := idx.Search(ctx, r)
+					if err != nil {
+						t.Fatal(err)
+					}
+					res.TookMS = 0
+					out = append(out, res)
+					if c = res.NextCursor; c == "" {
+						break
+					}
+				}
+				if n := splits.Load() - before; min == 0 && n == 0 {
+					t.Errorf("Search(%+v): no search ran in two parts", base)
+				}
+				return out
+			}
+			want, got := answers(math.MaxUint64), answers(0)
+			if len(got) != len(want) {
+				t.Fatalf("Search(%+v) split: %d answers; want %d", base, len(got), len(want))
+			}
+			for i := range want {
+				if !reflect.DeepEqual(got[i], want[i]) {
+					t.Errorf("Search(%+v) answer %d split:\n%+v\nwant\n%+v", base, i, got[i], want[i])
+				}
+			}
+			if want[0].Total == 0 {
+				t.Errorf("Search(%+v): no hit", base)
+			}
+		})
+	}
 }

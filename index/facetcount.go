@@ -142,6 +142,24 @@ func (fc *facetCounter) flush() {
 	fc.seg = -1
 }
 
+// merge adds the counts of o, a counter of the same fields, once done.
+func (fc *facetCounter) merge(o *facetCounter) {
+	for field, m := range o.counts {
+		into := fc.counts[field]
+		for t, n := range m {
+			into[t] += n
+		}
+	}
+}
+
+// reset forgets the counts, to count again.
+func (fc *facetCounter) reset() {
+	for f := range fc.counts {
+		fc.counts[f] = map[string]int{}
+	}
+	fc.seg, fc.segs, fc.dvr = -1, nil, nil
+}
+
 // rows returns the counted values of field, most frequent first (ties in
 // the terms' order, as Bleve's terms facet), at most n of them.
 func (fc *facetCounter) rows(field string, n int) []termCount {

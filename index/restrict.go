@@ -3,10 +3,14 @@ package index
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
+	"sync"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -176,3 +180,255 @@ func (p *onlyPostings) Close() error { return p.tfr.Close() }
 func (p *onlyPostings) Size() int {
 	return reflectStaticSizeOnlyPostings + p.tfr.Size() + len(p.all)*8
 }
+
+// A search of many reports runs on two cores (Index.Search, split): each
+// half is the query on the reports of some of the segments of one reader,
+// a partQuery. Its reader's postings and document lists start at the first
+// report of its segments and end before the first of the next part's, so
+// that its searchers read only these; the counts of the postings stay those
+// of the whole index, so scores are the same.
+
+// errSplitSnapshot is the error of a part of a split search whose reader is
+// not the one of the other part (the index changed between the two): the
+// search runs again unsplit.
+var errSplitSnapshot = errors.New("index: the parts of a split search read different snapshots")
+
+// segmentSplit is the split of one snapshot's reports between the parts of
+// a search: part 0 holds the reports before bound, part 1 the others.
+type segmentSplit struct {
+	mu    sync.Mutex
+	snap  *scorch.IndexSnapshot // the snapshot the parts read, once known
+	bound uint64
+}
+
+// boundOf returns the bound of snap, the first snapshot seen, or
+// errSplitSnapshot for another one.
+func (s *segmentSplit) boundOf(snap *scorch.IndexSnapshot) (uint64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.snap != nil {
+		if s.snap != snap {
+			return 0, errSplitSnapshot
+		}
+		return s.bound, nil
+	}
+	s.snap, s.bound = snap, splitBound(snap)
+	return s.bound, nil
+}
+
+// splitBound returns the first document number of the segment that splits
+// the reports of snap in two halves, the nearest to the middle.
+func splitBound(snap *scorch.IndexSnapshot) uint64 {
+	var total uint64
+	segs := snap.Segments()
+	for _, s := range segs {
+		total += s.Segment().Count()
+	}
+	var bound, best uint64
+	best = math.MaxUint64
+	var sum uint64
+	for _, s := range segs {
+		d := max(2*sum, total) - min(2*sum, total)
+		if d < best {
+			best, bound = d, sum
+		}
+		sum += s.Segment().Count()
+	}
+	return bound
+}
+
+// partQuery is the query q on the reports of one part of split: part 0 the
+// reports before the bound, part 1 those from it on.
+type partQuery struct {
+	q     query.Query
+	part  int
+	split *segmentSplit
+}
+
+// Searcher implements query.Query.
+func (o *partQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, errSplitSnapshot
+	}
+	bound, err := o.split.boundOf(snap)
+	if err != nil {
+		return nil, err
+	}
+	pr := &partReader{IndexReader: r, lo: 0, hi: math.MaxUint64}
+	if o.part == 0 {
+		pr.hi = bound
+	} else {
+		pr.lo = bound
+	}
+	if br, ok := r.(bleveindex.BM25Reader); ok {
+		return o.q.Searcher(ctx, &partBM25Reader{pr, br}, m, opts)
+	}
+	return o.q.Searcher(ctx, pr, m, opts)
+}
+
+// partBM25Reader is a partReader of a reader with field lengths.
+type partBM25Reader struct {
+	*partReader
+	br bleveindex.BM25Reader
+}
+
+// FieldCardinality implements bleveindex.BM25Reader.
+func (o *partBM25Reader) FieldCardinality(field string) (int, error) {
+	return o.br.FieldCardinality(field)
+}
+
+// partReader is an index reader whose postings and document lists hold the
+// documents numbered lo to hi (excluded) only.
+type partReader struct {
+	bleveindex.IndexReader
+	lo, hi uint64
+}
+
+// TermFieldReader implements bleveindex.IndexReader.
+func (o *partReader) TermFieldReader(ctx context.Context, term []byte, field string, freq, norm, vectors bool) (bleveindex.TermFieldReader, error) {
+	tfr, err := o.IndexReader.TermFieldReader(ctx, term, field, freq, norm, vectors)
+	if err != nil {
+		return nil, err
+	}
+	return &partPostings{tfr: tfr, lo: o.lo, hi: o.hi}, nil
+}
+
+// DocIDReaderAll implements bleveindex.IndexReader.
+func (o *partReader) DocIDReaderAll() (bleveindex.DocIDReader, error) {
+	r, err := o.IndexReader.DocIDReaderAll()
+	if err != nil {
+		return nil, err
+	}
+	return &partDocIDs{r: r, lo: o.lo, hi: o.hi}, nil
+}
+
+// DocIDReaderOnly implements bleveindex.IndexReader.
+func (o *partReader) DocIDReaderOnly(ids []string) (bleveindex.DocIDReader, error) {
+	r, err := o.IndexReader.DocIDReaderOnly(ids)
+	if err != nil {
+		return nil, err
+	}
+	return &partDocIDs{r: r, lo: o.lo, hi: o.hi}, nil
+}
+
+// partPostings are a term's postings in the documents lo to hi only.
+type partPostings struct {
+	tfr     bleveindex.TermFieldReader
+	lo, hi  uint64
+	started bool
+	done    bool
+	buf     [8]byte
+}
+
+var reflectStaticSizePartPostings = int(reflect.TypeOf(partPostings{}).Size())
+
+// check returns d, or nil once past the part.
+func (p *partPostings) check(d *bleveindex.TermFieldDoc, err error) (*bleveindex.TermFieldDoc, error) {
+	if err != nil || d == nil {
+		p.done = err == nil
+		return nil, err
+	}
+	if d.ID.Value() >= p.hi {
+		p.done = true
+		return nil, nil
+	}
+	return d, nil
+}
+
+// Next implements bleveindex.TermFieldReader.
+func (p *partPostings) Next(pre *bleveindex.TermFieldDoc) (*bleveindex.TermFieldDoc, error) {
+	if p.done {
+		return nil, nil
+	}
+	if !p.started {
+		p.started = true
+		if p.lo > 0 {
+			return p.check(p.tfr.Advance(bleveindex.NewIndexInternalID(p.buf[:], p.lo), pre))
+		}
+	}
+	return p.check(p.tfr.Next(pre))
+}
+
+// Advance implements bleveindex.TermFieldReader.
+func (p *partPostings) Advance(id bleveindex.IndexInternalID, pre *bleveindex.TermFieldDoc) (*bleveindex.TermFieldDoc, error) {
+	p.started = true
+	num := id.Value()
+	if num >= p.hi {
+		p.done = true
+		return nil, nil
+	}
+	p.done = false
+	if num < p.lo {
+		id = bleveindex.NewIndexInternalID(p.buf[:], p.lo)
+	}
+	return p.check(p.tfr.Advance(id, pre))
+}
+
+// Count implements bleveindex.TermFieldReader: the count in the whole
+// index, as scores use it.
+func (p *partPostings) Count() uint64 { return p.tfr.Count() }
+
+// Close implements bleveindex.TermFieldReader.
+func (p *partPostings) Close() error { return p.tfr.Close() }
+
+// Size implements bleveindex.TermFieldReader.
+func (p *partPostings) Size() int { return reflectStaticSizePartPostings + p.tfr.Size() }
+
+// partDocIDs are a document list's documents lo to hi only.
+type partDocIDs struct {
+	r       bleveindex.DocIDReader
+	lo, hi  uint64
+	started bool
+	done    bool
+	buf     [8]byte
+}
+
+var reflectStaticSizePartDocIDs = int(reflect.TypeOf(partDocIDs{}).Size())
+
+func (p *partDocIDs) check(id bleveindex.IndexInternalID, err error) (bleveindex.IndexInternalID, error) {
+	if err != nil || id == nil {
+		p.done = err == nil
+		return nil, err
+	}
+	if id.Value() >= p.hi {
+		p.done = true
+		return nil, nil
+	}
+	return id, nil
+}
+
+// Next implements bleveindex.DocIDReader.
+func (p *partDocIDs) Next() (bleveindex.IndexInternalID, error) {
+	if p.done {
+		return nil, nil
+	}
+	if !p.started {
+		p.started = true
+		if p.lo > 0 {
+			return p.check(p.r.Advance(bleveindex.NewIndexInternalID(p.buf[:], p.lo)))
+		}
+	}
+	return p.check(p.r.Next())
+}
+
+// Advance implements bleveindex.DocIDReader.
+func (p *partDocIDs) Advance(id bleveindex.IndexInternalID) (bleveindex.IndexInternalID, error) {
+	p.started = true
+	num := id.Value()
+	if num >= p.hi {
+		p.done = true
+		return nil, nil
+	}
+	p.done = false
+	if num < p.lo {
+		id = bleveindex.NewIndexInternalID(p.buf[:], p.lo)
+	}
+	return p.check(p.r.Advance(id))
+}
+
+// Size implements bleveindex.DocIDReader.
+func (p *partDocIDs) Size() int { return reflectStaticSizePartDocIDs + p.r.Size() }
+
+// Close implements bleveindex.DocIDReader.
+func (p *partDocIDs) Close() error { return p.r.Close() }

@@ -100,18 +100,8 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		req.PreSearchData = map[string]any{search.BM25PreSearchDataKey: stats}
 	}
 	facets := idx.planFacets(p)
-	hook := &hitHook{facets: facets.main}
-	// topHits keeps the page in p.sortOrder (collect.go): Bleve sorts by
-	// score only.
-	if hook.top, err = newTopHits(p); err != nil {
-		return nil, err
-	}
-	if hook.top.date != nil {
-		hook.top.date.cache = &idx.columns
-	}
-	req.Sort = search.SortOrder{&search.SortScore{Desc: true}}
 	facets.start(ctx, idx)
-	res, err := idx.search(hook.context(ctx), req)
+	hits, total, err := idx.collect(ctx, p, req, facets.main)
 	own, ferr := facets.wait()
 	if err == nil {
 		err = ferr
@@ -119,22 +109,18 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if err != nil {
 		return nil, searchError(r.Query, err)
 	}
-	hits := res.Hits
-	if hook.top != nil {
-		hits = hook.top.hits
-	}
-	if len(hits) > 0 && (hook.top != nil || p.highlight) {
+	if len(hits) > 0 {
 		var text query.Query
 		if p.highlight {
 			text = p.text
 		}
-		if err := idx.complete(ctx, text, hits, hook.top != nil); err != nil {
+		if err := idx.complete(ctx, text, hits, true); err != nil {
 			return nil, searchError(r.Query, err)
 		}
 	}
 	out := &Result{
 		Query: r.Query,
-		Total: res.Total,
+		Total: total,
 		Page:  p.page,
 		Size:  p.size,
 		Hits:  make([]Hit, 0, len(hits)),
@@ -148,12 +134,12 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 			return nil, searchError(r.Query, err)
 		}
 	}
-	if len(hits) == p.size && uint64((p.page-1)*p.size+len(hits)) < res.Total || p.after != nil && len(hits) == p.size {
+	if len(hits) == p.size && uint64((p.page-1)*p.size+len(hits)) < total || p.after != nil && len(hits) == p.size {
 		out.NextCursor = encodeCursor(p.sortOrder(), hits[len(hits)-1])
 	}
 	facets.fill(&out.Facets, own)
-	if res.Total <= SuggestBelow {
-		if out.Suggestion, err = idx.suggest(ctx, p, r.Query, res.Total); err != nil {
+	if total <= SuggestBelow {
+		if out.Suggestion, err = idx.suggest(ctx, p, r.Query, total); err != nil {
 			return nil, searchError(r.Query, err)
 		}
 	}
