@@ -39,21 +39,27 @@ func (o *onlyQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m ma
 	if err != nil {
 		return nil, err
 	}
-	if br, ok := r.(bleveindex.BM25Reader); ok {
-		// Scorch's reader: keep its field lengths, which scores use.
-		return o.q.Searcher(ctx, &onlyBM25Reader{only, br}, m, opts)
-	}
-	return o.q.Searcher(ctx, only, m, opts)
+	return o.q.Searcher(ctx, keepFieldLengths(only, r), m, opts)
 }
 
-// onlyBM25Reader is an onlyReader of a reader with field lengths.
-type onlyBM25Reader struct {
-	*onlyReader
+// keepFieldLengths returns restricted, a reader over part of r, with r's
+// field lengths when r has them (Scorch's reader), which scores use.
+func keepFieldLengths(restricted, r bleveindex.IndexReader) bleveindex.IndexReader {
+	if br, ok := r.(bleveindex.BM25Reader); ok {
+		return &bm25Reader{restricted, br}
+	}
+	return restricted
+}
+
+// bm25Reader is a restricted reader with the field lengths of the whole
+// reader it restricts.
+type bm25Reader struct {
+	bleveindex.IndexReader
 	br bleveindex.BM25Reader
 }
 
 // FieldCardinality implements bleveindex.BM25Reader.
-func (o *onlyBM25Reader) FieldCardinality(field string) (int, error) {
+func (o *bm25Reader) FieldCardinality(field string) (int, error) {
 	return o.br.FieldCardinality(field)
 }
 
@@ -261,21 +267,7 @@ func (o *partQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m ma
 	} else {
 		pr.lo = bound
 	}
-	if br, ok := r.(bleveindex.BM25Reader); ok {
-		return o.q.Searcher(ctx, &partBM25Reader{pr, br}, m, opts)
-	}
-	return o.q.Searcher(ctx, pr, m, opts)
-}
-
-// partBM25Reader is a partReader of a reader with field lengths.
-type partBM25Reader struct {
-	*partReader
-	br bleveindex.BM25Reader
-}
-
-// FieldCardinality implements bleveindex.BM25Reader.
-func (o *partBM25Reader) FieldCardinality(field string) (int, error) {
-	return o.br.FieldCardinality(field)
+	return o.q.Searcher(ctx, keepFieldLengths(pr, r), m, opts)
 }
 
 // partReader is an index reader whose postings and document lists hold the
