@@ -1,7 +1,6 @@
 package corpus
 
 import (
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -16,6 +15,8 @@ import (
 	"slices"
 	"strings"
 	"unsafe"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // MaxFileSize is the largest whole-file report (text, Markdown, HTML or a
