@@ -69,6 +69,7 @@ func main() {
 	flag.StringVar(&qo.peer, "peer", "../shared/peers/lucene/run-lucene.sh", "with -lucene: the peer's run script")
 	flag.StringVar(&qo.dump, "dump", "", "with -search-only: write the answers of the mix (and of each request sorted by date both ways and on page 3) as JSON lines to `FILE`, with no timing, to compare two versions' results")
 	flag.StringVar(&qo.sort, "sort", "", "with -search-only: sort every request of the mix by `ORDER` (date: oldest first, -date: newest first)")
+	flag.BoolVar(&qo.each, "each", false, "with -search-only: print each request's median time over the timed passes, slowest first")
 	flag.StringVar(&qo.only, "only", "", "with -search-only: run only the requests whose query matches this regular `expression` (to profile one query)")
 	flag.Parse()
 	profCPU, profMem = *cpuProfile, *memProfile
@@ -201,6 +202,7 @@ type queryOpts struct {
 	rounds     int    // rounds of sideBySide
 	peer       string // the peer's run script
 	only       string // regular expression: run only the queries it matches
+	each       bool   // print each request's median time
 	dump       string // write every answer of the mix to this file instead of timing it
 	sort       string // sort every request of the mix so (index.SortDate, SortDateDesc), "" as the mix says
 }
@@ -262,11 +264,12 @@ func queries(ctx context.Context, dir string, qo queryOpts) (latency, error) {
 		defer pprof.StopCPUProfile()
 	}
 	var first, all []time.Duration
+	each := make([][]time.Duration, len(reqs))
 	var hits uint64
 	byQuery := map[string][]time.Duration{}
 	cpu0 := cpuTime()
 	for pass := range qo.passes {
-		for _, r := range reqs {
+		for i, r := range reqs {
 			t := time.Now()
 			res, err := idx.Search(ctx, r)
 			if err != nil {
@@ -275,6 +278,7 @@ func queries(ctx context.Context, dir string, qo queryOpts) (latency, error) {
 			d := time.Since(t)
 			hits += res.Total
 			all = append(all, d)
+			each[i] = append(each[i], d)
 			byQuery[r.Query] = append(byQuery[r.Query], d)
 			if pass == 0 {
 				first = append(first, d)
@@ -282,6 +286,17 @@ func queries(ctx context.Context, dir string, qo queryOpts) (latency, error) {
 		}
 	}
 	cpu := cpuTime() - cpu0
+	if qo.each {
+		order := make([]int, len(reqs))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortFunc(order, func(a, b int) int { return int(percentile(each[b], 50) - percentile(each[a], 50)) })
+		for _, i := range order {
+			r := reqs[i]
+			fmt.Printf("%3d %8s  %-34q countries=%v from=%q to=%q\n", i, pct(each[i], 50), r.Query, r.Countries, r.From, r.To)
+		}
+	}
 	if qo.mix == "lucene" {
 		for _, r := range reqs {
 			fmt.Printf("%-22s %s\n", r.Query, pct(byQuery[r.Query], 50))
