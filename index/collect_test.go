@@ -175,6 +175,8 @@ func TestSplitSearch(t *testing.T) {
 		{Query: "", Size: 25, Countries: []string{"FR", "UA"}, Facets: facets},
 		{Query: "", Size: 8, Sort: SortDate, Countries: []string{"ML"}},
 		{From: "2021", To: "2023-06", Sort: SortDate, Size: 10},
+		{Query: "drones", From: "2021", To: "2023-06", Size: 6, Facets: facets},
+		{Query: "armée OR drones", To: "2022", Countries: []string{"FR", "UA"}, Size: 8, Highlight: true},
 	} {
 		t.Run(fmt.Sprintf("%+v", base), func(t *testing.T) {
 			answers := func(min uint64) (out []*Result) {

@@ -218,3 +218,61 @@ func TestOnlyPostings(t *testing.T) {
 		})
 	}
 }
+
+// TestRestrictedReaderContains checks that the readers of part of a
+// Scorch snapshot (a part of a split search, a page's reports) keep the
+// snapshot's field lengths and its dictionaries' membership test, which
+// Bleve's date range searcher needs not to walk the whole date dictionary.
+func TestRestrictedReaderContains(t *testing.T) {
+	idx, err := Open(t.TempDir(), Options{})
+	idx = filled(t, idx, err, phraseReports())
+	adv, err := idx.bi.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	dict, err := r.FieldDict(fieldBody)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := dict.Next()
+	if err != nil || first == nil {
+		t.Fatalf("first term of %s: %v, %v", fieldBody, first, err)
+	}
+	dict.Close()
+	only, err := newOnlyReader(r, []string{"coupes"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name       string
+		restricted bleveindex.IndexReader
+	}{
+		{"part", &partReader{IndexReader: r, lo: 0, hi: 1}},
+		{"only", only},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			kept := keepFieldLengths(tt.restricted, r)
+			if _, ok := kept.(bleveindex.BM25Reader); !ok {
+				t.Errorf("keepFieldLengths(%T) is no BM25Reader", tt.restricted)
+			}
+			cr, ok := kept.(bleveindex.IndexReaderContains)
+			if !ok {
+				t.Fatalf("keepFieldLengths(%T) is no IndexReaderContains", tt.restricted)
+			}
+			d, err := cr.FieldDictContains(fieldBody)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for term, want := range map[string]bool{first.Term: true, "absent-partout": false} {
+				if found, err := d.Contains([]byte(term)); err != nil || found != want {
+					t.Errorf("FieldDictContains(%s).Contains(%q) = %v, %v; want %v", fieldBody, term, found, err, want)
+				}
+			}
+		})
+	}
+}
