@@ -54,22 +54,14 @@ func article(typ string) string {
 // A date or country that is not one is returned as fieldErr with the
 // report still valid; any other error rejects the record.
 func parseRecord(data []byte, rel string, n int) (rep Report, fieldErr, err error) {
-	var rec record
-	if err := json.Unmarshal(data, &rec); err != nil {
-		var te *json.UnmarshalTypeError
-		if !errors.As(err, &te) {
-			return Report{}, nil, fmt.Errorf("invalid JSON: %w", err)
+	rec, ok := fastRecord(data)
+	if !ok {
+		if rec, err = decodeRecord(data); err != nil {
+			return Report{}, nil, err
 		}
-		if te.Field == "" {
-			return Report{}, nil, fmt.Errorf("want a JSON object, got %s", article(te.Value))
-		}
-		return Report{}, nil, fmt.Errorf("field %q: want a string, got %s", te.Field, article(te.Value))
 	}
 	rep.Path = rel
-	id, err := jsonID(rec.ID)
-	if err != nil {
-		return Report{}, nil, err
-	}
+	id := rec.id
 	if id == "" {
 		id = rel
 		if n > 0 {
@@ -77,28 +69,27 @@ func parseRecord(data []byte, rel string, n int) (rep Report, fieldErr, err erro
 		}
 	}
 	rep.ID = id
-	rep.Title, rep.Source, rep.URL = strings.TrimSpace(rec.Title), strings.TrimSpace(rec.Source), strings.TrimSpace(rec.URL)
+	rep.Title, rep.Source, rep.URL = strings.TrimSpace(rec.title), strings.TrimSpace(rec.source), strings.TrimSpace(rec.url)
 	switch {
-	case strings.TrimSpace(rec.Text) != "":
-		rep.Body = rec.Text
-	case strings.TrimSpace(rec.Body) != "":
-		rep.Body = rec.Body
+	case strings.TrimSpace(rec.text) != "":
+		rep.Body = rec.text
+	case strings.TrimSpace(rec.body) != "":
+		rep.Body = rec.body
 	default:
-		rep.Body = rec.Content
+		rep.Body = rec.content
 	}
 	rep.Body = strings.TrimSpace(rep.Body)
 	if rep.Body == "" {
 		return Report{}, nil, errNoText
 	}
-	for _, f := range []struct {
+	if rec.listErr != nil {
+		return Report{}, nil, rec.listErr
+	}
+	for _, f := range [2]struct {
 		name string
-		raw  json.RawMessage
-	}{{"country", rec.Country}, {"countries", rec.Countries}} {
-		list, err := jsonStrings(f.name, f.raw)
-		if err != nil {
-			return Report{}, nil, err
-		}
-		for _, v := range list {
+		list []string
+	}{{"country", rec.country}, {"countries", rec.countries}} {
+		for _, v := range f.list {
 			codes, cerr := parseCountryList(v)
 			rep.Countries = appendNew(rep.Countries, codes...)
 			if cerr != nil && fieldErr == nil {
@@ -106,7 +97,7 @@ func parseRecord(data []byte, rel string, n int) (rep Report, fieldErr, err erro
 			}
 		}
 	}
-	if ds := strings.TrimSpace(rec.Date); ds != "" {
+	if ds := strings.TrimSpace(rec.date); ds != "" {
 		d, derr := ParseDate(ds)
 		if derr != nil {
 			fieldErr = fmt.Errorf("date: %w", derr)
@@ -123,6 +114,42 @@ func parseRecord(data []byte, rel string, n int) (rep Report, fieldErr, err erro
 		}
 	}
 	return rep, fieldErr, nil
+}
+
+// fields are the fields of a JSON record that a report reads, decoded:
+// the id trimmed, the country fields as lists.
+type fields struct {
+	id                                            string
+	country, countries                            []string
+	title, date, source, url, text, body, content string
+	// listErr is the error of a country field that is not a string or a
+	// list of strings, returned after the check of the text.
+	listErr error
+}
+
+// decodeRecord decodes data, one JSON object, with encoding/json. Its
+// errors say what is wrong with the record.
+func decodeRecord(data []byte) (fields, error) {
+	var rec record
+	if err := json.Unmarshal(data, &rec); err != nil {
+		var te *json.UnmarshalTypeError
+		if !errors.As(err, &te) {
+			return fields{}, fmt.Errorf("invalid JSON: %w", err)
+		}
+		if te.Field == "" {
+			return fields{}, fmt.Errorf("want a JSON object, got %s", article(te.Value))
+		}
+		return fields{}, fmt.Errorf("field %q: want a string, got %s", te.Field, article(te.Value))
+	}
+	f := fields{title: rec.Title, date: rec.Date, source: rec.Source, url: rec.URL, text: rec.Text, body: rec.Body, content: rec.Content}
+	var err error
+	if f.id, err = jsonID(rec.ID); err != nil {
+		return fields{}, err
+	}
+	if f.country, f.listErr = jsonStrings("country", rec.Country); f.listErr == nil {
+		f.countries, f.listErr = jsonStrings("countries", rec.Countries)
+	}
+	return f, nil
 }
 
 // jsonType names the JSON type of raw for error messages.
