@@ -38,6 +38,9 @@ import (
 type hitHook struct {
 	facets *facetCounter
 	top    *topHits
+	// filter, with top, checks the filters on each hit (hitfilter.go):
+	// only the hits that pass them all go on to facets and top.
+	filter *filterCount
 }
 
 // context returns ctx with the hook set for the search run with it.
@@ -72,7 +75,25 @@ func (h *hitHook) handler(sctx *search.SearchContext) (search.DocumentMatchHandl
 			return nil, false, err
 		}
 	}
+	if h.filter != nil {
+		if h.top == nil {
+			return nil, false, errors.New("index: collect hits: filtered without the top hits")
+		}
+		if err := h.filter.begin(sctx.IndexReader); err != nil {
+			return nil, false, err
+		}
+	}
 	return func(d *search.DocumentMatch) error {
+		if h.filter != nil {
+			if d == nil {
+				h.filter.flush()
+			} else if ok, err := h.filter.add(d); err != nil {
+				return err
+			} else if !ok {
+				sctx.DocumentMatchPool.Put(d)
+				return nil
+			}
+		}
 		if h.facets != nil {
 			if d == nil {
 				h.facets.flush()
@@ -428,13 +449,14 @@ var splitMin uint64 = 20000
 var splits atomic.Int64
 
 // collect runs req, the main search of p, counting facets with fc (nil for
-// none), and returns the page's hits (IDs read, in p.sortOrder) and the
-// total. On a disk index of many reports, while the searches running leave
+// none) and checking the filters of flt on the hits (nil when req's query
+// has them), and returns the page's hits (IDs read, in p.sortOrder) and
+// the total. On a disk index of many reports, while the searches running leave
 // a core idle, it runs in two parts at once, each over the reports of half
 // the segments (partQuery), with their own facet counts and top hits,
 // merged after: the same hits, scores, totals and counts, in about half the
 // time of a search of many hits.
-func (idx *Index) collect(ctx context.Context, p *plan, req *bleve.SearchRequest, fc *facetCounter) (search.DocumentMatchCollection, uint64, error) {
+func (idx *Index) collect(ctx context.Context, p *plan, req *bleve.SearchRequest, fc *facetCounter, flt *filterCount) (search.DocumentMatchCollection, uint64, error) {
 	n := searching.Add(1)
 	defer searching.Add(-1)
 	// A prefix's words are scored by Bleve's disjunction of them, whose
@@ -442,25 +464,26 @@ func (idx *Index) collect(ctx context.Context, p *plan, req *bleve.SearchRequest
 	// scores stay the same to the last bit.
 	if idx.path != "" && p.prefixTerms == 0 && 2*int(n) <= runtime.GOMAXPROCS(0) {
 		if count, err := idx.bi.DocCount(); err == nil && count >= splitMin {
-			hits, total, err := idx.collectSplit(ctx, p, req, fc)
+			hits, total, err := idx.collectSplit(ctx, p, req, fc, flt)
 			if !errors.Is(err, errSplitSnapshot) {
 				splits.Add(1)
 				return hits, total, err
 			}
 		}
 	}
-	top, total, err := idx.collectPart(ctx, p, req, fc, false)
+	top, total, err := idx.collectPart(ctx, p, req, fc, flt, false)
 	if err != nil {
 		return nil, 0, err
 	}
 	return top.hits, total, nil
 }
 
-// collectPart runs req with the hits kept by a topHits of p, and the facet
-// counts of fc, and returns them with the total. With all, the topHits
-// gives every hit it kept (those of the pages before too), sorted.
-func (idx *Index) collectPart(ctx context.Context, p *plan, req *bleve.SearchRequest, fc *facetCounter, all bool) (*topHits, uint64, error) {
-	hook := &hitHook{facets: fc}
+// collectPart runs req with the hits kept by a topHits of p, the facet
+// counts of fc and the filters of flt (nil for none), and returns them with
+// the total. With all, the topHits gives every hit it kept (those of the
+// pages before too), sorted.
+func (idx *Index) collectPart(ctx context.Context, p *plan, req *bleve.SearchRequest, fc *facetCounter, flt *filterCount, all bool) (*topHits, uint64, error) {
+	hook := &hitHook{facets: fc, filter: flt}
 	// topHits keeps the page in p.sortOrder: Bleve sorts by score only.
 	top, err := newTopHits(p)
 	if err != nil {
@@ -478,12 +501,15 @@ func (idx *Index) collectPart(ctx context.Context, p *plan, req *bleve.SearchReq
 	if err != nil {
 		return nil, 0, err
 	}
+	if flt != nil {
+		return top, flt.total, nil
+	}
 	return top, res.Total, nil
 }
 
 // collectSplit runs req in two parts at once (collect). It fails with
 // errSplitSnapshot when the parts read different snapshots of the index.
-func (idx *Index) collectSplit(ctx context.Context, p *plan, req *bleve.SearchRequest, fc *facetCounter) (search.DocumentMatchCollection, uint64, error) {
+func (idx *Index) collectSplit(ctx context.Context, p *plan, req *bleve.SearchRequest, fc *facetCounter, flt *filterCount) (search.DocumentMatchCollection, uint64, error) {
 	split := &segmentSplit{}
 	type outcome struct {
 		top   *topHits
@@ -495,6 +521,10 @@ func (idx *Index) collectSplit(ctx context.Context, p *plan, req *bleve.SearchRe
 	if fc != nil {
 		fcs[0], fcs[1] = fc, newFacetCounter(fc.cache, fc.fields)
 	}
+	var flts [2]*filterCount
+	if flt != nil {
+		flts[0], flts[1] = flt, flt.another()
+	}
 	// Each part keeps the hits of the pages up to the page asked for: the
 	// merge skips those of the pages before.
 	first, err := newTopHits(p)
@@ -504,7 +534,7 @@ func (idx *Index) collectSplit(ctx context.Context, p *plan, req *bleve.SearchRe
 	run := func(part int) {
 		r := *req
 		r.Query = &partQuery{q: req.Query, part: part, split: split}
-		top, total, err := idx.collectPart(ctx, p, &r, fcs[part], true)
+		top, total, err := idx.collectPart(ctx, p, &r, fcs[part], flts[part], true)
 		outs[part] = outcome{top, total, err}
 	}
 	var wg sync.WaitGroup
@@ -516,6 +546,9 @@ func (idx *Index) collectSplit(ctx context.Context, p *plan, req *bleve.SearchRe
 			if fc != nil {
 				fc.reset()
 			}
+			if flt != nil {
+				flt.reset()
+			}
 			return nil, 0, errSplitSnapshot
 		}
 	}
@@ -526,6 +559,9 @@ func (idx *Index) collectSplit(ctx context.Context, p *plan, req *bleve.SearchRe
 	}
 	if fc != nil {
 		fc.merge(fcs[1])
+	}
+	if flt != nil {
+		flt.merge(flts[1])
 	}
 	a, b := outs[0].top, outs[1].top
 	merged := make(search.DocumentMatchCollection, 0, len(a.hits)+len(b.hits))

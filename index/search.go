@@ -91,7 +91,17 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		return nil, searchError(r.Query, err)
 	}
 	defer done()
-	req := bleve.NewSearchRequestOptions(p.filtered(nil), p.size, (p.page-1)*p.size, false)
+	// On a disk index, the filters of a search of words are checked on its
+	// hits (hitfilter.go).
+	q := p.filtered(nil)
+	var flt *filterCount
+	if idx.path != "" && !bleveFilters && !p.browse {
+		if f := p.hitFilter(); f != nil {
+			flt = newFilterCount(f, &idx.columns)
+			q = &filteredQuery{q: p.ranked}
+		}
+	}
+	req := bleve.NewSearchRequestOptions(q, p.size, (p.page-1)*p.size, false)
 	stats, err := idx.bm25Stats(ctx)
 	if err != nil {
 		return nil, searchError(r.Query, err)
@@ -100,9 +110,14 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		req.PreSearchData = map[string]any{search.BM25PreSearchDataKey: stats}
 	}
 	facets := idx.planFacets(p)
-	facets.start(ctx, idx)
-	hits, total, err := idx.collect(ctx, p, req, facets.main)
+	if flt == nil {
+		facets.start(ctx, idx)
+	}
+	hits, total, err := idx.collect(ctx, p, req, facets.main, flt)
 	own, ferr := facets.wait()
+	if flt != nil {
+		own = flt.owns()
+	}
 	if err == nil {
 		err = ferr
 	}
