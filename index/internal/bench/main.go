@@ -69,7 +69,7 @@ func main() {
 	flag.StringVar(&qo.peer, "peer", "../shared/peers/lucene/run-lucene.sh", "with -lucene: the peer's run script")
 	flag.StringVar(&qo.dump, "dump", "", "with -search-only: write the answers of the mix (and of each request sorted by date both ways and on page 3) as JSON lines to `FILE`, with no timing, to compare two versions' results")
 	flag.StringVar(&qo.sort, "sort", "", "with -search-only: sort every request of the mix by `ORDER` (date: oldest first, -date: newest first)")
-	flag.BoolVar(&qo.each, "each", false, "with -search-only: print each request's median time over the timed passes, slowest first")
+	flag.BoolVar(&qo.each, "each", false, "with -search-only: print each request's median time and CPU time (all goroutines) over the timed passes, slowest first")
 	flag.StringVar(&qo.only, "only", "", "with -search-only: run only the requests whose query matches this regular `expression` (to profile one query)")
 	flag.Parse()
 	profCPU, profMem = *cpuProfile, *memProfile
@@ -265,11 +265,16 @@ func queries(ctx context.Context, dir string, qo queryOpts) (latency, error) {
 	}
 	var first, all []time.Duration
 	each := make([][]time.Duration, len(reqs))
+	eachCPU := make([][]time.Duration, len(reqs))
 	var hits uint64
 	byQuery := map[string][]time.Duration{}
 	cpu0 := cpuTime()
 	for pass := range qo.passes {
 		for i, r := range reqs {
+			var c time.Duration
+			if qo.each {
+				c = cpuTime()
+			}
 			t := time.Now()
 			res, err := idx.Search(ctx, r)
 			if err != nil {
@@ -279,6 +284,9 @@ func queries(ctx context.Context, dir string, qo queryOpts) (latency, error) {
 			hits += res.Total
 			all = append(all, d)
 			each[i] = append(each[i], d)
+			if qo.each {
+				eachCPU[i] = append(eachCPU[i], cpuTime()-c)
+			}
 			byQuery[r.Query] = append(byQuery[r.Query], d)
 			if pass == 0 {
 				first = append(first, d)
@@ -294,7 +302,7 @@ func queries(ctx context.Context, dir string, qo queryOpts) (latency, error) {
 		slices.SortFunc(order, func(a, b int) int { return int(percentile(each[b], 50) - percentile(each[a], 50)) })
 		for _, i := range order {
 			r := reqs[i]
-			fmt.Printf("%3d %8s  %-34q countries=%v from=%q to=%q\n", i, pct(each[i], 50), r.Query, r.Countries, r.From, r.To)
+			fmt.Printf("%3d %8s %8s CPU  %-34q countries=%v from=%q to=%q\n", i, pct(each[i], 50), pct(eachCPU[i], 50), r.Query, r.Countries, r.From, r.To)
 		}
 	}
 	if qo.mix == "lucene" {
