@@ -126,6 +126,23 @@ func (m *enumerator) Next() error {
 
 // Close all the underlying Iterators.  The first error, if any, will
 // be returned.
+// nextTerm moves past the current term in all the iterators that have it
+// (rapports fork: the merge that copies postings reads a term's lists
+// together, GetLowIdxsAndValues then lowValues).
+func (m *enumerator) nextTerm() error {
+	m.lowCurr = len(m.lowIdxs)
+	return m.Next()
+}
+
+// lowValues appends to dst the values of the current term in the iterators
+// of GetLowIdxsAndValues' indexes, in their order.
+func (m *enumerator) lowValues(dst []uint64) []uint64 {
+	for _, idx := range m.lowIdxs {
+		dst = append(dst, m.currVs[idx])
+	}
+	return dst
+}
+
 func (m *enumerator) Close() error {
 	var rv error
 	for _, itr := range m.itrs {

@@ -63,7 +63,9 @@ type FileWriter struct {
 	c          *CountHashWriter
 	varintBuf  []byte // Reusable buffer for varint length prefixes
 	payloadBuf []byte // Reusable buffer for encoding array payloads
-	processor  func(data []byte) []byte
+	// postingsBuf is writePostingsDocs' reusable buffer (rapports fork).
+	postingsBuf []byte
+	processor   func(data []byte) []byte
 }
 
 // creates an empty FileWriter with no callback. Used

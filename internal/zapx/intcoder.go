@@ -234,3 +234,18 @@ func readChunkBoundary(chunk int, offsets []uint64) (uint64, uint64) {
 	}
 	return start, offsets[chunk]
 }
+
+// appendTo appends to dst what Write writes without a file callback
+// (nothing when empty, as writeAt) (rapports fork).
+func (c *chunkedIntCoder) appendTo(dst []byte) []byte {
+	if len(c.final) == 0 {
+		return dst
+	}
+	var runningOffset uint64
+	dst = binary.AppendUvarint(dst, uint64(len(c.chunkLens)))
+	for _, l := range c.chunkLens {
+		runningOffset += l
+		dst = binary.AppendUvarint(dst, runningOffset)
+	}
+	return append(dst, c.final...)
+}

@@ -19,8 +19,10 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"maps"
 	"math"
 	"os"
+	"slices"
 	"sort"
 	"sync/atomic"
 
@@ -247,7 +249,10 @@ func mergeToWriter(segments []*SegmentBase, drops []*roaring.Bitmap,
 		}
 
 		// at this point, ask each section implementation to merge itself
-		for i, x := range segmentSections {
+		// rapports fork: in the order of the section types, not the
+		// map's, so that a merge writes the same bytes every time.
+		for _, i := range slices.Sorted(maps.Keys(segmentSections)) {
+			x := segmentSections[i]
 			mergeOpaque[int(i)] = x.InitOpaque(args)
 			err = x.Merge(mergeOpaque, segments, drops, fieldsInv, newDocNums, w, closeCh)
 			if err != nil {
@@ -417,6 +422,26 @@ func writePostingsDocs(postings *roaring.Bitmap, docs []uint32, tfEncoder, locEn
 	// location chunks written just before it (small numbers) instead of
 	// their absolute offsets, and small postings lists are delta-coded
 	// document numbers instead of a roaring bitmap (see writeDocNums).
+	if w.processor == nil {
+		// rapports fork: the same bytes in one Write (each costs a
+		// CRC update, a buffered write and a bytes-written report).
+		buf := tfEncoder.appendTo(w.postingsBuf[:0])
+		tfLen := len(buf)
+		buf = locEncoder.appendTo(buf)
+		locLen := len(buf) - tfLen
+		postingsOffset := uint64(w.Count() + len(buf))
+		buf = binary.AppendUvarint(buf, uint64(tfLen))
+		buf = binary.AppendUvarint(buf, uint64(locLen))
+		buf, err = appendDocNums(buf, postings, docs)
+		if err != nil {
+			return 0, err
+		}
+		w.postingsBuf = buf
+		if _, err = w.Write(buf); err != nil {
+			return 0, err
+		}
+		return postingsOffset, nil
+	}
 	var tfLen, locLen int
 	_, tfLen, err = tfEncoder.writeAt(w)
 	if err != nil {
@@ -448,6 +473,48 @@ func writePostingsDocs(postings *roaring.Bitmap, docs []uint32, tfEncoder, locEn
 	}
 
 	return postingsOffset, nil
+}
+
+// appendDocNums appends to dst the document numbers of a postings list as
+// writeDocNums writes them, without a file callback.
+func appendDocNums(dst []byte, r *roaring.Bitmap, docs []uint32) ([]byte, error) {
+	var card uint64
+	if docs != nil {
+		card = uint64(len(docs))
+	} else {
+		card = r.GetCardinality()
+	}
+	if card > maxDeltaDocNums {
+		b, err := r.ToBytes()
+		if err != nil {
+			return dst, err
+		}
+		dst = binary.AppendUvarint(dst, uint64(len(b))<<1)
+		return append(dst, b...), nil
+	}
+	// the length comes first: encode after a gap of its largest size,
+	// then move the numbers back when the length took fewer bytes
+	start := len(dst)
+	dst = append(dst, make([]byte, binary.MaxVarintLen64)...)
+	body := len(dst)
+	prev := uint32(0)
+	if docs != nil {
+		for _, d := range docs {
+			dst = binary.AppendUvarint(dst, uint64(d-prev))
+			prev = d
+		}
+	} else {
+		it := r.Iterator()
+		for it.HasNext() {
+			d := it.Next()
+			dst = binary.AppendUvarint(dst, uint64(d-prev))
+			prev = d
+		}
+	}
+	n := len(dst) - body
+	k := binary.PutUvarint(dst[start:], uint64(n)<<1|1)
+	copy(dst[start+k:], dst[body:])
+	return dst[:start+k+n], nil
 }
 
 type varintEncoder func(uint64) (int, error)

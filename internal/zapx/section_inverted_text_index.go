@@ -91,6 +91,8 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 	var cachedPLs []*PostingsList // by index in itrs (see below)
 	var cachedOffsets []uint64
 	var scratchPL *PostingsList
+	var copiers []*postingsCopier // by index in itrs (rapports fork)
+	var lowVals []uint64
 
 	fieldAddrs := make(map[int]int)
 	dictOffsets := make([]uint64, len(fieldsInv))
@@ -241,7 +243,47 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 
 		enumerator, err := newEnumerator(itrs)
 
-		for err == nil {
+		// rapports fork: without deleted documents a term's lists are
+		// copied by postingsCopier, each segment's read once.
+		copyLists := fieldsSame && copyFlag && mergeCopyLists
+		for _, d := range drops {
+			copyLists = copyLists && d == nil
+		}
+		for copyLists && err == nil {
+			term, _, _ := enumerator.Current()
+			if isClosed(closeCh) {
+				return nil, seg.ErrClosed
+			}
+			lowIdxs := enumerator.lowIdxs
+			lowVals = enumerator.lowValues(lowVals[:0])
+			for len(copiers) < len(itrs) {
+				copiers = append(copiers, new(postingsCopier))
+			}
+			var newCard uint64
+			for i, idx := range lowIdxs {
+				if err := copiers[idx].reset(dicts[idx], lowVals[i]); err != nil {
+					return nil, err
+				}
+				newCard += uint64(len(copiers[idx].docs))
+			}
+			chunkSize, err2 := getChunkSize(chunkMode, newCard, newSegDocCount)
+			if err2 != nil {
+				return nil, err2
+			}
+			tfEncoder.SetChunkSize(chunkSize, newSegDocCount-1)
+			locEncoder.SetChunkSize(chunkSize, newSegDocCount-1)
+			for _, idx := range lowIdxs {
+				lastDocNum, lastFreq, lastNorm, err2 = copiers[idx].copyTo(newDocNums[idx], &newDocs, tfEncoder, locEncoder)
+				if err2 != nil {
+					return nil, err2
+				}
+			}
+			if err2 := finishTerm(term); err2 != nil {
+				return nil, err2
+			}
+			err = enumerator.nextTerm()
+		}
+		for !copyLists && err == nil {
 			term, itrI, postingsOffset := enumerator.Current()
 
 			if !bytes.Equal(prevTerm, term) {

@@ -18,6 +18,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	index "github.com/blevesearch/bleve_index_api"
@@ -171,7 +173,8 @@ func persistFieldsSection(fieldsInv []string,
 		// now write pairs of index section ids, and start addresses for each field
 		// which has a specific section's data. this serves as the starting point
 		// using which a field's section data can be read and parsed.
-		for segmentSectionType, segmentSectionImpl := range segmentSections {
+		for _, segmentSectionType := range slices.Sorted(maps.Keys(segmentSections)) {
+			segmentSectionImpl := segmentSections[segmentSectionType]
 			binary.Write(w, binary.BigEndian, segmentSectionType)
 			binary.Write(w, binary.BigEndian, uint64(segmentSectionImpl.AddrForField(opaque, fieldID)))
 		}
