@@ -78,6 +78,7 @@ type Index struct {
 	failed   error         // the first failed write since Open, see fail
 	failedCh chan struct{} // closed when failed is set
 
+	builder builderOnce // makes the reports' documents, see reportdoc.go
 	columns columnCache // the facet fields' values by segment, see facetcount.go
 	limitMu sync.Mutex
 	limits  *limiter // the turns of expensive searches, see turn
@@ -423,7 +424,7 @@ func (idx *Index) Add(ctx context.Context, reports ...corpus.Report) error {
 		m := idx.getMeta()
 		for i := range reports[:n] {
 			r := &reports[i]
-			if err := idx.addDoc(b, r.ID, reportDoc(r, "")); err != nil {
+			if err := idx.addReport(b, r, ""); err != nil {
 				return fmt.Errorf("index: add %s: %w", r.ID, err)
 			}
 			m.extend(r.Date)

@@ -294,7 +294,7 @@ func (p *pipeline) build(ctx context.Context) (meta, error) {
 			p.st.Added++
 			added++
 		}
-		if err := idx.addDoc(b, r.ID, reportDoc(&r, p.root)); err != nil {
+		if err := idx.addReport(b, &r, p.root); err != nil {
 			p.stopWalk()
 			return m, fmt.Errorf("index: map report %s: %w", r.ID, err)
 		}
