@@ -1,6 +1,8 @@
 package analyzers
 
 import (
+	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -9,25 +11,48 @@ import (
 	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
-// IndexFrequencies analyses text with a, an analyzer whose chain ends with
-// IndexTermsName (such as IndexName), and returns what Bleve's
-// analysis.TokenFrequency gives for its tokens with term vectors (each term
-// with its locations, in token order, each with arrayPositions) and their
-// FieldLength. It does not build the tokens of the exact forms and stems:
-// each word is looked up once, without a lock, in a vocabulary that holds
-// each word's terms resolved, the text's terms are counted by their ids,
-// and the terms of a word share one location (the same position and
-// offsets: equal records).
-// It may modify text, as a.Analyze does. ok is false, and nothing is done,
-// when a is not such an analyzer.
-func IndexFrequencies(a analysis.Analyzer, text []byte, arrayPositions []uint64) (freqs bleveindex.TokenFrequencies, length int, ok bool) {
+// Frequencies is what a text gives an index field, in flat arrays: its
+// distinct terms in the order they first appear, each with its number of
+// tokens and its locations, and the field's length. It holds what Bleve's
+// TokenFrequencies with term vectors holds (see TokenFrequencies) without
+// a map, nor a record per term or per location.
+type Frequencies struct {
+	// Terms are the distinct terms. Read only: they share the bytes of
+	// the vocabulary or of the tokens.
+	Terms []string
+	// Counts[i] is the number of tokens of Terms[i], its frequency.
+	Counts []uint32
+	// Locs holds the locations, three numbers each (the token's position
+	// and its start and end byte offsets): the Counts[0] locations of
+	// Terms[0] in token order, then those of Terms[1], and so on.
+	Locs []uint32
+	// Vocab, when not 0, names the generation of the vocabulary that
+	// numbered the terms: in the texts of one generation, one term has
+	// one id.
+	Vocab uint64
+	// IDs[i] is the id of Terms[i] in generation Vocab (nil when Vocab is
+	// 0).
+	IDs []uint32
+	// Length is the field's length for ranking (FieldLength).
+	Length int
+}
+
+// AnalyzeFrequencies analyses text with a, an analyzer whose chain ends
+// with IndexTermsName (such as IndexName), into f: the terms, frequencies,
+// locations and FieldLength of its tokens. It does not build the tokens of
+// the exact forms and stems: each word is looked up once, without a lock,
+// in a vocabulary that holds each word's terms resolved, and the text's
+// terms are counted by their ids. It may modify text, as a.Analyze does.
+// It returns false, and does nothing, when a is not such an analyzer or
+// text is of 4 GiB or more (offsets beyond Locs').
+func AnalyzeFrequencies(a analysis.Analyzer, text []byte, f *Frequencies) bool {
 	da, isDefault := a.(*analysis.DefaultAnalyzer)
-	if !isDefault || len(da.CharFilters) > 0 || len(da.TokenFilters) == 0 {
-		return nil, 0, false
+	if !isDefault || len(da.CharFilters) > 0 || len(da.TokenFilters) == 0 || len(text) > math.MaxUint32 {
+		return false
 	}
 	last, isTerms := da.TokenFilters[len(da.TokenFilters)-1].(*frenchTermsFilter)
 	if !isTerms || !last.exact {
-		return nil, 0, false
+		return false
 	}
 	tokens := da.Tokenizer.Tokenize(text)
 	for _, f := range da.TokenFilters[:len(da.TokenFilters)-1] {
@@ -38,11 +63,129 @@ func IndexFrequencies(a analysis.Analyzer, text []byte, arrayPositions []uint64)
 			// No filter of IndexName's chain makes keywords before
 			// IndexTermsName; another chain's are left to Bleve's path.
 			tokens = last.Filter(tokens)
-			return tokenFrequency(tokens, arrayPositions), FieldLength(tokens), true
+			return StreamFrequencies(tokens, f)
 		}
 	}
-	freqs, length = frequencies(last, tokens, arrayPositions)
-	return freqs, length, true
+	frequencies(last, tokens, f)
+	return true
+}
+
+// IndexFrequencies is AnalyzeFrequencies giving Bleve's TokenFrequencies
+// (Frequencies.TokenFrequencies), with arrayPositions in each location.
+func IndexFrequencies(a analysis.Analyzer, text []byte, arrayPositions []uint64) (freqs bleveindex.TokenFrequencies, length int, ok bool) {
+	var f Frequencies
+	if !AnalyzeFrequencies(a, text, &f) {
+		return nil, 0, false
+	}
+	return f.TokenFrequencies(arrayPositions), f.Length, true
+}
+
+// TokenFrequencies returns what analysis.TokenFrequency gives with term
+// vectors for the tokens f was made of: each term with its frequency and
+// its locations in token order, each location with arrayPositions. The
+// terms' bytes are f's: read only.
+func (f *Frequencies) TokenFrequencies(arrayPositions []uint64) bleveindex.TokenFrequencies {
+	freqs := make([]bleveindex.TokenFreq, len(f.Terms))
+	locs := make([]bleveindex.TokenLocation, len(f.Locs)/3)
+	ptrs := make([]*bleveindex.TokenLocation, len(locs))
+	rv := make(bleveindex.TokenFrequencies, len(f.Terms))
+	k := 0
+	for i, term := range f.Terms {
+		n := int(f.Counts[i])
+		tf := &freqs[i]
+		tf.Term = unsafe.Slice(unsafe.StringData(term), len(term))
+		tf.Locations = ptrs[k : k+n : k+n]
+		tf.SetFrequency(n)
+		for j := range n {
+			l := f.Locs[3*(k+j):]
+			locs[k+j] = bleveindex.TokenLocation{
+				ArrayPositions: arrayPositions,
+				Position:       int(l[0]),
+				Start:          int(l[1]),
+				End:            int(l[2]),
+			}
+			ptrs[k+j] = &locs[k+j]
+		}
+		k += n
+		rv[term] = tf
+	}
+	return rv
+}
+
+// StreamFrequencies puts into f the terms, frequencies, locations and
+// FieldLength of tokens, as Bleve's analysis.TokenFrequency counts them
+// (each distinct term with its tokens' locations in order), without
+// vocabulary ids; the terms share the tokens' bytes. It returns false,
+// and does nothing, when an offset or position is 2^32 or more.
+func StreamFrequencies(tokens analysis.TokenStream, f *Frequencies) bool {
+	for _, t := range tokens {
+		if uint64(t.End)|uint64(t.Start)|uint64(t.Position) > math.MaxUint32 {
+			return false
+		}
+	}
+	// First pass: the terms, in order of first appearance, and the term of
+	// each token.
+	sc := streamPool.Get().(*streamScratch)
+	defer sc.put()
+	ids := slices.Grow(sc.ids[:0], len(tokens))[:len(tokens)]
+	counts, terms := sc.counts[:0], sc.terms[:0]
+	for i, t := range tokens {
+		id, ok := sc.idxs[string(t.Term)]
+		if !ok {
+			id = uint32(len(counts))
+			term := ""
+			if len(t.Term) > 0 {
+				term = unsafe.String(&t.Term[0], len(t.Term))
+			}
+			sc.idxs[term] = id
+			counts = append(counts, 0)
+			terms = append(terms, term)
+		}
+		counts[id]++
+		ids[i] = id
+	}
+	n := len(counts)
+	ints := make([]uint32, n+3*len(tokens))
+	*f = Frequencies{
+		Terms:  slices.Clone(terms),
+		Counts: ints[:n:n],
+		Locs:   ints[n:],
+		Length: FieldLength(tokens),
+	}
+	// Second pass: the locations, each term's from where the previous
+	// term's end.
+	next := slices.Grow(sc.next[:0], n)[:n]
+	off := uint32(0)
+	for id, c := range counts {
+		f.Counts[id] = c
+		next[id] = off
+		off += c
+	}
+	for i, t := range tokens {
+		p := 3 * next[ids[i]]
+		next[ids[i]]++
+		f.Locs[p], f.Locs[p+1], f.Locs[p+2] = uint32(t.Position), uint32(t.Start), uint32(t.End)
+	}
+	clear(terms)
+	sc.ids, sc.counts, sc.terms, sc.next = ids, counts, terms[:0], next
+	return true
+}
+
+// streamScratch is what one call of StreamFrequencies needs, pooled.
+type streamScratch struct {
+	idxs              map[string]uint32
+	ids, counts, next []uint32
+	terms             []string
+}
+
+var streamPool = sync.Pool{New: func() any { return &streamScratch{idxs: make(map[string]uint32, 256)} }}
+
+func (sc *streamScratch) put() {
+	if len(sc.idxs) > maxScratch || cap(sc.ids) > 4*maxScratch {
+		return
+	}
+	clear(sc.idxs)
+	streamPool.Put(sc)
 }
 
 // vocab is a generation of the vocabulary of IndexFrequencies: each word
@@ -55,6 +198,7 @@ func IndexFrequencies(a analysis.Analyzer, text []byte, arrayPositions []uint64)
 // old one finish with it.
 type vocab struct {
 	words atomic.Pointer[map[string]*vocabWord]
+	gen   uint64 // Frequencies.Vocab: its number, from 1
 
 	mu      sync.Mutex
 	pending map[string]*vocabWord
@@ -80,10 +224,13 @@ type vocabTerm struct {
 // a variable for tests.
 var maxVocabWords = 1 << 18
 
-var currentVocab atomic.Pointer[vocab]
+var (
+	currentVocab atomic.Pointer[vocab]
+	vocabGens    atomic.Uint64 // generations made so far
+)
 
 func newVocab() *vocab {
-	v := &vocab{pending: make(map[string]*vocabWord), terms: make(map[string]*vocabTerm)}
+	v := &vocab{gen: vocabGens.Add(1), pending: make(map[string]*vocabWord), terms: make(map[string]*vocabTerm)}
 	empty := map[string]*vocabWord{}
 	v.words.Store(&empty)
 	return v
@@ -163,6 +310,7 @@ type freqScratch struct {
 	ids    []int32      // text id of each term of each token, in order
 	seen   []*vocabTerm // terms of the text, by text id
 	counts []int32      // tokens of each text id
+	next   []uint32     // the next location of each text id
 
 	// An open-addressing table from a term's id to its text id: a slot
 	// whose key's high half is not stamp is free, so that a new call
@@ -213,8 +361,8 @@ func (sc *freqScratch) grow() {
 	}
 }
 
-// frequencies is IndexFrequencies for tokens without keywords.
-func frequencies(f *frenchTermsFilter, tokens analysis.TokenStream, arrayPositions []uint64) (bleveindex.TokenFrequencies, int) {
+// frequencies is AnalyzeFrequencies for tokens without keywords.
+func frequencies(f *frenchTermsFilter, tokens analysis.TokenStream, out *Frequencies) {
 	v := currentVocab.Load()
 	words := *v.words.Load()
 	sc := scratchPool.Get().(*freqScratch)
@@ -242,40 +390,43 @@ func frequencies(f *frenchTermsFilter, tokens analysis.TokenStream, arrayPositio
 		}
 	}
 	sc.occ, sc.ids = occ, ids
-	// Second pass: the records, sized from the first, the locations of all
-	// terms in one array of pointers. The terms of a word share its
-	// location.
+	// Second pass: the terms and, in one array sized from the first pass,
+	// the locations, each term's from where the previous term's end. The
+	// terms of a word have its location.
 	seen, counts := sc.seen, sc.counts
-	freqs := make([]bleveindex.TokenFreq, len(seen))
-	locs := make([]bleveindex.TokenLocation, len(tokens))
-	ptrs := make([]*bleveindex.TokenLocation, len(ids))
-	rv := make(bleveindex.TokenFrequencies, len(seen))
-	off := int32(0)
-	for id, vt := range seen {
-		n := counts[id]
-		tf := &freqs[id]
-		tf.Term = unsafe.Slice(unsafe.StringData(vt.key), len(vt.key)) // read only
-		tf.Locations = ptrs[off : off : off+n]
-		tf.SetFrequency(int(n))
-		off += n
-		rv[vt.key] = tf
+	n := len(seen)
+	ints := make([]uint32, 2*n+3*len(ids))
+	*out = Frequencies{
+		Terms:  make([]string, n),
+		IDs:    ints[:n:n],
+		Counts: ints[n : 2*n : 2*n],
+		Locs:   ints[2*n:],
+		Vocab:  v.gen,
+		Length: length,
 	}
+	next := slices.Grow(sc.next[:0], n)[:n]
+	off := uint32(0)
+	for id, vt := range seen {
+		c := uint32(counts[id])
+		out.Terms[id] = vt.key
+		out.IDs[id] = uint32(vt.id)
+		out.Counts[id] = c
+		next[id] = off
+		off += c
+	}
+	sc.next = next
+	locs := out.Locs
 	k := 0
 	for i, t := range tokens {
-		loc := &locs[i]
-		*loc = bleveindex.TokenLocation{
-			ArrayPositions: arrayPositions,
-			Start:          t.Start,
-			End:            t.End,
-			Position:       t.Position,
-		}
+		pos, start, end := uint32(t.Position), uint32(t.Start), uint32(t.End)
 		for range occ[i].terms {
-			tf := &freqs[ids[k]]
+			id := ids[k]
 			k++
-			tf.Locations = append(tf.Locations, loc)
+			p := 3 * next[id]
+			next[id]++
+			locs[p], locs[p+1], locs[p+2] = pos, start, end
 		}
 	}
-	return rv, length
 }
 
 // maxScratch is the most tokens a pooled freqScratch keeps room for.
@@ -289,9 +440,4 @@ func (sc *freqScratch) put() {
 	clear(sc.seen)
 	sc.occ, sc.ids, sc.seen, sc.counts = sc.occ[:0], sc.ids[:0], sc.seen[:0], sc.counts[:0]
 	scratchPool.Put(sc)
-}
-
-// tokenFrequency is analysis.TokenFrequency with term vectors.
-func tokenFrequency(tokens analysis.TokenStream, arrayPositions []uint64) bleveindex.TokenFrequencies {
-	return analysis.TokenFrequency(tokens, arrayPositions, bleveindex.IncludeTermVectors)
 }

@@ -48,6 +48,38 @@ func checkFrequencies(t *testing.T, a analysis.Analyzer, what string, in []byte)
 			t.Errorf("%s (%.60q), array positions %v: IndexFrequencies = %d, %v;\nBleve's path gives %d, %v", what, in, ap, gotLen, got, wantLen, want)
 		}
 	}
+	var f Frequencies
+	if !AnalyzeFrequencies(a, slices.Clone(in), &f) {
+		t.Fatalf("%s: AnalyzeFrequencies: not ok", what)
+	}
+	checkIDs(t, what, &f)
+}
+
+// seenIDs holds the term of each id and the id of each term that
+// checkIDs met, by generation.
+var seenIDs sync.Map // [2]uint64{Vocab, id} -> term
+
+// checkIDs reports whether f's ids are those of its terms, one id for one
+// term in each generation, in every text checked.
+func checkIDs(t *testing.T, what string, f *Frequencies) {
+	t.Helper()
+	if f.Vocab == 0 {
+		if f.IDs != nil {
+			t.Errorf("%s: ids without a vocabulary", what)
+		}
+		return
+	}
+	if len(f.IDs) != len(f.Terms) {
+		t.Fatalf("%s: %d ids for %d terms", what, len(f.IDs), len(f.Terms))
+	}
+	for i, term := range f.Terms {
+		if prev, loaded := seenIDs.LoadOrStore([2]uint64{f.Vocab, uint64(f.IDs[i])}, term); loaded && prev != term {
+			t.Errorf("%s: id %d of generation %d is %q and %q", what, f.IDs[i], f.Vocab, prev, term)
+		}
+		if prev, loaded := seenIDs.LoadOrStore([2]any{f.Vocab, term}, f.IDs[i]); loaded && prev != f.IDs[i] {
+			t.Errorf("%s: %q of generation %d has ids %d and %d", what, term, f.Vocab, prev, f.IDs[i])
+		}
+	}
 }
 
 // TestIndexFrequencies checks IndexFrequencies against Bleve's path on

@@ -1,6 +1,8 @@
 package index
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,10 +15,11 @@ import (
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/rapports/rapports/analyzers"
+	zap "github.com/rapports/rapports/internal/zapx"
 )
 
-// frequencyTexts are texts whose analysis tokenFrequencies must give as
-// Bleve's analysis.TokenFrequency does.
+// frequencyTexts are texts whose tokens analyzers.StreamFrequencies must
+// count as Bleve's analysis.TokenFrequency does.
 var frequencyTexts = []string{
 	"",
 	"le",
@@ -48,7 +51,7 @@ func tvnewsTexts(t testing.TB, n int) []string {
 	return out
 }
 
-func TestTokenFrequencies(t *testing.T) {
+func TestStreamFrequencies(t *testing.T) {
 	a := newMapping().AnalyzerNamed(analyzers.IndexName)
 	if a == nil {
 		t.Fatalf("no analyzer %s", analyzers.IndexName)
@@ -59,9 +62,15 @@ func TestTokenFrequencies(t *testing.T) {
 		for _, ap := range [][]uint64{nil, {3}} {
 			tokens := a.Analyze([]byte(text))
 			want := analysis.TokenFrequency(tokens, ap, opts)
-			got := tokenFrequencies(tokens, ap)
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("text %d (%.40q), array positions %v: tokenFrequencies differs from analysis.TokenFrequency:\n got %v\nwant %v", i, text, ap, got, want)
+			var f analyzers.Frequencies
+			if !analyzers.StreamFrequencies(tokens, &f) {
+				t.Fatalf("text %d: StreamFrequencies: not ok", i)
+			}
+			if got := f.TokenFrequencies(ap); !reflect.DeepEqual(got, want) {
+				t.Errorf("text %d (%.40q), array positions %v: StreamFrequencies differs from analysis.TokenFrequency:\n got %v\nwant %v", i, text, ap, got, want)
+			}
+			if f.Length != analyzers.FieldLength(tokens) {
+				t.Errorf("text %d: StreamFrequencies length %d, FieldLength %d", i, f.Length, analyzers.FieldLength(tokens))
 			}
 		}
 	}
@@ -129,7 +138,7 @@ func TestTextField(t *testing.T) {
 	}
 }
 
-// BenchmarkTokenFrequencies compares tokenFrequencies with Bleve's
+// BenchmarkTokenFrequencies compares analyzers.StreamFrequencies with Bleve's
 // analysis.TokenFrequency on the analysed bodies of 500 TV-news reports.
 //
 //	go test ./index -run XXX -bench TokenFrequencies -count 6 | benchstat -col /f -
@@ -155,8 +164,9 @@ func BenchmarkTokenFrequencies(b *testing.B) {
 	b.Run("f=ours", func(b *testing.B) {
 		b.ReportAllocs()
 		for range b.N {
+			var f analyzers.Frequencies
 			for _, s := range streams {
-				tokenFrequencies(s, nil)
+				analyzers.StreamFrequencies(s, &f)
 			}
 		}
 	})
@@ -164,8 +174,8 @@ func BenchmarkTokenFrequencies(b *testing.B) {
 
 // BenchmarkFieldAnalysis compares the two ways textField.Analyze can
 // analyse the bodies of 500 TV-news reports into term frequencies: the
-// analyzer's tokens then tokenFrequencies (chain), and
-// analyzers.IndexFrequencies (fused). The two alternate every 25 reports,
+// analyzer's tokens then analyzers.StreamFrequencies (chain), and
+// analyzers.AnalyzeFrequencies (fused). The two alternate every 25 reports,
 // and each reports the process CPU time it took (garbage collection
 // included) per pass, so that the load of a shared machine weighs on both
 // alike:
@@ -184,15 +194,14 @@ func BenchmarkFieldAnalysis(b *testing.B) {
 	var spent [2]time.Duration
 	run := func(fused bool, part []string) {
 		start := processCPU()
+		var f analyzers.Frequencies
 		for _, text := range part {
 			in := []byte(text)
 			if fused {
-				analyzers.IndexFrequencies(a, in, nil)
+				analyzers.AnalyzeFrequencies(a, in, &f)
 				continue
 			}
-			tokens := a.Analyze(in)
-			analyzers.FieldLength(tokens)
-			tokenFrequencies(tokens, nil)
+			analyzers.StreamFrequencies(a.Analyze(in), &f)
 		}
 		if fused {
 			spent[1] += processCPU() - start
@@ -218,4 +227,71 @@ func BenchmarkFieldAnalysis(b *testing.B) {
 	b.ReportMetric(float64(spent[0].Milliseconds())/float64(b.N), "chain-cpu-ms/op")
 	b.ReportMetric(float64(spent[1].Milliseconds())/float64(b.N), "fused-cpu-ms/op")
 	b.ReportMetric(float64(spent[0])/float64(spent[1]), "chain/fused")
+}
+
+// plainField is a field without its flat analysis: the segment builder
+// reads its AnalyzedTokenFrequencies.
+type plainField struct{ document.Field }
+
+// TestCompactSegment checks that a segment built from the flat analysis
+// of textFields (zap.CompactField) is byte for byte the segment built
+// from the same fields' TokenFrequencies, on 500 TV-news reports (the
+// sentences of frequencyTexts without them), in batches of 100, twice.
+func TestCompactSegment(t *testing.T) {
+	idx, err := Open(filepath.Join(t.TempDir(), "idx"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	texts := append(append([]string{}, frequencyTexts...), tvnewsTexts(t, 500)...)
+	var compact, plain []bleveindex.Document
+	for i, text := range texts {
+		title, body, _ := strings.Cut(text, "\n")
+		doc, err := idx.mapDoc(fmt.Sprintf("r%04d", i), map[string]any{
+			fieldTitle: title, fieldBody: body, fieldHash: "h", fieldCountries: []string{"FR", "SN"},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc.AddIDField()
+		n := 0
+		for _, f := range doc.Fields {
+			if f.Options().IsIndexed() {
+				f.Analyze()
+			}
+			if _, ok := f.(zap.CompactField); ok {
+				n++
+			}
+		}
+		if n != 2 {
+			t.Fatalf("report %d: %d fields with a flat analysis, want 2", i, n)
+		}
+		other := *doc
+		other.Fields = make([]document.Field, len(doc.Fields))
+		for k, f := range doc.Fields {
+			other.Fields[k] = plainField{f}
+		}
+		compact, plain = append(compact, doc), append(plain, &other)
+	}
+	segment := func(docs []bleveindex.Document) []byte {
+		s, _, err := (&zap.ZapPlugin{}).New(docs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		var buf bytes.Buffer
+		if _, err := s.(*zap.SegmentBase).WriteTo(&buf); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	for round := range 2 {
+		for lo := 0; lo < len(texts); lo += 100 {
+			hi := min(lo+100, len(texts))
+			got, want := segment(compact[lo:hi]), segment(plain[lo:hi])
+			if !bytes.Equal(got, want) {
+				t.Errorf("round %d, reports %d-%d: segment of %d bytes from the flat analysis, %d from TokenFrequencies: not the same bytes", round, lo, hi, len(got), len(want))
+			}
+		}
+	}
 }

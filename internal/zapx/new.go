@@ -17,7 +17,9 @@ package zap
 import (
 	"bytes"
 	"encoding/binary"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -274,8 +276,8 @@ func (s *interim) convert() (uint64, uint64, error) {
 
 	// we can persist the various sections at this point.
 	// the rule of thumb here is that each section must persist field wise.
-	for _, x := range segmentSections {
-		err = x.Persist(s.opaque, s.w)
+	for _, typ := range slices.Sorted(maps.Keys(segmentSections)) { // rapports fork: in order
+		err = segmentSections[typ].Persist(s.opaque, s.w)
 		if err != nil {
 			return 0, 0, err
 		}

@@ -598,6 +598,7 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 			}
 		}
 
+		dv := io.IncludeDocValues[fieldID]
 		for _, term := range terms { // terms are already sorted
 			pid++
 
@@ -657,9 +658,11 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 					locOffset += numLocs
 				}
 
-				docTermMap[docNum] = append(
-					append(docTermMap[docNum], term...),
-					index.DocValueTermSeparator)
+				if dv { // rapports fork: only for the doc values
+					docTermMap[docNum] = append(
+						append(docTermMap[docNum], term...),
+						index.DocValueTermSeparator)
+				}
 			}
 
 			tfEncoder.Close()
@@ -867,11 +870,15 @@ func (i *invertedIndexOpaque) initDictsAndKeysFromFields() {
 }
 
 // interimOcc is one term of one field of one document, as realloc meets
-// them (rapports fork).
+// them (rapports fork). Without pointers: the term's TokenFreq is
+// occTFs[ref], or, for a CompactField, its freq locations start at
+// location ref of compacts[cf].
 type interimOcc struct {
-	tf     *index.TokenFreq
 	pid    uint32
 	docNum uint32
+	ref    uint32
+	freq   uint32 // CompactField only
+	cf     int32  // -1: not a CompactField
 	fid    uint16
 	again  bool // a field of this name came before in the document
 }
@@ -926,6 +933,55 @@ func (i *invertedIndexOpaque) realloc() {
 	}
 	docFields := i.docFields[:0]
 
+	// visitCompact is visitField's first pass over the terms of a
+	// CompactField: the same, the postings list of a term found by its
+	// id when it has one.
+	visitCompact := func(c *CompactFrequencies, fieldID uint16, docNum int, processed, again bool) {
+		dict := i.Dicts[fieldID]
+		for len(i.vocabPids) <= int(fieldID) {
+			i.vocabPids = append(i.vocabPids, vocabPids{})
+		}
+		byID := &i.vocabPids[fieldID]
+		useIDs := byID.usable(c.Vocab)
+		cf := int32(len(i.compacts))
+		if processed {
+			i.compacts = append(i.compacts, *c)
+		}
+		ref := uint32(0)
+		for k, term := range c.Terms {
+			var pidPlus1 uint32
+			if useIDs {
+				pidPlus1 = byID.get(c.IDs[k])
+			}
+			if pidPlus1 == 0 {
+				p, exists := dict[term]
+				if !exists {
+					pidNext++
+					p = uint64(pidNext)
+					dict[term] = p
+					i.termPids[fieldID] = append(i.termPids[fieldID], termPid{term, uint32(pidNext - 1)})
+					i.numTermsPerPostingsList = append(i.numTermsPerPostingsList, 0)
+					i.numLocsPerPostingsList = append(i.numLocsPerPostingsList, 0)
+				}
+				pidPlus1 = uint32(p)
+				if useIDs {
+					byID.put(c.IDs[k], pidPlus1)
+				}
+			}
+			pid := pidPlus1 - 1
+			n := c.Counts[k]
+			i.numTermsPerPostingsList[pid]++
+			i.numLocsPerPostingsList[pid] += int(n)
+			totLocs += int(n)
+			if processed {
+				i.occ = append(i.occ, interimOcc{pid: pid, ref: ref, freq: n, cf: cf,
+					docNum: uint32(docNum), fid: fieldID, again: again})
+			}
+			ref += n
+		}
+		totTFs += len(c.Terms)
+	}
+
 	visitField := func(field index.Field, docNum int) {
 		fieldID := uint16(i.getOrDefineField(field.Name()))
 		for len(i.termPids) <= int(fieldID) {
@@ -952,44 +1008,58 @@ func (i *invertedIndexOpaque) realloc() {
 			i.docFieldLens[fieldID] += field.AnalyzedLength()
 		}
 
-		tfs := field.AnalyzedTokenFrequencies()
-		if processed {
-			// zapx v17 merged a field into the first non-nil
-			// frequencies of its name in the document
-			again = i.docFieldMerge[fieldID]
-			if tfs != nil {
-				i.docFieldMerge[fieldID] = true
-			}
-			if len(tfs) > 0 {
-				i.docFieldTerms[fieldID] = true
-			}
-		}
-		for term, tf := range tfs {
-			pidPlus1, exists := dict[term]
-			if !exists {
-				pidNext++
-				pidPlus1 = uint64(pidNext)
-
-				dict[term] = pidPlus1
-				keys = append(keys, termPid{term, uint32(pidNext - 1)})
-
-				i.numTermsPerPostingsList = append(i.numTermsPerPostingsList, 0)
-				i.numLocsPerPostingsList = append(i.numLocsPerPostingsList, 0)
-			}
-
-			pid := pidPlus1 - 1
-
-			i.numTermsPerPostingsList[pid] += 1
-			i.numLocsPerPostingsList[pid] += len(tf.Locations)
-
-			totLocs += len(tf.Locations)
+		if c, ok := compactFrequencies(field); ok {
 			if processed {
-				i.occ = append(i.occ, interimOcc{tf: tf, pid: uint32(pid),
-					docNum: uint32(docNum), fid: fieldID, again: again})
+				again = i.docFieldMerge[fieldID]
+				i.docFieldMerge[fieldID] = true
+				if len(c.Terms) > 0 {
+					i.docFieldTerms[fieldID] = true
+				}
 			}
-		}
+			i.termPids[fieldID] = keys
+			visitCompact(&c, fieldID, docNum, processed, again)
+			keys = i.termPids[fieldID]
+		} else {
+			tfs := field.AnalyzedTokenFrequencies()
+			if processed {
+				// zapx v17 merged a field into the first non-nil
+				// frequencies of its name in the document
+				again = i.docFieldMerge[fieldID]
+				if tfs != nil {
+					i.docFieldMerge[fieldID] = true
+				}
+				if len(tfs) > 0 {
+					i.docFieldTerms[fieldID] = true
+				}
+			}
+			for term, tf := range tfs {
+				pidPlus1, exists := dict[term]
+				if !exists {
+					pidNext++
+					pidPlus1 = uint64(pidNext)
 
-		totTFs += len(tfs)
+					dict[term] = pidPlus1
+					keys = append(keys, termPid{term, uint32(pidNext - 1)})
+
+					i.numTermsPerPostingsList = append(i.numTermsPerPostingsList, 0)
+					i.numLocsPerPostingsList = append(i.numLocsPerPostingsList, 0)
+				}
+
+				pid := pidPlus1 - 1
+
+				i.numTermsPerPostingsList[pid] += 1
+				i.numLocsPerPostingsList[pid] += len(tf.Locations)
+
+				totLocs += len(tf.Locations)
+				if processed {
+					i.occ = append(i.occ, interimOcc{pid: uint32(pid), ref: uint32(len(i.occTFs)), cf: -1,
+						docNum: uint32(docNum), fid: fieldID, again: again})
+					i.occTFs = append(i.occTFs, tf)
+				}
+			}
+
+			totTFs += len(tfs)
+		}
 
 		i.termPids[fieldID] = keys
 		if field.Options().IncludeDocValues() {
@@ -1113,7 +1183,11 @@ func (i *invertedIndexOpaque) realloc() {
 	i.locExts = i.locExts[:0]
 	for _, o := range i.occ {
 		pid := i.pidOrder[o.pid]
-		tf := o.tf
+		if o.cf >= 0 {
+			i.fillCompact(pid, &o)
+			continue
+		}
+		tf := i.occTFs[o.ref]
 		freqNorms := i.FreqNorms[pid]
 		if n := len(freqNorms); o.again && n > 0 && freqNorms[n-1].docNum == o.docNum {
 			// a later field of the same name: merged into the first
@@ -1150,8 +1224,51 @@ func (i *invertedIndexOpaque) realloc() {
 		}
 		i.Locs[pid] = locs
 	}
-	clear(i.occ) // drop the analysis results
 	i.occ = i.occ[:0]
+	clear(i.occTFs) // drop the analysis results
+	i.occTFs = i.occTFs[:0]
+	clear(i.compacts)
+	i.compacts = i.compacts[:0]
+	for k := range i.vocabPids {
+		i.vocabPids[k].reset(i.vocabPids[k].vocab)
+	}
+}
+
+// fillCompact is realloc's second pass for o, a term of a CompactField,
+// into postings list pid: what it does for a TokenFreq of the same
+// frequency and locations.
+func (i *invertedIndexOpaque) fillCompact(pid uint32, o *interimOcc) {
+	c := &i.compacts[o.cf]
+	freqNorms := i.FreqNorms[pid]
+	if n := len(freqNorms); o.again && n > 0 && freqNorms[n-1].docNum == o.docNum {
+		// a later field of the same name: merged into the first
+		freqNorms[n-1].freq += o.freq
+		freqNorms[n-1].numLocs += o.freq
+	} else {
+		i.FreqNorms[pid] = append(freqNorms, interimFreqNorm{
+			docNum:  o.docNum,
+			freq:    o.freq,
+			numLocs: o.freq,
+		})
+	}
+	if o.freq == 0 {
+		return
+	}
+	locs := i.Locs[pid]
+	src := c.Locs[3*o.ref : 3*(o.ref+o.freq)]
+	if len(c.ArrayPositions) == 0 {
+		for k := 0; k+2 < len(src); k += 3 {
+			locs = append(locs, interimLoc{fieldID: o.fid, pos: src[k], start: src[k+1], end: src[k+2]})
+		}
+	} else {
+		for k := 0; k+2 < len(src); k += 3 {
+			i.locExts = append(i.locExts, interimLocExt{pos: uint64(src[k]), start: uint64(src[k+1]),
+				end: uint64(src[k+2]), arrayposs: c.ArrayPositions})
+			locs = append(locs, interimLoc{fieldID: o.fid, pos: src[k], start: src[k+1], end: src[k+2],
+				ext: uint32(len(i.locExts))})
+		}
+	}
+	i.Locs[pid] = locs
 }
 
 func (i *invertedTextIndexSection) getInvertedIndexOpaque(opaque map[int]resetable) *invertedIndexOpaque {
@@ -1251,9 +1368,12 @@ type invertedIndexOpaque struct {
 
 	// rapports fork: realloc's work (see there)
 	occ           []interimOcc
-	termPids      [][]termPid // field id -> its terms and postings lists
-	pidOrder      []uint32    // first-pass postings list id -> written order
-	pidByOrder    []uint32    // the inverse of pidOrder
+	occTFs        []*index.TokenFreq   // the TokenFreqs of occ
+	compacts      []CompactFrequencies // the CompactFields of occ
+	vocabPids     []vocabPids          // field id -> postings lists by term id
+	termPids      [][]termPid          // field id -> its terms and postings lists
+	pidOrder      []uint32             // first-pass postings list id -> written order
+	pidByOrder    []uint32             // the inverse of pidOrder
 	locExts       []interimLocExt
 	docFields     []uint16 // the fields of the document realloc reads
 	docFieldLens  []int    // field id -> its length in the document
