@@ -450,13 +450,13 @@ var splits atomic.Int64
 
 // collect runs req, the main search of p, counting facets with fc (nil for
 // none) and checking the filters of flt on the hits (nil when req's query
-// has them), and returns the page's hits (IDs read, in p.sortOrder) and
-// the total. On a disk index of many reports, while the searches running leave
+// has them), and returns the page's hits (IDs read, in p.sortOrder), the
+// total and the reader searched. On a disk index of many reports, while the searches running leave
 // a core idle, it runs in two parts at once, each over the reports of half
 // the segments (partQuery), with their own facet counts and top hits,
 // merged after: the same hits, scores, totals and counts, in about half the
 // time of a search of many hits.
-func (idx *Index) collect(ctx context.Context, p *plan, req *bleve.SearchRequest, fc *facetCounter, flt *filterCount) (search.DocumentMatchCollection, uint64, error) {
+func (idx *Index) collect(ctx context.Context, p *plan, req *bleve.SearchRequest, fc *facetCounter, flt *filterCount) (search.DocumentMatchCollection, uint64, bleveindex.IndexReader, error) {
 	n := searching.Add(1)
 	defer searching.Add(-1)
 	// A prefix's words are scored by Bleve's disjunction of them, whose
@@ -464,18 +464,18 @@ func (idx *Index) collect(ctx context.Context, p *plan, req *bleve.SearchRequest
 	// scores stay the same to the last bit.
 	if idx.path != "" && p.prefixTerms == 0 && 2*int(n) <= runtime.GOMAXPROCS(0) {
 		if count, err := idx.bi.DocCount(); err == nil && count >= splitMin {
-			hits, total, err := idx.collectSplit(ctx, p, req, fc, flt)
+			hits, total, r, err := idx.collectSplit(ctx, p, req, fc, flt)
 			if !errors.Is(err, errSplitSnapshot) {
 				splits.Add(1)
-				return hits, total, err
+				return hits, total, r, err
 			}
 		}
 	}
 	top, total, err := idx.collectPart(ctx, p, req, fc, flt, false)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
-	return top.hits, total, nil
+	return top.hits, total, top.reader, nil
 }
 
 // collectPart runs req with the hits kept by a topHits of p, the facet
@@ -509,7 +509,7 @@ func (idx *Index) collectPart(ctx context.Context, p *plan, req *bleve.SearchReq
 
 // collectSplit runs req in two parts at once (collect). It fails with
 // errSplitSnapshot when the parts read different snapshots of the index.
-func (idx *Index) collectSplit(ctx context.Context, p *plan, req *bleve.SearchRequest, fc *facetCounter, flt *filterCount) (search.DocumentMatchCollection, uint64, error) {
+func (idx *Index) collectSplit(ctx context.Context, p *plan, req *bleve.SearchRequest, fc *facetCounter, flt *filterCount) (search.DocumentMatchCollection, uint64, bleveindex.IndexReader, error) {
 	split := &segmentSplit{}
 	type outcome struct {
 		top   *topHits
@@ -529,7 +529,7 @@ func (idx *Index) collectSplit(ctx context.Context, p *plan, req *bleve.SearchRe
 	// merge skips those of the pages before.
 	first, err := newTopHits(p)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	run := func(part int) {
 		r := *req
@@ -549,12 +549,12 @@ func (idx *Index) collectSplit(ctx context.Context, p *plan, req *bleve.SearchRe
 			if flt != nil {
 				flt.reset()
 			}
-			return nil, 0, errSplitSnapshot
+			return nil, 0, nil, errSplitSnapshot
 		}
 	}
 	for _, o := range outs {
 		if o.err != nil {
-			return nil, 0, o.err
+			return nil, 0, nil, o.err
 		}
 	}
 	if fc != nil {
@@ -576,5 +576,5 @@ func (idx *Index) collectSplit(ctx context.Context, p *plan, req *bleve.SearchRe
 		}
 	}
 	merged = merged[:min(len(merged), first.keep)]
-	return merged[min(first.skip, len(merged)):], outs[0].total + outs[1].total, nil
+	return merged[min(first.skip, len(merged)):], outs[0].total + outs[1].total, a.reader, nil
 }

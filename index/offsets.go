@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
 	"github.com/blevesearch/bleve/v2/search"
@@ -60,6 +63,10 @@ type offsetsSearcher struct {
 	r       bleveindex.IndexReader
 	offsets offsets
 	docs    map[string]bleveindex.Document // kept, when not nil
+	// Scorch: the snapshot's segments and their first document numbers,
+	// once a document was read.
+	segs  []*scorch.SegmentSnapshot
+	first []uint64
 }
 
 // Next implements search.Searcher.
@@ -90,7 +97,7 @@ func (s *offsetsSearcher) fill(dm *search.DocumentMatch) error {
 	if err != nil {
 		return fmt.Errorf("index: offsets of the matches: %w", err)
 	}
-	doc, err := s.r.Document(id)
+	doc, err := s.document(id, dm.IndexInternalID)
 	if err != nil {
 		return fmt.Errorf("index: offsets of the matches in report %q: %w", id, err)
 	}
@@ -108,6 +115,62 @@ func (s *offsetsSearcher) fill(dm *search.DocumentMatch) error {
 	})
 	s.offsets.fill(dm, func(field string) []byte { return texts[field] })
 	return nil
+}
+
+// document returns the stored document id, whose internal ID is in: on a
+// Scorch snapshot, read as its Document method reads it (Bleve 2.6.3,
+// IndexSnapshot.Document) but from in rather than from a look-up of id in
+// every segment's dictionary of IDs.
+func (s *offsetsSearcher) document(id string, in bleveindex.IndexInternalID) (bleveindex.Document, error) {
+	snap, ok := s.r.(*scorch.IndexSnapshot)
+	if !ok {
+		return s.r.Document(id)
+	}
+	if s.segs == nil {
+		s.segs = snap.Segments()
+		s.first = make([]uint64, len(s.segs)+1)
+		for i, seg := range s.segs {
+			s.first[i+1] = s.first[i] + seg.Segment().Count()
+		}
+	}
+	num := in.Value()
+	i, found := slices.BinarySearch(s.first, num)
+	if !found {
+		i--
+	}
+	if i < 0 || i >= len(s.segs) {
+		return nil, fmt.Errorf("document %d is in no segment", num)
+	}
+	doc := document.NewDocument(id)
+	err := s.segs[i].VisitDocument(num-s.first[i], func(name string, typ byte, val []byte, pos []uint64) bool {
+		if name == "_id" {
+			return true
+		}
+		doc.StoredFieldsSize += uint64(len(val))
+		value := append([]byte(nil), val...)
+		arrayPos := append([]uint64(nil), pos...)
+		switch typ {
+		case 't':
+			doc.AddField(document.NewTextField(name, arrayPos, value))
+		case 'n':
+			doc.AddField(document.NewNumericFieldFromBytes(name, arrayPos, value))
+		case 'i':
+			doc.AddField(document.NewIPFieldFromBytes(name, arrayPos, value))
+		case 'd':
+			doc.AddField(document.NewDateTimeFieldFromBytes(name, arrayPos, value))
+		case 'b':
+			doc.AddField(document.NewBooleanFieldFromBytes(name, arrayPos, value))
+		case 'g':
+			doc.AddField(document.NewGeoPointFieldFromBytes(name, arrayPos, value))
+		case 's':
+			doc.AddField(document.NewGeoShapeFieldFromBytes(name, arrayPos, value))
+		}
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	return doc, nil
 }
 
 // offsets finds the offsets of term locations from the text of their

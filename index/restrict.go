@@ -31,13 +31,23 @@ import (
 type onlyQuery struct {
 	ids []string
 	q   query.Query
+	// in, when set, are the internal IDs of ids in the reader known (the
+	// snapshot of the main search): a search on that reader needs not look
+	// them up, each in every segment's dictionary of IDs.
+	known bleveindex.IndexReader
+	in    []bleveindex.IndexInternalID
 }
 
 // Searcher implements query.Query.
 func (o *onlyQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
-	only, err := newOnlyReader(r, o.ids)
-	if err != nil {
-		return nil, err
+	var only *onlyReader
+	if o.known != nil && r == o.known && len(o.in) == len(o.ids) {
+		only = newKnownOnlyReader(r, o.ids, o.in)
+	} else {
+		var err error
+		if only, err = newOnlyReader(r, o.ids); err != nil {
+			return nil, err
+		}
 	}
 	return o.q.Searcher(ctx, keepFieldLengths(only, r), m, opts)
 }
@@ -95,24 +105,48 @@ func (o *bm25ContainsReader) FieldDictContains(field string) (bleveindex.FieldDi
 // the reports ids only (in the reader's internal order).
 type onlyReader struct {
 	bleveindex.IndexReader
-	ext []string                     // the IDs asked for
-	ids []bleveindex.IndexInternalID // those in the index, sorted
+	ext   []string                     // the IDs asked for
+	ids   []bleveindex.IndexInternalID // those in the index, sorted
+	names []string                     // the IDs of ids
+	// known: ids are internal IDs of reports of the reader (a search's
+	// hits), its document lists are made of them; else (looked up, which
+	// an index in memory answers for any ID) the reader lists them.
+	known bool
 }
 
 func newOnlyReader(r bleveindex.IndexReader, ext []string) (*onlyReader, error) {
-	o := &onlyReader{IndexReader: r, ext: ext}
+	var names []string
+	var in []bleveindex.IndexInternalID
 	for _, id := range ext {
-		in, err := r.InternalID(id)
+		n, err := r.InternalID(id)
 		if err != nil {
 			return nil, fmt.Errorf("index: look up report %q: %w", id, err)
 		}
-		if len(in) > 0 {
-			o.ids = append(o.ids, slices.Clone(in))
+		if len(n) > 0 {
+			names, in = append(names, id), append(in, n)
 		}
 	}
-	slices.SortFunc(o.ids, func(a, b bleveindex.IndexInternalID) int { return bytes.Compare(a, b) })
-	o.ids = slices.CompactFunc(o.ids, func(a, b bleveindex.IndexInternalID) bool { return bytes.Equal(a, b) })
+	o := newKnownOnlyReader(r, names, in)
+	o.ext, o.known = ext, false
 	return o, nil
+}
+
+// newKnownOnlyReader returns the onlyReader of r on the reports ext, whose
+// internal IDs in r are in (empty for a report not in r).
+func newKnownOnlyReader(r bleveindex.IndexReader, ext []string, in []bleveindex.IndexInternalID) *onlyReader {
+	o := &onlyReader{IndexReader: r, ext: ext, known: true}
+	order := make([]int, len(in))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return bytes.Compare(in[a], in[b]) })
+	for _, i := range order {
+		if n := len(o.ids); len(in[i]) == 0 || n > 0 && bytes.Equal(o.ids[n-1], in[i]) {
+			continue
+		}
+		o.ids, o.names = append(o.ids, slices.Clone(in[i])), append(o.names, ext[i])
+	}
+	return o
 }
 
 // TermFieldReader implements bleveindex.IndexReader.
@@ -130,20 +164,64 @@ func (o *onlyReader) TermFieldReader(ctx context.Context, term []byte, field str
 // DocIDReaderAll implements bleveindex.IndexReader: every one of the
 // reports.
 func (o *onlyReader) DocIDReaderAll() (bleveindex.DocIDReader, error) {
-	return o.IndexReader.DocIDReaderOnly(o.ext)
+	if !o.known {
+		return o.IndexReader.DocIDReaderOnly(o.ext)
+	}
+	return &idList{ids: o.ids}, nil
 }
 
 // DocIDReaderOnly implements bleveindex.IndexReader: those of ids among
 // the reports.
 func (o *onlyReader) DocIDReaderOnly(ids []string) (bleveindex.DocIDReader, error) {
-	var both []string
-	for _, id := range ids {
-		if slices.Contains(o.ext, id) {
-			both = append(both, id)
+	if !o.known {
+		var both []string
+		for _, id := range ids {
+			if slices.Contains(o.ext, id) {
+				both = append(both, id)
+			}
+		}
+		return o.IndexReader.DocIDReaderOnly(both)
+	}
+	var both []bleveindex.IndexInternalID
+	for i, name := range o.names {
+		if slices.Contains(ids, name) {
+			both = append(both, o.ids[i])
 		}
 	}
-	return o.IndexReader.DocIDReaderOnly(both)
+	return &idList{ids: both}, nil
 }
+
+// idList is a document list of sorted internal IDs.
+type idList struct {
+	ids []bleveindex.IndexInternalID
+	i   int
+}
+
+var reflectStaticSizeIDList = int(reflect.TypeOf(idList{}).Size())
+
+// Next implements bleveindex.DocIDReader. The ID is the caller's own
+// (Bleve's searchers keep it in their matches).
+func (l *idList) Next() (bleveindex.IndexInternalID, error) {
+	if l.i >= len(l.ids) {
+		return nil, nil
+	}
+	l.i++
+	return slices.Clone(l.ids[l.i-1]), nil
+}
+
+// Advance implements bleveindex.DocIDReader.
+func (l *idList) Advance(id bleveindex.IndexInternalID) (bleveindex.IndexInternalID, error) {
+	for l.i < len(l.ids) && bytes.Compare(l.ids[l.i], id) < 0 {
+		l.i++
+	}
+	return l.Next()
+}
+
+// Size implements bleveindex.DocIDReader.
+func (l *idList) Size() int { return reflectStaticSizeIDList + len(l.ids)*8 }
+
+// Close implements bleveindex.DocIDReader.
+func (l *idList) Close() error { return nil }
 
 // onlyPostings are a term's postings in the reports ids only.
 type onlyPostings struct {

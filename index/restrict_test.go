@@ -94,12 +94,38 @@ func testOnlyQuery(t *testing.T, idx *Index, err error) {
 			// sample of average field lengths, hence the scores: search
 			// again until the index searched for want did not change
 			// during the search for got.
-			var want, got *bleve.SearchResult
+			// The internal IDs known: those of the index's current
+			// snapshot, the reader of the next search unless the index
+			// changes.
+			known := func() *onlyQuery {
+				adv, err := idx.bi.Advanced()
+				if err != nil {
+					t.Fatal(err)
+				}
+				r, err := adv.Reader()
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer r.Close()
+				o := &onlyQuery{ids: ids, q: bq, known: r}
+				for _, id := range ids {
+					in, err := r.InternalID(id)
+					if err != nil {
+						t.Fatal(err)
+					}
+					o.in = append(o.in, in)
+				}
+				return o
+			}
+			var want, got, gotKnown *bleve.SearchResult
 			for try := 0; ; try++ {
-				want, got = run(bq), run(&onlyQuery{ids: ids, q: bq})
-				if sameScores(want, run(bq)) || try == 9 {
+				want, got, gotKnown = run(bq), run(&onlyQuery{ids: ids, q: bq}), run(known())
+				if sameScores(want, run(bq)) && sameScores(got, gotKnown) || try == 9 {
 					break
 				}
+			}
+			if !reflect.DeepEqual(gotKnown.Hits, got.Hits) || gotKnown.Total != got.Total {
+				t.Errorf("%s on %q with the internal IDs known: %d hits %v; want %d %v", q, ids, gotKnown.Total, gotKnown.Hits, got.Total, got.Hits)
 			}
 			if len(want.Hits) == 0 {
 				t.Fatalf("%s on %q: no hit", q, ids)

@@ -113,7 +113,7 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if flt == nil {
 		facets.start(ctx, idx)
 	}
-	hits, total, err := idx.collect(ctx, p, req, facets.main, flt)
+	hits, total, searched, err := idx.collect(ctx, p, req, facets.main, flt)
 	own, ferr := facets.wait()
 	if flt != nil {
 		own = flt.owns()
@@ -129,7 +129,7 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		if p.highlight {
 			text = p.text
 		}
-		if err := idx.complete(ctx, text, hits, true); err != nil {
+		if err := idx.complete(ctx, text, hits, true, searched); err != nil {
 			return nil, searchError(r.Query, err)
 		}
 	}
@@ -170,10 +170,13 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 // broad queries on the 233,987-report corpus); reading the fields there is
 // what Bleve's collector does after the search, for the page's hits. A
 // report deleted between the two searches keeps its ID and score only.
-func (idx *Index) complete(ctx context.Context, text query.Query, hits search.DocumentMatchCollection, fields bool) error {
+// The hits' internal IDs are those of the reader searched (nil if
+// unknown): the second search uses them when it reads the same snapshot.
+func (idx *Index) complete(ctx context.Context, text query.Query, hits search.DocumentMatchCollection, fields bool, searched bleveindex.IndexReader) error {
 	ids := make([]string, len(hits))
+	in := make([]bleveindex.IndexInternalID, len(hits))
 	for i, h := range hits {
-		ids[i] = h.ID
+		ids[i], in[i] = h.ID, h.IndexInternalID
 	}
 	var q query.Query = bleve.NewDocIDQuery(ids)
 	if text != nil {
@@ -184,7 +187,7 @@ func (idx *Index) complete(ctx context.Context, text query.Query, hits search.Do
 		bq.AddShould(text)
 		q = bq
 	}
-	q = &onlyQuery{ids: ids, q: q}
+	q = &onlyQuery{ids: ids, q: q, known: searched, in: in}
 	var oq *offsetsQuery
 	if text != nil {
 		// The locations' offsets, for the fragments and pages, come from
