@@ -94,12 +94,17 @@ func nextWord(s string, i int) (start, end int, ascii bool) {
 	return start, len(s), ascii
 }
 
-// folded returns the folded form of s[start:end]; ASCII words are
-// lowercased into buf without allocating.
+// folded returns the folded form of s[start:end] (fold.String); the
+// words of ASCII and of the Latin letters of foldTable are folded into buf
+// without allocating (the result may be buf's bytes, valid until its next
+// use).
 func folded(s string, start, end int, ascii bool, buf *[32]byte) string {
 	w := s[start:end]
-	if !ascii || len(w) > len(buf) {
+	if len(w) > len(buf) {
 		return fold.String(w)
+	}
+	if !ascii {
+		return foldedLatin(w, buf)
 	}
 	lower := true
 	for j := 0; j < len(w); j++ {
@@ -119,6 +124,38 @@ func folded(s string, start, end int, ascii bool, buf *[32]byte) string {
 		buf[j] = c
 	}
 	return unsafe.String(&buf[0], len(w))
+}
+
+// foldTable holds fold.String of each rune below its length (ASCII, the
+// Latin-1 Supplement, Latin Extended-A and -B, IPA extensions, spacing
+// modifiers and the combining diacritical marks): fold.String folds a text
+// rune by rune, so a word of these runes folds as the concatenation of
+// theirs.
+var foldTable = func() (t [0x370]string) {
+	for r := range rune(len(t)) {
+		t[r] = fold.String(string(r))
+	}
+	return t
+}()
+
+// foldedLatin is folded for a word w of at most 32 bytes with non-ASCII
+// runes: into buf when its runes are all in foldTable and it fits.
+func foldedLatin(w string, buf *[32]byte) string {
+	n := 0
+	for _, r := range w {
+		if r >= rune(len(foldTable)) {
+			return fold.String(w)
+		}
+		f := foldTable[r]
+		if n+len(f) > len(buf) {
+			return fold.String(w)
+		}
+		n += copy(buf[n:], f)
+	}
+	if n == 0 {
+		return ""
+	}
+	return unsafe.String(&buf[0], n)
 }
 
 // startsUpper reports whether s starts with a capital letter.
@@ -207,9 +244,9 @@ func FindCountries(text string) (codes []string, counts []int) {
 // matches.
 func (g *gazetteer) match(text string, start, end, from int, es []entry) (code string, last int) {
 	var next, prev [maxLook]follower
+	var nextBuf, prevBuf [maxLook][32]byte // the folded keys of next and prev
 	nnext, nprev := 0, 0
 	scanned, back := end, start
-	var buf [32]byte
 	// after returns word k after the key word, reading it when needed.
 	after := func(k int) (follower, bool) {
 		for nnext <= k {
@@ -217,7 +254,7 @@ func (g *gazetteer) match(text string, start, end, from int, es []entry) (code s
 			if s < 0 || nnext == maxLook {
 				return follower{}, false
 			}
-			next[nnext] = follower{s, e, strings.Clone(folded(text, s, e, ascii, &buf))}
+			next[nnext] = follower{s, e, folded(text, s, e, ascii, &nextBuf[nnext])}
 			nnext++
 			scanned = e
 		}
@@ -230,7 +267,7 @@ func (g *gazetteer) match(text string, start, end, from int, es []entry) (code s
 			if s < from || nprev == maxLook {
 				return follower{}, false
 			}
-			prev[nprev] = follower{s, e, strings.Clone(folded(text, s, e, ascii, &buf))}
+			prev[nprev] = follower{s, e, folded(text, s, e, ascii, &prevBuf[nprev])}
 			nprev++
 			back = s
 		}

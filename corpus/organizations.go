@@ -347,24 +347,45 @@ func caseOK(ow orgWord, w string) bool {
 		if utf8.RuneCountInString(w) != utf8.RuneCountInString(ow.form) {
 			return false
 		}
-		fr := []rune(ow.form)
-		for i, r := range []rune(w) {
-			if unicode.IsUpper(r) != unicode.IsUpper(fr[i]) {
+		for i, j := 0, 0; i < len(w); {
+			r, n := decodeRune(w, i)
+			fr, m := decodeRune(ow.form, j)
+			if isUpper(r) != isUpper(fr) {
 				return false
 			}
+			i, j = i+n, j+m
 		}
 		return true
 	}
 	if utf8.RuneCountInString(w) != utf8.RuneCountInString(ow.form) {
 		return !startsUpper(ow.form) || startsUpper(w)
 	}
-	fr := []rune(ow.form)
-	for i, r := range []rune(w) {
-		if unicode.IsUpper(fr[i]) && !unicode.IsUpper(r) {
+	for i, j := 0, 0; i < len(w); {
+		r, n := decodeRune(w, i)
+		fr, m := decodeRune(ow.form, j)
+		if isUpper(fr) && !isUpper(r) {
 			return false
 		}
+		i, j = i+n, j+m
 	}
 	return true
+}
+
+// decodeRune returns the rune of s at i and its size, as ranging over s
+// (or converting it to []rune) reads it.
+func decodeRune(s string, i int) (rune, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
+// isUpper is unicode.IsUpper, quick for ASCII.
+func isUpper(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'A' <= r && r <= 'Z'
+	}
+	return unicode.IsUpper(r)
 }
 
 // maxOrgWords bounds the words of a form.
@@ -488,7 +509,7 @@ func (g *orgGazetteer) matchAt(text string, start, end int, fs []*orgForm, wantE
 	var next [maxOrgWords]follower
 	next[0] = follower{start: start, end: end}
 	n, scanned := 1, end
-	var buf [32]byte
+	var bufs [maxOrgWords][32]byte // the folded keys of next
 	// word returns word k of a candidate (0 is the first), reading it when
 	// needed.
 	word := func(k int) (follower, bool) {
@@ -497,7 +518,7 @@ func (g *orgGazetteer) matchAt(text string, start, end int, fs []*orgForm, wantE
 			if s < 0 || n == maxOrgWords {
 				return follower{}, false
 			}
-			next[n] = follower{s, e, strings.Clone(folded(text, s, e, ascii, &buf))}
+			next[n] = follower{s, e, folded(text, s, e, ascii, &bufs[n])}
 			n++
 			scanned = e
 		}
