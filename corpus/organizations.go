@@ -66,6 +66,9 @@ type orgInfo struct {
 // orgGazetteer matches folded word sequences to organisation codes.
 type orgGazetteer struct {
 	first map[string][]*orgForm // by folded first word, longest first
+	// lists holds the forms of first, by the same key, as matchAt reads
+	// them.
+	lists map[string]*formList
 	// maybe has the bit quickKey(w) set for every first word w.
 	maybe firstWords
 	orgs  map[string]*orgInfo
@@ -198,6 +201,7 @@ func parseOrganizations(data string) (*orgGazetteer, error) {
 			return nil, fmt.Errorf("%s is part of %q, which is not another code of the file", p[0], p[1])
 		}
 	}
+	g.lists = make(map[string]*formList, len(g.first))
 	for k, fs := range g.first {
 		g.maybe.add(k)
 		sort.SliceStable(fs, func(i, j int) bool {
@@ -207,8 +211,62 @@ func parseOrganizations(data string) (*orgGazetteer, error) {
 			// A form in exact case is tried before one in any case.
 			return fs[i].words[0].rule > fs[j].words[0].rule
 		})
+		g.lists[k] = newFormList(fs)
 	}
 	return g, nil
+}
+
+// formList is the forms of one first word, longest first, with what lets
+// matchAt pass over those that cannot match: the first word of the text
+// that has no capital when they all need one, and those whose second word
+// is not the text's. Leaving out forms that cannot match keeps the first
+// one that does: the same match.
+type formList struct {
+	forms []*orgForm
+	// upper: every form needs the text's word to start with a capital
+	// (needsUpper).
+	upper bool
+	// second, for a list with forms of several words, holds the forms by
+	// the key of their second word, each list with the one-word forms in
+	// their place; single holds the one-word forms, for a text whose
+	// second word is none of those.
+	second map[string][]*orgForm
+	single []*orgForm
+}
+
+// minSecond is the fewest forms that a formList sorts by second word.
+const minSecond = 4
+
+func newFormList(fs []*orgForm) *formList {
+	l := &formList{forms: fs, upper: true}
+	for _, f := range fs {
+		l.upper = l.upper && needsUpper(f.words[0])
+	}
+	if len(fs) < minSecond {
+		return l
+	}
+	l.second = map[string][]*orgForm{}
+	for _, f := range fs {
+		if len(f.words) == 1 {
+			l.single = append(l.single, f)
+			for k, list := range l.second {
+				l.second[k] = append(list, f)
+			}
+			continue
+		}
+		k := f.words[1].key
+		if _, ok := l.second[k]; !ok {
+			l.second[k] = slices.Clone(l.single) // the one-word forms sort after: none yet
+		}
+		l.second[k] = append(l.second[k], f)
+	}
+	return l
+}
+
+// needsUpper reports whether caseOK(ow, w) needs w to start with a capital
+// letter: ow's case rule is not caseAny and its form starts with one.
+func needsUpper(ow orgWord) bool {
+	return ow.rule != caseAny && startsUpper(ow.form)
 }
 
 // formKey identifies a form for the conflict check: its folded words, and
@@ -431,11 +489,11 @@ func findOrganizations(texts ...string) (codes []string, counts []int) {
 			if k == "" {
 				continue
 			}
-			fs := g.first[k]
-			if fs == nil {
+			fl := g.lists[k]
+			if fl == nil {
 				continue
 			}
-			f, last := g.matchAt(text, start, end, fs, -1)
+			f, last := g.matchAt(text, start, end, fl, -1)
 			if f == nil {
 				continue
 			}
@@ -502,10 +560,14 @@ func (g *orgGazetteer) resolve(matches []orgMatch, texts []string) []orgMatch {
 	return keep
 }
 
-// matchAt returns the longest form among fs that matches the text from
-// its word text[start:end], and the end of its last word; with wantEnd ≥ 0,
+// matchAt returns the longest form of fl that matches the text from its
+// word text[start:end], and the end of its last word; with wantEnd ≥ 0,
 // only a form that ends there. f is nil when none matches.
-func (g *orgGazetteer) matchAt(text string, start, end int, fs []*orgForm, wantEnd int) (f *orgForm, last int) {
+func (g *orgGazetteer) matchAt(text string, start, end int, fl *formList, wantEnd int) (f *orgForm, last int) {
+	upper := startsUpper(text[start:end])
+	if fl.upper && !upper {
+		return nil, 0
+	}
 	var next [maxOrgWords]follower
 	next[0] = follower{start: start, end: end}
 	n, scanned := 1, end
@@ -524,10 +586,19 @@ func (g *orgGazetteer) matchAt(text string, start, end int, fs []*orgForm, wantE
 		}
 		return next[k], true
 	}
+	fs := fl.forms
+	if fl.second != nil {
+		fs = fl.single
+		if w, ok := word(1); ok {
+			if l, ok := fl.second[w.key]; ok {
+				fs = l
+			}
+		}
+	}
 candidates:
 	for _, f := range fs {
 		prev := next[0]
-		if !caseOK(f.words[0], text[prev.start:prev.end]) {
+		if !upper && needsUpper(f.words[0]) || !caseOK(f.words[0], text[prev.start:prev.end]) {
 			continue
 		}
 		for k := 1; k < len(f.words); k++ {
@@ -609,11 +680,11 @@ func OrganizationNamed(text string) (code string, ok bool) {
 		last, i = e, e
 	}
 	var buf [32]byte
-	fs := g.first[folded(text, start, end, ascii, &buf)]
-	if fs == nil {
+	fl := g.lists[folded(text, start, end, ascii, &buf)]
+	if fl == nil {
 		return "", false
 	}
-	f, _ := g.matchAt(text, start, end, fs, last)
+	f, _ := g.matchAt(text, start, end, fl, last)
 	if f == nil || f.code == "-" || f.ambiguous {
 		return "", false
 	}
