@@ -3,8 +3,12 @@ package index
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"github.com/rapports/rapports/analyzers"
 	"github.com/rapports/rapports/corpus"
 )
 
@@ -92,5 +96,85 @@ func TestWithinEdits(t *testing.T) {
 		if got := withinEdits(tc.a, tc.b, tc.k); got != tc.want {
 			t.Errorf("withinEdits(%q, %q, %d) = %v; want %v", tc.a, tc.b, tc.k, got, tc.want)
 		}
+	}
+}
+
+// TestFuzzyTerms checks that fuzzyTerms lists the terms Bleve's
+// FieldDictFuzzy lists, in the order suggest read them, on a disk index of
+// several segments, both with its two halves read at once and not.
+func TestFuzzyTerms(t *testing.T) {
+	ctx := context.Background()
+	idx, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	reports := append(suggestFixture(), phraseReports()...)
+	for i := 0; i < len(reports); i += 5 {
+		if err := idx.Add(ctx, reports[i:min(i+5, len(reports))]...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	adv, err := idx.bi.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		t.Fatalf("reader %T is not Scorch's", r)
+	}
+	if n := len(snap.Segments()); n < 2 {
+		t.Fatalf("%d segments; want several", n)
+	}
+	listed := 0
+	for _, tc := range []struct {
+		word string
+		fuzz int
+	}{{"défence", 2}, {"Zelenski", 2}, {"coupe", 1}, {"monde", 1}, {"ministres", 2}, {"xqzwv", 1}, {"bombardemants", 2}} {
+		toks, err := analyzers.Analyze(analyzers.ExactQueryName, tc.word)
+		if err != nil || len(toks) != 1 {
+			t.Fatalf("analyze %q: %v %v", tc.word, toks, err)
+		}
+		term := toks[0].Term
+		want := []string{}
+		for _, field := range []string{fieldBody, fieldTitle} {
+			d, err := snap.FieldDictFuzzy(field, term, tc.fuzz, analyzers.ExactMarker)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for {
+				e, err := d.Next()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if e == nil {
+					break
+				}
+				if e.Term != term && !slices.Contains(want, e.Term) {
+					want = append(want, e.Term)
+				}
+			}
+			d.Close()
+		}
+		listed += len(want)
+		for _, busy := range []int32{0, 100} {
+			searching.Add(busy)
+			got, err := fuzzyTerms(snap, term, tc.fuzz)
+			searching.Add(-busy)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("fuzzyTerms(%q, %d) with %d searches = %q; want %q", term, tc.fuzz, busy, got, want)
+			}
+		}
+	}
+	if listed < 5 {
+		t.Errorf("%d close terms in all; want more to compare", listed)
 	}
 }
