@@ -31,26 +31,8 @@ func (f *firstWords) add(k string) {
 	f[q/64] |= 1 << (q % 64)
 }
 
-// key returns the folded form of the word text[start:end] (ascii: it is
-// all ASCII) when it may be a first word, else "". buf is folded's.
-func (f *firstWords) key(text string, start, end int, ascii bool, buf *[32]byte) string {
-	if ascii {
-		// The bit of an ASCII word, before lowercasing it: quickKey
-		// reads only its length and the low bits of two bytes.
-		q := uint32((end-start)&31)<<10 | uint32(text[start]&31)<<5 | uint32(text[end-1]&31)
-		if f[q/64]&(1<<(q%64)) == 0 {
-			return ""
-		}
-	}
-	k := folded(text, start, end, ascii, buf)
-	if k == "" {
-		return ""
-	}
-	if q := quickKey(k); f[q/64]&(1<<(q%64)) == 0 {
-		return ""
-	}
-	return k
-}
+// has reports whether the bit q (a quickKey) is set.
+func (f *firstWords) has(q uint32) bool { return f[q/64]&(1<<(q%64)) != 0 }
 
 // asciiWord[c] is true for the ASCII bytes that are part of a word:
 // letters and digits. Apostrophes, hyphens and other signs separate words;
@@ -197,44 +179,7 @@ type follower struct {
 // Bruxelles", "en anglais") and first names ("Dominique", "Franco") give
 // none.
 func FindCountries(text string) (codes []string, counts []int) {
-	g := theGazetteer()
-	var buf [32]byte
-	consumed := 0 // end of the last match: earlier words are taken
-	for i := 0; i < len(text); {
-		start, end, ascii := nextWord(text, i)
-		if start < 0 {
-			break
-		}
-		i = end
-		k := g.maybe.key(text, start, end, ascii, &buf)
-		if k == "" {
-			continue
-		}
-		es := g.first[k]
-		if es == nil {
-			continue
-		}
-		code, last := g.match(text, start, end, consumed, es)
-		if code == "" {
-			continue
-		}
-		i, consumed = last, last
-		if code == "-" {
-			continue
-		}
-		found := false
-		for j, c := range codes {
-			if c == code {
-				counts[j]++
-				found = true
-				break
-			}
-		}
-		if !found {
-			codes = append(codes, code)
-			counts = append(counts, 1)
-		}
-	}
+	codes, counts, _, _ = findNames([]string{text}, true, false)
 	return codes, counts
 }
 

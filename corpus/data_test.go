@@ -164,20 +164,29 @@ func BenchmarkFindDate(b *testing.B) {
 
 func loadDocs(b *testing.B) []string {
 	b.Helper()
+	texts, err := loadTexts()
+	if err != nil {
+		b.Skipf("shared data absent: %v", err)
+	}
+	return texts
+}
+
+// loadTexts returns the texts of the files of tvnews-fr/docs.
+func loadTexts() ([]string, error) {
 	root := filepath.Join(sharedData, "tvnews-fr", "docs")
 	entries, err := os.ReadDir(root)
 	if err != nil {
-		b.Skipf("shared data absent: %v", err)
+		return nil, err
 	}
 	var texts []string
 	for _, e := range entries {
 		data, err := os.ReadFile(filepath.Join(root, e.Name()))
 		if err != nil {
-			b.Fatal(err)
+			return nil, err
 		}
 		texts = append(texts, string(data))
 	}
-	return texts
+	return texts, nil
 }
 
 // BenchmarkExtractJSONL measures the JSON Lines path (decode, fields,

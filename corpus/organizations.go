@@ -474,37 +474,14 @@ func FindOrganizations(text string) (codes []string, counts []int) {
 // findOrganizations is FindOrganizations over several texts of one report
 // (its title and its body), whose context is shared.
 func findOrganizations(texts ...string) (codes []string, counts []int) {
-	g := theOrganizations()
-	var matches []orgMatch
-	ambiguous := false
-	for _, text := range texts {
-		var buf [32]byte
-		for i := 0; i < len(text); {
-			start, end, ascii := nextWord(text, i)
-			if start < 0 {
-				break
-			}
-			i = end
-			k := g.maybe.key(text, start, end, ascii, &buf)
-			if k == "" {
-				continue
-			}
-			fl := g.lists[k]
-			if fl == nil {
-				continue
-			}
-			f, last := g.matchAt(text, start, end, fl, -1)
-			if f == nil {
-				continue
-			}
-			i = last
-			if f.code == "-" {
-				continue
-			}
-			matches = append(matches, orgMatch{f.code, f.ambiguous})
-			ambiguous = ambiguous || f.ambiguous
-		}
-	}
+	_, _, codes, counts = findNames(texts, false, true)
+	return codes, counts
+}
+
+// orgCounts returns the organisations of the matches found in texts, as
+// FindOrganizations does: the ambiguous ones resolved, each counted with
+// the organisations it is part of.
+func (g *orgGazetteer) orgCounts(matches []orgMatch, ambiguous bool, texts []string) (codes []string, counts []int) {
 	if ambiguous {
 		matches = g.resolve(matches, texts)
 	}

@@ -12,7 +12,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"strings"
 	"unsafe"
 
@@ -510,20 +509,12 @@ func (s *source) sendDocument(rep Report, h header, meta Date) error {
 // countries: it adds the countries named in the title and body, counts the
 // mentions, finds the organisations named, and computes the hash.
 func finish(r *Report) {
-	var codes []string
-	var counts []int
+	texts := []string{r.Body}
 	if t := strings.TrimSuffix(r.Title, "…"); !strings.HasPrefix(r.Body, t) {
 		// The title is not the body's start: count it too, first.
-		codes, counts = FindCountries(r.Title)
+		texts = []string{r.Title, r.Body}
 	}
-	bodyCodes, bodyCounts := FindCountries(r.Body)
-	for i, c := range bodyCodes {
-		if j := slices.Index(codes, c); j >= 0 {
-			counts[j] += bodyCounts[i]
-		} else {
-			codes, counts = append(codes, c), append(counts, bodyCounts[i])
-		}
-	}
+	codes, counts, orgs, orgCounts := findNames(texts, true, true)
 	given := r.Countries
 	all := make([]string, 0, len(given)+len(codes))
 	mentions := make([]int, 0, len(given)+len(codes))
@@ -555,11 +546,7 @@ func finish(r *Report) {
 		all, mentions = nil, nil
 	}
 	r.Countries, r.Mentions = all, mentions
-	if t := strings.TrimSuffix(r.Title, "…"); !strings.HasPrefix(r.Body, t) {
-		r.Organizations, r.OrgMentions = findOrganizations(r.Title, r.Body)
-	} else {
-		r.Organizations, r.OrgMentions = findOrganizations(r.Body)
-	}
+	r.Organizations, r.OrgMentions = orgs, orgCounts
 	r.Hash = hashReport(r)
 }
 
