@@ -295,3 +295,55 @@ func TestCompactSegment(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkNewSegment builds the segment of 500 analysed TV-news reports
+// from their flat analysis (route=compact) and from their
+// TokenFrequencies (route=tfs, built before the timing), as Scorch does
+// for each batch:
+//
+//	go test ./index -run XXX -bench NewSegment -count 6 | benchstat -col /route -
+func BenchmarkNewSegment(b *testing.B) {
+	texts := tvnewsTexts(b, 500)
+	if texts == nil {
+		b.Skipf("no corpus at %s", docsCorpus)
+	}
+	idx, err := Open(filepath.Join(b.TempDir(), "idx"), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer idx.Close()
+	var compact, plain []bleveindex.Document
+	for i, text := range texts {
+		title, body, _ := strings.Cut(text, "\n")
+		doc, err := idx.mapDoc(fmt.Sprintf("r%04d", i), map[string]any{fieldTitle: title, fieldBody: body, fieldHash: "h"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		doc.AddIDField()
+		other := *doc
+		other.Fields = nil
+		for _, f := range doc.Fields {
+			if f.Options().IsIndexed() {
+				f.Analyze()
+			}
+			f.AnalyzedTokenFrequencies()
+			other.Fields = append(other.Fields, plainField{f})
+		}
+		compact, plain = append(compact, doc), append(plain, &other)
+	}
+	for _, route := range []struct {
+		name string
+		docs []bleveindex.Document
+	}{{"compact", compact}, {"tfs", plain}} {
+		b.Run("route="+route.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				s, _, err := (&zap.ZapPlugin{}).New(route.docs)
+				if err != nil {
+					b.Fatal(err)
+				}
+				s.Close()
+			}
+		})
+	}
+}

@@ -638,10 +638,10 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 						if loc.ext != 0 {
 							e := &io.locExts[loc.ext-1]
 							locArgsBuf = appendLoc(locArgsBuf, &st, uint16(fieldID), loc.fieldID,
-								e.pos, e.start, e.end, e.arrayposs)
+								e.pos, 0, 0, e.arrayposs)
 						} else {
 							locArgsBuf = appendLoc(locArgsBuf, &st, uint16(fieldID), loc.fieldID,
-								uint64(loc.pos), uint64(loc.start), uint64(loc.end), nil)
+								uint64(loc.pos), 0, 0, nil)
 						}
 					}
 
@@ -883,6 +883,10 @@ type interimOcc struct {
 	again  bool // a field of this name came before in the document
 }
 
+// postingsCount is the size of a postings list being built: its
+// documents and locations (rapports fork: one record, not two slices).
+type postingsCount struct{ docs, locs uint32 }
+
 // termPid is a term of a field's dictionary and its postings list.
 type termPid struct {
 	term string
@@ -916,8 +920,7 @@ func (i *invertedIndexOpaque) realloc() {
 		i.termPids[fid] = i.termPids[fid][:0]
 	}
 	i.occ = i.occ[:0]
-	i.numTermsPerPostingsList = i.numTermsPerPostingsList[:0]
-	i.numLocsPerPostingsList = i.numLocsPerPostingsList[:0]
+	i.postingsCounts = i.postingsCounts[:0]
 
 	numFields := len(i.FieldsInv)
 	if cap(i.docFieldLens) >= numFields {
@@ -960,8 +963,7 @@ func (i *invertedIndexOpaque) realloc() {
 					p = uint64(pidNext)
 					dict[term] = p
 					i.termPids[fieldID] = append(i.termPids[fieldID], termPid{term, uint32(pidNext - 1)})
-					i.numTermsPerPostingsList = append(i.numTermsPerPostingsList, 0)
-					i.numLocsPerPostingsList = append(i.numLocsPerPostingsList, 0)
+					i.postingsCounts = append(i.postingsCounts, postingsCount{})
 				}
 				pidPlus1 = uint32(p)
 				if useIDs {
@@ -970,8 +972,9 @@ func (i *invertedIndexOpaque) realloc() {
 			}
 			pid := pidPlus1 - 1
 			n := c.Counts[k]
-			i.numTermsPerPostingsList[pid]++
-			i.numLocsPerPostingsList[pid] += int(n)
+			pc := &i.postingsCounts[pid]
+			pc.docs++
+			pc.locs += n
 			totLocs += int(n)
 			if processed {
 				i.occ = append(i.occ, interimOcc{pid: pid, ref: ref, freq: n, cf: cf,
@@ -1041,14 +1044,13 @@ func (i *invertedIndexOpaque) realloc() {
 					dict[term] = pidPlus1
 					keys = append(keys, termPid{term, uint32(pidNext - 1)})
 
-					i.numTermsPerPostingsList = append(i.numTermsPerPostingsList, 0)
-					i.numLocsPerPostingsList = append(i.numLocsPerPostingsList, 0)
+					i.postingsCounts = append(i.postingsCounts, postingsCount{})
 				}
 
 				pid := pidPlus1 - 1
 
-				i.numTermsPerPostingsList[pid] += 1
-				i.numLocsPerPostingsList[pid] += len(tf.Locations)
+				i.postingsCounts[pid].docs++
+				i.postingsCounts[pid].locs += uint32(len(tf.Locations))
 
 				totLocs += len(tf.Locations)
 				if processed {
@@ -1171,10 +1173,10 @@ func (i *invertedIndexOpaque) realloc() {
 	freqNormsBacking := i.freqNormsBacking
 	locsBacking := i.locsBacking
 	for n, pid := range i.pidByOrder {
-		numTerms := i.numTermsPerPostingsList[pid]
+		numTerms := i.postingsCounts[pid].docs
 		i.FreqNorms[n] = freqNormsBacking[0:0:numTerms]
 		freqNormsBacking = freqNormsBacking[numTerms:]
-		numLocs := i.numLocsPerPostingsList[pid]
+		numLocs := i.postingsCounts[pid].locs
 		i.Locs[n] = locsBacking[0:0:numLocs]
 		locsBacking = locsBacking[numLocs:]
 	}
@@ -1210,10 +1212,10 @@ func (i *invertedIndexOpaque) realloc() {
 			if loc.Field != "" && !o.again {
 				locf = uint16(i.getOrDefineField(loc.Field))
 			}
-			pos, start, end := uint64(loc.Position), uint64(loc.Start), uint64(loc.End)
-			l := interimLoc{fieldID: locf, pos: uint32(pos), start: uint32(start), end: uint32(end)}
-			if len(loc.ArrayPositions) > 0 || (pos|start|end)>>32 != 0 {
-				e := interimLocExt{pos: pos, start: start, end: end}
+			pos := uint64(loc.Position)
+			l := interimLoc{fieldID: locf, pos: uint32(pos)}
+			if len(loc.ArrayPositions) > 0 || pos>>32 != 0 {
+				e := interimLocExt{pos: pos}
 				if len(loc.ArrayPositions) > 0 {
 					e.arrayposs = loc.ArrayPositions
 				}
@@ -1257,15 +1259,13 @@ func (i *invertedIndexOpaque) fillCompact(pid uint32, o *interimOcc) {
 	locs := i.Locs[pid]
 	src := c.Locs[3*o.ref : 3*(o.ref+o.freq)]
 	if len(c.ArrayPositions) == 0 {
-		for k := 0; k+2 < len(src); k += 3 {
-			locs = append(locs, interimLoc{fieldID: o.fid, pos: src[k], start: src[k+1], end: src[k+2]})
+		for k := 0; k < len(src); k += 3 {
+			locs = append(locs, interimLoc{fieldID: o.fid, pos: src[k]})
 		}
 	} else {
-		for k := 0; k+2 < len(src); k += 3 {
-			i.locExts = append(i.locExts, interimLocExt{pos: uint64(src[k]), start: uint64(src[k+1]),
-				end: uint64(src[k+2]), arrayposs: c.ArrayPositions})
-			locs = append(locs, interimLoc{fieldID: o.fid, pos: src[k], start: src[k+1], end: src[k+2],
-				ext: uint32(len(i.locExts))})
+		for k := 0; k < len(src); k += 3 {
+			i.locExts = append(i.locExts, interimLocExt{pos: uint64(src[k]), arrayposs: c.ArrayPositions})
+			locs = append(locs, interimLoc{fieldID: o.fid, pos: src[k], ext: uint32(len(i.locExts))})
 		}
 	}
 	i.Locs[pid] = locs
@@ -1355,8 +1355,7 @@ type invertedIndexOpaque struct {
 	Locs        [][]interimLoc
 	locsBacking []interimLoc
 
-	numTermsPerPostingsList []int // key is postings list id
-	numLocsPerPostingsList  []int // key is postings list id
+	postingsCounts []postingsCount // key is postings list id (rapports fork)
 
 	// store terms that are unnecessary for the term dictionaries but needed in doc values
 	// eg - encoded geoshapes
@@ -1414,8 +1413,7 @@ func (io *invertedIndexOpaque) Reset() (err error) {
 	io.norms = nil
 	io.Locs = io.Locs[:0]
 	io.locsBacking = io.locsBacking[:0]
-	io.numTermsPerPostingsList = io.numTermsPerPostingsList[:0]
-	io.numLocsPerPostingsList = io.numLocsPerPostingsList[:0]
+	io.postingsCounts = io.postingsCounts[:0]
 	io.builderBuf.Reset()
 	if io.builder != nil {
 		err = io.builder.Reset(&io.builderBuf)
