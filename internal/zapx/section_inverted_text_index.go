@@ -889,8 +889,28 @@ type postingsCount struct{ docs, locs uint32 }
 
 // termPid is a term of a field's dictionary and its postings list.
 type termPid struct {
-	term string
-	pid  uint32
+	term   string
+	prefix uint64 // the term's first 8 bytes, big-endian, 0-padded
+	pid    uint32
+}
+
+func newTermPid(term string, pid uint32) termPid {
+	var b [8]byte
+	copy(b[:], term)
+	return termPid{term: term, prefix: binary.BigEndian.Uint64(b[:]), pid: pid}
+}
+
+// compareTermPids orders termPids by term: by their prefixes, which
+// order the terms as their first 8 bytes do, then by the terms (rapports
+// fork: half the time of strings.Compare alone in BenchmarkNewSegment).
+func compareTermPids(a, b termPid) int {
+	if a.prefix != b.prefix {
+		if a.prefix < b.prefix {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(a.term, b.term)
 }
 
 // realloc builds the postings lists of the batch (rapports fork: what
@@ -962,7 +982,7 @@ func (i *invertedIndexOpaque) realloc() {
 					pidNext++
 					p = uint64(pidNext)
 					dict[term] = p
-					i.termPids[fieldID] = append(i.termPids[fieldID], termPid{term, uint32(pidNext - 1)})
+					i.termPids[fieldID] = append(i.termPids[fieldID], newTermPid(term, uint32(pidNext-1)))
 					i.postingsCounts = append(i.postingsCounts, postingsCount{})
 				}
 				pidPlus1 = uint32(p)
@@ -1042,7 +1062,7 @@ func (i *invertedIndexOpaque) realloc() {
 					pidPlus1 = uint64(pidNext)
 
 					dict[term] = pidPlus1
-					keys = append(keys, termPid{term, uint32(pidNext - 1)})
+					keys = append(keys, newTermPid(term, uint32(pidNext-1)))
 
 					i.postingsCounts = append(i.postingsCounts, postingsCount{})
 				}
@@ -1125,7 +1145,7 @@ func (i *invertedIndexOpaque) realloc() {
 	}
 	next := uint32(0)
 	for fid, keys := range i.termPids {
-		slices.SortFunc(keys, func(a, b termPid) int { return strings.Compare(a.term, b.term) })
+		slices.SortFunc(keys, compareTermPids)
 		dictKeys := i.DictKeys[fid][:0]
 		for _, k := range keys {
 			dictKeys = append(dictKeys, k.term)
