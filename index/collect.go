@@ -456,7 +456,7 @@ var splits atomic.Int64
 // the segments (partQuery), with their own facet counts and top hits,
 // merged after: the same hits, scores, totals and counts, in about half the
 // time of a search of many hits.
-func (idx *Index) collect(ctx context.Context, p *plan, req *bleve.SearchRequest, fc *facetCounter, flt *filterCount) (search.DocumentMatchCollection, uint64, bleveindex.IndexReader, error) {
+func (idx *Index) collect(ctx context.Context, p *plan, req *bleve.SearchRequest, fc *facetCounter, flt *filterCount, pc *postingsCache) (search.DocumentMatchCollection, uint64, bleveindex.IndexReader, error) {
 	n := searching.Add(1)
 	defer searching.Add(-1)
 	// A prefix's words are scored by Bleve's disjunction of them, whose
@@ -464,7 +464,7 @@ func (idx *Index) collect(ctx context.Context, p *plan, req *bleve.SearchRequest
 	// scores stay the same to the last bit.
 	if idx.path != "" && p.prefixTerms == 0 && 2*int(n) <= runtime.GOMAXPROCS(0) {
 		if count, err := idx.bi.DocCount(); err == nil && count >= splitMin {
-			hits, total, r, err := idx.collectSplit(ctx, p, req, fc, flt)
+			hits, total, r, err := idx.collectSplit(ctx, p, req, fc, flt, pc)
 			if !errors.Is(err, errSplitSnapshot) {
 				splits.Add(1)
 				return hits, total, r, err
@@ -509,8 +509,8 @@ func (idx *Index) collectPart(ctx context.Context, p *plan, req *bleve.SearchReq
 
 // collectSplit runs req in two parts at once (collect). It fails with
 // errSplitSnapshot when the parts read different snapshots of the index.
-func (idx *Index) collectSplit(ctx context.Context, p *plan, req *bleve.SearchRequest, fc *facetCounter, flt *filterCount) (search.DocumentMatchCollection, uint64, bleveindex.IndexReader, error) {
-	split := &segmentSplit{}
+func (idx *Index) collectSplit(ctx context.Context, p *plan, req *bleve.SearchRequest, fc *facetCounter, flt *filterCount, pc *postingsCache) (search.DocumentMatchCollection, uint64, bleveindex.IndexReader, error) {
+	split := &segmentSplit{postings: pc}
 	type outcome struct {
 		top   *topHits
 		total uint64

@@ -36,6 +36,8 @@ type onlyQuery struct {
 	// them up, each in every segment's dictionary of IDs.
 	known bleveindex.IndexReader
 	in    []bleveindex.IndexInternalID
+	// postings, when set, are those of the request (postings.go).
+	postings *postingsCache
 }
 
 // Searcher implements query.Query.
@@ -48,6 +50,9 @@ func (o *onlyQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m ma
 		if only, err = newOnlyReader(r, o.ids); err != nil {
 			return nil, err
 		}
+	}
+	if o.postings.serves(r) {
+		only.postings = o.postings
 	}
 	return o.q.Searcher(ctx, keepFieldLengths(only, r), m, opts)
 }
@@ -112,6 +117,9 @@ type onlyReader struct {
 	// hits), its document lists are made of them; else (looked up, which
 	// an index in memory answers for any ID) the reader lists them.
 	known bool
+	// postings, when set, serve the reader: the postings are read in
+	// the segments of ids only.
+	postings *postingsCache
 }
 
 func newOnlyReader(r bleveindex.IndexReader, ext []string) (*onlyReader, error) {
@@ -153,6 +161,17 @@ func newKnownOnlyReader(r bleveindex.IndexReader, ext []string, in []bleveindex.
 func (o *onlyReader) TermFieldReader(ctx context.Context, term []byte, field string, freq, norm, vectors bool) (bleveindex.TermFieldReader, error) {
 	open := func() (bleveindex.TermFieldReader, error) {
 		return o.IndexReader.TermFieldReader(ctx, term, field, freq, norm, vectors)
+	}
+	if c := o.postings; c != nil {
+		segs := make([]bool, len(c.segs))
+		for _, id := range o.ids {
+			if i, _ := c.segment(id.Value()); i < len(segs) {
+				segs[i] = true
+			}
+		}
+		open = func() (bleveindex.TermFieldReader, error) {
+			return c.reader(field, term, freq, norm, vectors, func(i int) bool { return segs[i] })
+		}
 	}
 	tfr, err := open()
 	if err != nil {
@@ -311,6 +330,8 @@ type segmentSplit struct {
 	mu    sync.Mutex
 	snap  *scorch.IndexSnapshot // the snapshot the parts read, once known
 	bound uint64
+	// postings, when set, are those of the request (postings.go).
+	postings *postingsCache
 }
 
 // boundOf returns the bound of snap, the first snapshot seen, or
@@ -373,6 +394,9 @@ func (o *partQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m ma
 	} else {
 		pr.lo = bound
 	}
+	if o.split.postings.serves(r) {
+		pr.postings = o.split.postings
+	}
 	return o.q.Searcher(ctx, keepFieldLengths(pr, r), m, opts)
 }
 
@@ -381,11 +405,22 @@ func (o *partQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m ma
 type partReader struct {
 	bleveindex.IndexReader
 	lo, hi uint64
+	// postings, when set, serve the reader: the postings are read in the
+	// part's segments only.
+	postings *postingsCache
 }
 
 // TermFieldReader implements bleveindex.IndexReader.
 func (o *partReader) TermFieldReader(ctx context.Context, term []byte, field string, freq, norm, vectors bool) (bleveindex.TermFieldReader, error) {
-	tfr, err := o.IndexReader.TermFieldReader(ctx, term, field, freq, norm, vectors)
+	var tfr bleveindex.TermFieldReader
+	var err error
+	if c := o.postings; c != nil {
+		tfr, err = c.reader(field, term, freq, norm, vectors, func(i int) bool {
+			return c.offsets[i+1] > o.lo && c.offsets[i] < o.hi
+		})
+	} else {
+		tfr, err = o.IndexReader.TermFieldReader(ctx, term, field, freq, norm, vectors)
+	}
 	if err != nil {
 		return nil, err
 	}

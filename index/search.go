@@ -113,7 +113,10 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if flt == nil {
 		facets.start(ctx, idx)
 	}
-	hits, total, searched, err := idx.collect(ctx, p, req, facets.main, flt)
+	// The postings of the main search and of the page's highlighting
+	// (postings.go).
+	pc := &postingsCache{}
+	hits, total, searched, err := idx.collect(ctx, p, req, facets.main, flt, pc)
 	own, ferr := facets.wait()
 	if flt != nil {
 		own = flt.owns()
@@ -129,7 +132,7 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		if p.highlight {
 			text = p.text
 		}
-		if err := idx.complete(ctx, text, hits, true, searched); err != nil {
+		if err := idx.complete(ctx, text, hits, true, searched, pc); err != nil {
 			return nil, searchError(r.Query, err)
 		}
 	}
@@ -172,7 +175,7 @@ func (idx *Index) Search(ctx context.Context, r Request) (*Result, error) {
 // report deleted between the two searches keeps its ID and score only.
 // The hits' internal IDs are those of the reader searched (nil if
 // unknown): the second search uses them when it reads the same snapshot.
-func (idx *Index) complete(ctx context.Context, text query.Query, hits search.DocumentMatchCollection, fields bool, searched bleveindex.IndexReader) error {
+func (idx *Index) complete(ctx context.Context, text query.Query, hits search.DocumentMatchCollection, fields bool, searched bleveindex.IndexReader, pc *postingsCache) error {
 	ids := make([]string, len(hits))
 	in := make([]bleveindex.IndexInternalID, len(hits))
 	for i, h := range hits {
@@ -187,7 +190,7 @@ func (idx *Index) complete(ctx context.Context, text query.Query, hits search.Do
 		bq.AddShould(text)
 		q = bq
 	}
-	q = &onlyQuery{ids: ids, q: q, known: searched, in: in}
+	q = &onlyQuery{ids: ids, q: q, known: searched, in: in, postings: pc}
 	var oq *offsetsQuery
 	if text != nil {
 		// The locations' offsets, for the fragments and pages, come from
