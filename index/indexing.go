@@ -163,6 +163,12 @@ func (idx *Index) AddPaths(ctx context.Context, roots []string, opts AddOptions)
 			break
 		}
 	}
+	if !total.Canceled {
+		if err := idx.mergeLeftovers(ctx); err != nil {
+			total.Duration = time.Since(start)
+			return total, err
+		}
+	}
 	total.Duration = time.Since(start)
 	return total, nil
 }
@@ -184,6 +190,9 @@ func (idx *Index) AddFS(ctx context.Context, fsys fs.FS, name string, opts AddOp
 		return corpus.WalkFS(ctx, fsys, o, emit)
 	}
 	st, err := idx.indexRoot(ctx, name, size, walk, opts, start)
+	if err == nil && !st.Canceled {
+		err = idx.mergeLeftovers(ctx)
+	}
 	st.Duration = time.Since(start)
 	return st, err
 }

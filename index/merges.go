@@ -1,0 +1,84 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+)
+
+// mergeLeftovers merges, at the end of AddPaths and AddFS, the segments
+// that Scorch's merge plan (scorchSettings) leaves below half its largest
+// size until more of them come, into as few segments of at most that size
+// as it can: the reports of the last batches of a run would otherwise stay
+// in many small segments, and a search costs about as much per segment as
+// per report (issue #15). It does nothing for an index in memory, or when
+// the plan has no largest size.
+func (idx *Index) mergeLeftovers(ctx context.Context) error {
+	max := planMaxSegmentSize(idx.cfg)
+	if max <= 0 {
+		return nil
+	}
+	adv, err := idx.bi.Advanced()
+	if err != nil {
+		return fmt.Errorf("index: final merge: %w", err)
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	// One tier of segments of max reports: every segment below max/2 is
+	// eligible, and the budget is as many segments as max-report ones
+	// would hold them all.
+	err = s.ForceMerge(ctx, &mergeplan.MergePlanOptions{
+		MaxSegmentsPerTier:   1,
+		MaxSegmentSize:       max,
+		TierGrowth:           1,
+		SegmentsPerMergeTask: 1 << 20,
+		FloorSegmentSize:     max,
+		ReclaimDeletesWeight: mergeplan.DefaultMergePlanOptions.ReclaimDeletesWeight,
+	})
+	if err != nil {
+		return fmt.Errorf("index: final merge: %w", err)
+	}
+	// The merged segments replace the small ones on disk once the
+	// persister has written the new snapshot: until then, a Close would
+	// leave the small ones, and remove the merged one at the next Open.
+	st, ok := s.Stats().(*scorch.Stats)
+	if !ok {
+		return nil
+	}
+	root := atomic.LoadUint64(&st.CurRootEpoch)
+	for atomic.LoadUint64(&st.LastPersistedEpoch) < root {
+		if err := idx.failure(); err != nil {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return nil // the run is canceled: the merge stays for later
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	// Scorch keeps the snapshot before the last one, here the one of the
+	// small segments, with their files: writing the metadata again makes
+	// a newer one, after which it drops that one and removes its files.
+	return idx.saveMeta()
+}
+
+// planMaxSegmentSize returns the MaxSegmentSize of the merge plan options
+// of Scorch configuration cfg, 0 when it has none.
+func planMaxSegmentSize(cfg map[string]any) int64 {
+	opts, _ := cfg["scorchMergePlanOptions"].(map[string]any)
+	switch v := opts["MaxSegmentSize"].(type) {
+	case int:
+		return int64(v)
+	case int64:
+		return v
+	case float64: // from JSON
+		return int64(v)
+	}
+	return 0
+}
