@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -41,8 +42,12 @@ type facetCounter struct {
 	segs    []*scorch.SegmentSnapshot
 	offsets []uint64
 	seg     int // index in segs of the current segment, -1 before the first hit
-	cols    []*column
-	tallies [][]int
+	// col is the fields' values in the segment, one column of them all
+	// (columnCache.fieldsColumn): field f's terms are ordinals
+	// bases[f] to bases[f+1]; tally counts the hits of each.
+	col   *column
+	bases []int
+	tally []int
 	// Other readers: the doc values reader.
 	dvr bleveindex.DocValueReader
 }
@@ -70,8 +75,6 @@ func (fc *facetCounter) begin(r bleveindex.IndexReader) error {
 		for i, s := range fc.segs {
 			fc.offsets[i+1] = fc.offsets[i] + s.Segment().Count()
 		}
-		fc.cols = make([]*column, len(fc.fields))
-		fc.tallies = make([][]int, len(fc.fields))
 		return nil
 	}
 	dvr, err := r.DocValueReader(fc.fields)
@@ -103,24 +106,20 @@ func (fc *facetCounter) add(d *search.DocumentMatch) error {
 			return fmt.Errorf("index: facet counting: document %d is in no segment", num)
 		}
 		fc.seg = i
-		for f, field := range fc.fields {
-			col, err := fc.cache.column(fc.segs[i].Segment(), field)
-			if err != nil {
-				return err
-			}
-			fc.cols[f] = col
-			fc.tallies[f] = make([]int, len(col.terms))
+		col, bases, err := fc.cache.fieldsColumn(fc.segs[i].Segment(), fc.fields)
+		if err != nil {
+			return err
 		}
+		fc.col, fc.bases, fc.tally = col, bases, make([]int, len(col.terms))
 	}
 	local := num - fc.offsets[fc.seg]
-	for f, col := range fc.cols {
-		if local+1 >= uint64(len(col.start)) {
-			continue
-		}
-		t := fc.tallies[f]
-		for _, v := range col.vals[col.start[local]:col.start[local+1]] {
-			t[v]++
-		}
+	col := fc.col
+	if local+1 >= uint64(len(col.start)) {
+		return nil
+	}
+	t := fc.tally
+	for _, v := range col.vals[col.start[local]:col.start[local+1]] {
+		t[v]++
 	}
 	return nil
 }
@@ -130,15 +129,15 @@ func (fc *facetCounter) flush() {
 	if fc.seg < 0 {
 		return
 	}
-	for f, col := range fc.cols {
-		m := fc.counts[fc.fields[f]]
-		for v, n := range fc.tallies[f] {
-			if n > 0 {
-				m[col.terms[v]] += n
+	for f, field := range fc.fields {
+		m := fc.counts[field]
+		for v := fc.bases[f]; v < fc.bases[f+1]; v++ {
+			if n := fc.tally[v]; n > 0 {
+				m[fc.col.terms[v]] += n
 			}
 		}
-		fc.tallies[f] = nil
 	}
+	fc.tally = nil
 	fc.seg = -1
 }
 
@@ -205,15 +204,17 @@ type columnCache struct {
 
 type columnKey struct {
 	seg   segment.Segment // an interface holding a pointer: comparable
-	field string
-	date  bool // the full-precision terms of the date field only (dateColumn)
+	field string          // several, for fieldsColumn: joined by a NUL
+	date  bool            // the full-precision terms of the date field only (dateColumn)
+	many  bool            // the column of several fields (fieldsColumn)
 }
 
 type columnEntry struct {
-	once sync.Once
-	col  *column
-	err  error
-	used uint64 // the cache's clock when last used
+	once  sync.Once
+	col   *column
+	bases []int // fieldsColumn: where each field's ordinals start, and the end
+	err   error
+	used  uint64 // the cache's clock when last used
 }
 
 // maxColumns is the most columns kept: past it, the least recently used
@@ -230,6 +231,71 @@ func (c *columnCache) column(seg segment.Segment, field string) (*column, error)
 // (shift 0) in seg, the sort values of Bleve's sort by date (collect.go).
 func (c *columnCache) dateColumn(seg segment.Segment) (*column, error) {
 	return c.get(columnKey{seg: seg, field: fieldDate, date: true})
+}
+
+// fieldsColumn returns the column of the values of fields in seg, all
+// together: field f's terms are its ordinals bases[f] to bases[f+1], and a
+// document's values are those of the fields in their order. A hit counted
+// in several facets then reads one column instead of one per field (its
+// start and values: the cache misses of a count).
+func (c *columnCache) fieldsColumn(seg segment.Segment, fields []string) (*column, []int, error) {
+	if len(fields) == 1 {
+		col, err := c.column(seg, fields[0])
+		if err != nil {
+			return nil, nil, err
+		}
+		return col, []int{0, len(col.terms)}, nil
+	}
+	e := c.entry(columnKey{seg: seg, field: strings.Join(fields, "\x00"), many: true})
+	e.once.Do(func() {
+		cols := make([]*column, len(fields))
+		e.bases = make([]int, len(fields)+1)
+		n := 0
+		for f, field := range fields {
+			if cols[f], e.err = c.column(seg, field); e.err != nil {
+				return
+			}
+			e.bases[f+1] = e.bases[f] + len(cols[f].terms)
+			n += len(cols[f].vals)
+		}
+		docs := int(seg.Count())
+		col := &column{start: make([]uint32, docs+1), vals: make([]uint32, 0, n), terms: make([]string, 0, e.bases[len(fields)])}
+		for _, fc := range cols {
+			col.terms = append(col.terms, fc.terms...)
+		}
+		for d := range docs {
+			for f, fc := range cols {
+				if d+1 < len(fc.start) {
+					for _, v := range fc.vals[fc.start[d]:fc.start[d+1]] {
+						col.vals = append(col.vals, v+uint32(e.bases[f]))
+					}
+				}
+			}
+			col.start[d+1] = uint32(len(col.vals))
+		}
+		e.col = col
+	})
+	return e.col, e.bases, e.err
+}
+
+// entry returns the entry of key, made on first use.
+func (c *columnCache) entry(key columnKey) *columnEntry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil {
+		c.entries = map[columnKey]*columnEntry{}
+	}
+	e := c.entries[key]
+	if e == nil {
+		if len(c.entries) >= maxColumns {
+			c.evict()
+		}
+		e = &columnEntry{}
+		c.entries[key] = e
+	}
+	c.clock++
+	e.used = c.clock
+	return e
 }
 
 func (c *columnCache) get(key columnKey) (*column, error) {
