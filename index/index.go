@@ -33,11 +33,12 @@ const DefaultLockTimeout = 3 * time.Second
 // tiers of 10 merged batches into segments of about 5,000 reports, then 10
 // of those); AddPaths and AddFS end by merging what is left
 // (mergeLeftovers). On the 233,987 reports (go run ./index/internal/bench
-// -passes 0 -cpuprofile, load 8, one run each): 6 segments at the end
-// instead of 20, merges 8.2 instead of 14.1 CPU-s, the run 102.4 instead
-// of 109.7 CPU-s, peak RSS 672 instead of 602 MiB (a merge reads the 80
-// segments of its 40,000 reports: mapped pages), index 520 instead of 536
-// MB (the latter counted files of the snapshot before the last merge).
+// -passes 0 -cpuprofile, load 7-11, 2 rounds alternated with Bleve's
+// tiers): 6 segments at the end instead of 19-22, merges 8.8-8.9 instead
+// of 13.0-13.9 CPU-s of the profile, the run 104.3/101.8 instead of
+// 104.6/107.3 CPU-s, peak RSS 666-667 instead of 603-604 MiB (a merge maps
+// the 80 segments of its 40,000 reports), index 520 instead of 535-536 MB
+// (the latter counted files of the snapshot before the last merge).
 // A search costs about 0.06 ms of CPU per segment (issue #15: the Lucene
 // mix 15% less CPU with 5 segments than with 22).
 var scorchSettings = map[string]any{
