@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -33,16 +34,39 @@ func (idx *Index) mergeLeftovers(ctx context.Context) error {
 	// One tier of segments of max reports: every segment below max/2 is
 	// eligible, and the budget is as many segments as max-report ones
 	// would hold them all.
-	err = s.ForceMerge(ctx, &mergeplan.MergePlanOptions{
+	opts := &mergeplan.MergePlanOptions{
 		MaxSegmentsPerTier:   1,
 		MaxSegmentSize:       max,
 		TierGrowth:           1,
 		SegmentsPerMergeTask: 1 << 20,
 		FloorSegmentSize:     max,
 		ReclaimDeletesWeight: mergeplan.DefaultMergePlanOptions.ReclaimDeletesWeight,
-	})
-	if err != nil {
-		return fmt.Errorf("index: final merge: %w", err)
+	}
+	// Scorch's ForceMerge waits until its merger has done the merge, and a
+	// merger whose segment cannot be written (a full disk, a file size
+	// limit) reports the error (onAsyncError) and tries again, forever:
+	// wait for the merge, for that failure, or for the end of the run,
+	// whichever comes first. The merger stops trying when the writer
+	// reopens the failed index (reopen closes Scorch, which ends
+	// ForceMerge).
+	idx.failMu.Lock()
+	failed := idx.failedCh
+	idx.failMu.Unlock()
+	merged := make(chan error, 1)
+	go func() { merged <- s.ForceMerge(ctx, opts) }()
+	select {
+	case err = <-merged:
+		if err != nil && strings.Contains(err.Error(), "force merge already in progress") {
+			// The final merge of an earlier, canceled run still goes on.
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("index: final merge: %w", err)
+		}
+	case <-failed:
+		return idx.failure()
+	case <-ctx.Done():
+		return nil // the run is canceled: the merge stays for later
 	}
 	// The merged segments replace the small ones on disk once the
 	// persister has written the new snapshot: until then, a Close would
