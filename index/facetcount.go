@@ -300,21 +300,7 @@ func (c *columnCache) entry(key columnKey) *columnEntry {
 
 func (c *columnCache) get(key columnKey) (*column, error) {
 	seg, field := key.seg, key.field
-	c.mu.Lock()
-	if c.entries == nil {
-		c.entries = map[columnKey]*columnEntry{}
-	}
-	e := c.entries[key]
-	if e == nil {
-		if len(c.entries) >= maxColumns {
-			c.evict()
-		}
-		e = &columnEntry{}
-		c.entries[key] = e
-	}
-	c.clock++
-	e.used = c.clock
-	c.mu.Unlock()
+	e := c.entry(key)
 	e.once.Do(func() {
 		keep := func([]byte) bool { return true }
 		if key.date {

@@ -497,20 +497,7 @@ func appendDocNums(dst []byte, r *roaring.Bitmap, docs []uint32) ([]byte, error)
 	start := len(dst)
 	dst = append(dst, make([]byte, binary.MaxVarintLen64)...)
 	body := len(dst)
-	prev := uint32(0)
-	if docs != nil {
-		for _, d := range docs {
-			dst = binary.AppendUvarint(dst, uint64(d-prev))
-			prev = d
-		}
-	} else {
-		it := r.Iterator()
-		for it.HasNext() {
-			d := it.Next()
-			dst = binary.AppendUvarint(dst, uint64(d-prev))
-			prev = d
-		}
-	}
+	dst = appendDocDeltas(dst, docs, r)
 	n := len(dst) - body
 	k := binary.PutUvarint(dst[start:], uint64(n)<<1|1)
 	copy(dst[start+k:], dst[body:])

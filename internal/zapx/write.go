@@ -57,21 +57,7 @@ func writeDocNums(r *roaring.Bitmap, docs []uint32, w *FileWriter, reuseBufVarin
 		nw2, err := w.Write(buf)
 		return nw + nw2, err
 	}
-	buf := make([]byte, 0, card*binary.MaxVarintLen32)
-	prev := uint32(0)
-	if docs != nil {
-		for _, d := range docs {
-			buf = binary.AppendUvarint(buf, uint64(d-prev))
-			prev = d
-		}
-	} else {
-		it := r.Iterator()
-		for it.HasNext() {
-			d := it.Next()
-			buf = binary.AppendUvarint(buf, uint64(d-prev))
-			prev = d
-		}
-	}
+	buf := appendDocDeltas(make([]byte, 0, card*binary.MaxVarintLen32), docs, r)
 	buf = w.process(buf)
 	n := binary.PutUvarint(reuseBufVarint, uint64(len(buf))<<1|1)
 	nw, err := w.Write(reuseBufVarint[:n])
@@ -269,4 +255,25 @@ func writeUvarints(w io.Writer, vals ...uint64) (tw int, err error) {
 		}
 	}
 	return tw, err
+}
+
+// appendDocDeltas appends the document numbers of a postings list, docs
+// when not nil and r's otherwise, as uvarint deltas (rapports fork: the
+// small lists of writeDocNums and of the merges' copy).
+func appendDocDeltas(dst []byte, docs []uint32, r *roaring.Bitmap) []byte {
+	prev := uint32(0)
+	if docs != nil {
+		for _, d := range docs {
+			dst = binary.AppendUvarint(dst, uint64(d-prev))
+			prev = d
+		}
+		return dst
+	}
+	it := r.Iterator()
+	for it.HasNext() {
+		d := it.Next()
+		dst = binary.AppendUvarint(dst, uint64(d-prev))
+		prev = d
+	}
+	return dst
 }
