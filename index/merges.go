@@ -42,6 +42,33 @@ func (idx *Index) mergeLeftovers(ctx context.Context) error {
 		FloorSegmentSize:     max,
 		ReclaimDeletesWeight: mergeplan.DefaultMergePlanOptions.ReclaimDeletesWeight,
 	}
+	// A merge plan is made of the segments of the moment: Scorch's own
+	// merges, still going on when the run ends, may leave small segments
+	// beside the ones this merge takes, so merge again (at most twice)
+	// while two of them remain.
+	for range 3 {
+		if done, err := idx.forceMergeOnce(ctx, s, opts); !done || err != nil {
+			return err
+		}
+		if smallSegments(s, max) < 2 {
+			break
+		}
+	}
+	// Scorch keeps the snapshot before the last one, here the one of the
+	// small segments, with their files: writing the metadata again makes
+	// a newer one, after which it drops that one and removes its files.
+	return idx.saveMeta()
+}
+
+// forceMergeOnce runs one final merge with opts and waits until the
+// persister has written its result. It returns false when ctx ends first,
+// and the index's write failure if one comes first.
+func (idx *Index) forceMergeOnce(ctx context.Context, s *scorch.Scorch, opts *mergeplan.MergePlanOptions) (bool, error) {
+	// Scorch's merger plans only the segments on disk: the last batches'
+	// segments may still be in memory, on their way to the persister.
+	if done, err := idx.waitPersisted(ctx, s); !done || err != nil {
+		return false, err
+	}
 	// Scorch's ForceMerge waits until its merger has done the merge, and a
 	// merger whose segment cannot be written (a full disk, a file size
 	// limit) reports the error (onAsyncError) and tries again, forever:
@@ -55,41 +82,69 @@ func (idx *Index) mergeLeftovers(ctx context.Context) error {
 	merged := make(chan error, 1)
 	go func() { merged <- s.ForceMerge(ctx, opts) }()
 	select {
-	case err = <-merged:
+	case err := <-merged:
 		if err != nil && strings.Contains(err.Error(), "force merge already in progress") {
 			// The final merge of an earlier, canceled run still goes on.
-			return nil
+			return true, nil
 		}
 		if err != nil {
-			return fmt.Errorf("index: final merge: %w", err)
+			return false, fmt.Errorf("index: final merge: %w", err)
 		}
 	case <-failed:
-		return idx.failure()
+		return false, idx.failure()
 	case <-ctx.Done():
-		return nil // the run is canceled: the merge stays for later
+		return false, nil // the run is canceled: the merge stays for later
 	}
 	// The merged segments replace the small ones on disk once the
 	// persister has written the new snapshot: until then, a Close would
 	// leave the small ones, and remove the merged one at the next Open.
+	if done, err := idx.waitPersisted(ctx, s); !done || err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// smallSegments counts the segments of Scorch's current snapshot that hold
+// fewer than max/2 reports, those a final merge takes.
+func smallSegments(s *scorch.Scorch, max int64) int {
+	r, err := s.Reader()
+	if err != nil {
+		return 0
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return 0
+	}
+	n := 0
+	for _, seg := range snap.Segments() {
+		if int64(seg.Count()) < max/2 {
+			n++
+		}
+	}
+	return n
+}
+
+// waitPersisted waits until Scorch's persister has written its current
+// snapshot to disk. It returns false when ctx ends first, and the index's
+// write failure if one comes first.
+func (idx *Index) waitPersisted(ctx context.Context, s *scorch.Scorch) (bool, error) {
 	st, ok := s.Stats().(*scorch.Stats)
 	if !ok {
-		return nil
+		return true, nil
 	}
 	root := atomic.LoadUint64(&st.CurRootEpoch)
 	for atomic.LoadUint64(&st.LastPersistedEpoch) < root {
 		if err := idx.failure(); err != nil {
-			return err
+			return false, err
 		}
 		select {
 		case <-ctx.Done():
-			return nil // the run is canceled: the merge stays for later
+			return false, nil
 		case <-time.After(5 * time.Millisecond):
 		}
 	}
-	// Scorch keeps the snapshot before the last one, here the one of the
-	// small segments, with their files: writing the metadata again makes
-	// a newer one, after which it drops that one and removes its files.
-	return idx.saveMeta()
+	return true, nil
 }
 
 // planMaxSegmentSize returns the MaxSegmentSize of the merge plan options
