@@ -25,15 +25,8 @@ func TestCachedPostings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The snapshot of the most segments seen between the batches: merges
-	// in the background make fewer, and a reader keeps its snapshot.
-	var r bleveindex.IndexReader
-	var snap *scorch.IndexSnapshot
-	defer func() {
-		if r != nil {
-			r.Close()
-		}
-	}()
+	var most mostSegments
+	defer most.close()
 	reports := append(pagingReports(400), phraseReports()...)
 	for i := 0; i < len(reports); i += 40 {
 		if err := idx.Add(ctx, reports[i:min(i+40, len(reports))]...); err != nil {
@@ -44,23 +37,9 @@ func TestCachedPostings(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		next, err := adv.Reader()
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, ok := next.(*scorch.IndexSnapshot)
-		if !ok {
-			t.Fatalf("reader %T is not Scorch's", next)
-		}
-		if snap == nil || len(s.Segments()) > len(snap.Segments()) {
-			if r != nil {
-				r.Close()
-			}
-			r, snap = next, s
-		} else {
-			next.Close()
-		}
+		most.see(t, adv)
 	}
+	snap := most.snap
 	c := &postingsCache{}
 	if !c.serves(snap) {
 		t.Fatal("the cache does not serve its first snapshot")
@@ -164,5 +143,40 @@ func TestCachedPostings(t *testing.T) {
 		if !reflect.DeepEqual(gotOdd, wantOdd) {
 			t.Errorf("%s:%s odd segments:\n%v\nwant\n%v", tc.field, tc.term, gotOdd, wantOdd)
 		}
+	}
+}
+
+// mostSegments keeps, of the snapshots of an index seen between its
+// batches, the one of the most segments: merges in the background make
+// fewer, and a reader keeps its snapshot.
+type mostSegments struct {
+	r    bleveindex.IndexReader
+	snap *scorch.IndexSnapshot
+}
+
+// see takes a reader of adv's current snapshot, and keeps it when it has
+// more segments than the one kept.
+func (m *mostSegments) see(t *testing.T, adv bleveindex.Index) {
+	t.Helper()
+	next, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, ok := next.(*scorch.IndexSnapshot)
+	if !ok {
+		t.Fatalf("reader %T is not Scorch's", next)
+	}
+	if m.snap != nil && len(s.Segments()) <= len(m.snap.Segments()) {
+		next.Close()
+		return
+	}
+	m.close()
+	m.r, m.snap = next, s
+}
+
+// close closes the reader kept.
+func (m *mostSegments) close() {
+	if m.r != nil {
+		m.r.Close()
 	}
 }

@@ -6,9 +6,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/blevesearch/bleve/v2/index/scorch"
-	bleveindex "github.com/blevesearch/bleve_index_api"
-
 	"github.com/rapports/rapports/analyzers"
 	"github.com/rapports/rapports/corpus"
 )
@@ -114,37 +111,16 @@ func TestFuzzyTerms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The snapshot of the most segments seen between the batches: merges
-	// in the background make fewer, and a reader keeps its snapshot.
-	var r bleveindex.IndexReader
-	var snap *scorch.IndexSnapshot
-	defer func() {
-		if r != nil {
-			r.Close()
-		}
-	}()
+	var most mostSegments
+	defer most.close()
 	reports := append(suggestFixture(), phraseReports()...)
 	for i := 0; i < len(reports); i += 5 {
 		if err := idx.Add(ctx, reports[i:min(i+5, len(reports))]...); err != nil {
 			t.Fatal(err)
 		}
-		next, err := adv.Reader()
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, ok := next.(*scorch.IndexSnapshot)
-		if !ok {
-			t.Fatalf("reader %T is not Scorch's", next)
-		}
-		if snap == nil || len(s.Segments()) > len(snap.Segments()) {
-			if r != nil {
-				r.Close()
-			}
-			r, snap = next, s
-		} else {
-			next.Close()
-		}
+		most.see(t, adv)
 	}
+	snap := most.snap
 	if n := len(snap.Segments()); n < 2 {
 		t.Fatalf("%d segments; want several", n)
 	}
