@@ -1,10 +1,10 @@
 package analyzers
 
 import (
+	"encoding/binary"
 	"math"
 	"slices"
 	"sync"
-	"sync/atomic"
 	"unsafe"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -59,14 +59,15 @@ func AnalyzeFrequencies(a analysis.Analyzer, text []byte, f *Frequencies) bool {
 		tokens = f.Filter(tokens)
 	}
 	for _, t := range tokens {
-		if t.KeyWord {
+		if t.KeyWord || len(t.Term) > maxVocabWordLen {
 			// No filter of IndexName's chain makes keywords before
-			// IndexTermsName; another chain's are left to Bleve's path.
+			// IndexTermsName; another chain's are left to Bleve's path,
+			// as are the texts of words too long for the vocabulary.
 			tokens = last.Filter(tokens)
 			return StreamFrequencies(tokens, f)
 		}
 	}
-	frequencies(last, tokens, f)
+	frequencies(tokens, f)
 	return true
 }
 
@@ -188,129 +189,14 @@ func (sc *streamScratch) put() {
 	streamPool.Put(sc)
 }
 
-// vocab is a generation of the vocabulary of IndexFrequencies: each word
-// seen with its terms resolved, each term once. Lookups read an immutable
-// snapshot of the words without a lock; a word not in it is added, under
-// the lock, to pending, which becomes part of a new snapshot once it holds
-// a quarter as many words. A term is one record in a generation, so that a
-// text's terms are counted by their ids. When a generation holds
-// maxVocabWords words, a new one replaces it; calls that started with the
-// old one finish with it.
-type vocab struct {
-	words atomic.Pointer[map[string]*vocabWord]
-	gen   uint64 // Frequencies.Vocab: its number, from 1
-
-	mu      sync.Mutex
-	pending map[string]*vocabWord
-	terms   map[string]*vocabTerm
-	size    int // words in the snapshot and pending
-}
-
-// vocabWord is what a word gives in an IndexTermsName field: its terms, in
-// the order filterIndex emits them, and its share of FieldLength.
-type vocabWord struct {
-	terms  []*vocabTerm
-	length int32
-}
-
-// vocabTerm is a term of a generation: its bytes as a string (the key of
-// the maps returned) and its id.
-type vocabTerm struct {
-	key string
-	id  int32
-}
-
-// maxVocabWords is the most words a vocab generation holds (about 40 MB);
-// a variable for tests.
-var maxVocabWords = 1 << 18
-
-var (
-	currentVocab atomic.Pointer[vocab]
-	vocabGens    atomic.Uint64 // generations made so far
-)
-
-func newVocab() *vocab {
-	v := &vocab{gen: vocabGens.Add(1), pending: make(map[string]*vocabWord), terms: make(map[string]*vocabTerm)}
-	empty := map[string]*vocabWord{}
-	v.words.Store(&empty)
-	return v
-}
-
-func init() { currentVocab.Store(newVocab()) }
-
-// add returns the terms of word, which the snapshot does not hold, adding
-// them.
-func (v *vocab) add(f *frenchTermsFilter, word []byte) *vocabWord {
-	v.mu.Lock()
-	if w, ok := v.pending[string(word)]; ok {
-		v.mu.Unlock()
-		return w
-	}
-	v.mu.Unlock()
-	wt := f.terms(word) // outside the lock: stemming a new word is slow
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if w, ok := v.pending[string(word)]; ok {
-		return w
-	}
-	w := &vocabWord{length: 1}
-	w.terms = append(make([]*vocabTerm, 0, 1+len(wt.stems())), v.term(wt.exact()))
-	if stems := wt.stems(); stems != nil {
-		if isMarked(stems[0]) {
-			// Stored alone: see filterIndex and FieldLength.
-			w.length += int32(min(len(stems)-1, maxAlone))
-		} else {
-			w.terms = append(w.terms, v.term(stems[0]))
-			for _, st := range stems[1:] {
-				if !isMarked(st) {
-					w.terms = append(w.terms, v.term(st))
-				}
-			}
-			w.length = int32(len(w.terms))
-		}
-	}
-	v.pending[string(word)] = w
-	v.size++
-	snapshot := *v.words.Load()
-	if len(v.pending) >= max(256, len(snapshot)/4) {
-		next := make(map[string]*vocabWord, len(snapshot)+len(v.pending))
-		for k, x := range snapshot {
-			next[k] = x
-		}
-		for k, x := range v.pending {
-			next[k] = x
-		}
-		v.words.Store(&next)
-		v.pending = make(map[string]*vocabWord)
-	}
-	if v.size >= maxVocabWords {
-		currentVocab.CompareAndSwap(v, newVocab())
-	}
-	return w
-}
-
-// term returns the record of term, adding it; v.mu is held. term's bytes
-// are the filter's cache's, never modified: the key shares them.
-func (v *vocab) term(term []byte) *vocabTerm {
-	if t, ok := v.terms[string(term)]; ok {
-		return t
-	}
-	key := ""
-	if len(term) > 0 {
-		key = unsafe.String(&term[0], len(term))
-	}
-	t := &vocabTerm{key: key, id: int32(len(v.terms))}
-	v.terms[key] = t
-	return t
-}
-
 // freqScratch is what one call of frequencies needs, pooled.
 type freqScratch struct {
-	occ    []*vocabWord // word of each token
-	ids    []int32      // text id of each term of each token, in order
-	seen   []*vocabTerm // terms of the text, by text id
-	counts []int32      // tokens of each text id
-	next   []uint32     // the next location of each text id
+	occ    []uint16 // number of terms of each token's word
+	ids    []int32  // text id of each term of each token, in order
+	seen   []string // terms of the text, by text id
+	vids   []uint32 // their ids in the vocabulary
+	counts []int32  // tokens of each text id
+	next   []uint32 // the next location of each text id
 
 	// An open-addressing table from a term's id to its text id: a slot
 	// whose key's high half is not stamp is free, so that a new call
@@ -323,26 +209,28 @@ type freqScratch struct {
 var scratchPool = sync.Pool{New: func() any { return new(freqScratch) }}
 
 // slot returns the slot of the term whose id is id.
-func slot(id int32, mask uint32) uint32 { return (uint32(id) * 0x9E3779B1) >> 8 & mask }
+func slot(id uint32, mask uint32) uint32 { return (id * 0x9E3779B1) >> 8 & mask }
 
-// textID returns the id in the text of t, adding it.
-func (sc *freqScratch) textID(t *vocabTerm) int32 {
+// textID returns the id in the text of the term whose id in the
+// vocabulary is id, adding it, with the bytes b[at:at+n], when new.
+func (sc *freqScratch) textID(id uint32, b []byte, at, n int) int32 {
 	if 2*len(sc.seen) >= len(sc.keys) {
 		sc.grow()
 	}
 	mask := uint32(len(sc.keys) - 1)
-	key := uint64(sc.stamp)<<32 | uint64(uint32(t.id))
-	for h := slot(t.id, mask); ; h = (h + 1) & mask {
+	key := uint64(sc.stamp)<<32 | uint64(id)
+	for h := slot(id, mask); ; h = (h + 1) & mask {
 		k := sc.keys[h]
 		if k == key {
 			return sc.vals[h]
 		}
 		if uint32(k>>32) != sc.stamp {
-			id := int32(len(sc.seen))
-			sc.keys[h], sc.vals[h] = key, id
-			sc.seen = append(sc.seen, t)
+			tid := int32(len(sc.seen))
+			sc.keys[h], sc.vals[h] = key, tid
+			sc.seen = append(sc.seen, unsafe.String(unsafe.SliceData(b[at:at+n]), n))
+			sc.vids = append(sc.vids, id)
 			sc.counts = append(sc.counts, 0)
-			return id
+			return tid
 		}
 	}
 }
@@ -352,19 +240,21 @@ func (sc *freqScratch) grow() {
 	n := max(1024, 2*len(sc.keys))
 	sc.keys, sc.vals = make([]uint64, n), make([]int32, n)
 	mask := uint32(n - 1)
-	for id, t := range sc.seen {
-		h := slot(t.id, mask)
+	for tid, id := range sc.vids {
+		h := slot(id, mask)
 		for uint32(sc.keys[h]>>32) == sc.stamp {
 			h = (h + 1) & mask
 		}
-		sc.keys[h], sc.vals[h] = uint64(sc.stamp)<<32|uint64(uint32(t.id)), int32(id)
+		sc.keys[h], sc.vals[h] = uint64(sc.stamp)<<32|uint64(id), int32(tid)
 	}
 }
 
-// frequencies is AnalyzeFrequencies for tokens without keywords.
-func frequencies(f *frenchTermsFilter, tokens analysis.TokenStream, out *Frequencies) {
+// frequencies is AnalyzeFrequencies for tokens without keywords nor words
+// longer than maxVocabWordLen.
+func frequencies(tokens analysis.TokenStream, out *Frequencies) {
 	v := currentVocab.Load()
-	words := *v.words.Load()
+	table := v.table.Load()
+	view := *v.view.Load()
 	sc := scratchPool.Get().(*freqScratch)
 	defer sc.put()
 	sc.stamp++
@@ -377,14 +267,16 @@ func frequencies(f *frenchTermsFilter, tokens analysis.TokenStream, out *Frequen
 	occ, ids := sc.occ[:0], sc.ids[:0]
 	length := 0
 	for _, t := range tokens {
-		w, ok := words[string(t.Term)]
-		if !ok {
-			w = v.add(f, t.Term)
-		}
-		occ = append(occ, w)
-		length += int(w.length)
-		for _, vt := range w.terms {
-			id := sc.textID(vt)
+		off := v.lookup(table, &view, t.Term)
+		nterms, wlen, idsAt, at := record(view, off)
+		occ = append(occ, uint16(nterms))
+		length += wlen
+		for k := range nterms {
+			p := idsAt + 8*k
+			vid := binary.LittleEndian.Uint32(view[p:])
+			n := int(binary.LittleEndian.Uint32(view[p+4:]))
+			id := sc.textID(vid, view, at, n)
+			at += n
 			sc.counts[id]++
 			ids = append(ids, id)
 		}
@@ -397,29 +289,27 @@ func frequencies(f *frenchTermsFilter, tokens analysis.TokenStream, out *Frequen
 	n := len(seen)
 	ints := make([]uint32, 2*n+3*len(ids))
 	*out = Frequencies{
-		Terms:  make([]string, n),
+		Terms:  slices.Clone(seen),
 		IDs:    ints[:n:n],
 		Counts: ints[n : 2*n : 2*n],
 		Locs:   ints[2*n:],
 		Vocab:  v.gen,
 		Length: length,
 	}
+	copy(out.IDs, sc.vids)
 	next := slices.Grow(sc.next[:0], n)[:n]
 	off := uint32(0)
-	for id, vt := range seen {
-		c := uint32(counts[id])
-		out.Terms[id] = vt.key
-		out.IDs[id] = uint32(vt.id)
-		out.Counts[id] = c
+	for id, c := range counts {
+		out.Counts[id] = uint32(c)
 		next[id] = off
-		off += c
+		off += uint32(c)
 	}
 	sc.next = next
 	locs := out.Locs
 	k := 0
 	for i, t := range tokens {
 		pos, start, end := uint32(t.Position), uint32(t.Start), uint32(t.End)
-		for range occ[i].terms {
+		for range occ[i] {
 			id := ids[k]
 			k++
 			p := 3 * next[id]
@@ -436,8 +326,7 @@ func (sc *freqScratch) put() {
 	if cap(sc.ids) > 2*maxScratch || len(sc.keys) > 2*maxScratch {
 		return
 	}
-	clear(sc.occ) // no word kept alive by the pool
-	clear(sc.seen)
-	sc.occ, sc.ids, sc.seen, sc.counts = sc.occ[:0], sc.ids[:0], sc.seen[:0], sc.counts[:0]
+	clear(sc.seen) // no vocabulary kept alive by the pool
+	sc.occ, sc.ids, sc.seen, sc.vids, sc.counts = sc.occ[:0], sc.ids[:0], sc.seen[:0], sc.vids[:0], sc.counts[:0]
 	scratchPool.Put(sc)
 }

@@ -29,6 +29,7 @@ var frequencyTexts = []string{
 	"armées.Virage V.Poutine l’O.N.U. s.n.c.f.et 1 500 soldats, 2\u202f000\u202f000 d’euros, 1.500, 2.5 millions",
 	"le mini\u00adstre, le pré\u200bsident, \u202aRÉPUBLIQUE\u202c, ＲＥＰＵＢＬＩＱＵＥ, l＇artillerie, la ﬁnance, arme\u0301e",
 	"anticonstitutionnellementanticonstitutionnellement et " + strings.Repeat("x", 300),
+	"le mot le plus long : " + strings.Repeat("é", maxVocabWordLen/2) + " et " + strings.Repeat("é", maxVocabWordLen/2+1) + ", l'armée",
 	FingerprintProbe,
 }
 
@@ -117,7 +118,7 @@ func TestIndexFrequenciesGenerations(t *testing.T) {
 	}
 	defer func(n int) { maxVocabWords = n }(maxVocabWords)
 	maxVocabWords = 300
-	currentVocab.Store(newVocab())
+	currentVocab.Store(newVocab(nil))
 	texts := tvnewsFrequencyTexts(t)
 	if len(texts) > 300 {
 		texts = texts[:300]

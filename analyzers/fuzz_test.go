@@ -44,3 +44,22 @@ func FuzzAnalyze(f *testing.F) {
 		}
 	})
 }
+
+// FuzzIndexFrequencies checks AnalyzeFrequencies (the vocabulary, its
+// records and ids) against Bleve's path, the tokens of IndexName then
+// analysis.TokenFrequency, on arbitrary text, with generations of a few
+// hundred words so that new ones start as it runs.
+func FuzzIndexFrequencies(f *testing.F) {
+	for _, s := range frequencyTexts {
+		f.Add(s)
+	}
+	analyzersOnce.Do(buildAnalyzers)
+	if analyzersErr != nil {
+		f.Fatal(analyzersErr)
+	}
+	defer func(n int) { maxVocabWords = n }(maxVocabWords)
+	maxVocabWords = 300
+	f.Fuzz(func(t *testing.T, in string) {
+		checkFrequencies(t, builtAnalyzer[IndexName], "fuzz", []byte(in))
+	})
+}
