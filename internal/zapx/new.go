@@ -23,6 +23,7 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
@@ -53,7 +54,7 @@ func (z *ZapPlugin) NewUsing(results []index.Document, config map[string]interfa
 
 func (z *ZapPlugin) newWithChunkMode(results []index.Document,
 	chunkMode uint32, config map[string]interface{}) (segment.Segment, uint64, error) {
-	s := interimPool.Get().(*interim)
+	s := getInterim()
 
 	zapStats, ok := config[segment.StatsKey].(*segment.Stats)
 	if !ok || zapStats == nil {
@@ -65,7 +66,7 @@ func (z *ZapPlugin) newWithChunkMode(results []index.Document,
 	if s.lastNumDocs > 0 {
 		// use previous results to initialize the buf with an estimate
 		// size, but note that the interim instance comes from a
-		// global interimPool, so multiple scorch instances indexing
+		// global list (idleInterims), so multiple scorch instances indexing
 		// different docs can lead to low quality estimates
 		estimateAvgBytesPerDoc := int(float64(s.lastOutSize/s.lastNumDocs) *
 			NewSegmentBufferNumResultsFactor)
@@ -97,13 +98,65 @@ func (z *ZapPlugin) newWithChunkMode(results []index.Document,
 		s.lastNumDocs = len(results)
 		s.lastOutSize = len(br.Bytes())
 		sb.setBytesWritten(totalBytesWritten)
-		interimPool.Put(s)
+		putInterim(s)
 	}
 
 	return sb, uint64(len(br.Bytes())), err
 }
 
-var interimPool = sync.Pool{New: func() interface{} { return &interim{} }}
+// idleInterims keeps the interims of the last segments built, with their
+// buffers, for the next ones (rapports fork: instead of a sync.Pool). A
+// sync.Pool put an interim in the private slot of the P of the goroutine
+// that built the segment, which the goroutine of another P cannot take:
+// indexing the 233,987 reports of tvnews-fr (2 writers, 468 segments)
+// made 24 interims, each growing its buffers of about 10 MB again. The
+// list holds at most maxIdleInterims, all dropped after idleInterimsFor
+// without a new segment.
+var idleInterims struct {
+	mu    sync.Mutex
+	list  []*interim
+	timer *time.Timer
+}
+
+const (
+	maxIdleInterims = 4
+	idleInterimsFor = time.Minute
+)
+
+// getInterim returns the interim put last, or a new one.
+func getInterim() *interim {
+	idleInterims.mu.Lock()
+	defer idleInterims.mu.Unlock()
+	if n := len(idleInterims.list); n > 0 {
+		s := idleInterims.list[n-1]
+		idleInterims.list[n-1] = nil
+		idleInterims.list = idleInterims.list[:n-1]
+		return s
+	}
+	return &interim{}
+}
+
+// putInterim keeps s, reset, for a next segment.
+func putInterim(s *interim) {
+	idleInterims.mu.Lock()
+	defer idleInterims.mu.Unlock()
+	if len(idleInterims.list) < maxIdleInterims {
+		idleInterims.list = append(idleInterims.list, s)
+	}
+	if idleInterims.timer == nil {
+		idleInterims.timer = time.AfterFunc(idleInterimsFor, dropIdleInterims)
+	} else {
+		idleInterims.timer.Reset(idleInterimsFor)
+	}
+}
+
+// dropIdleInterims lets the garbage collector take the idle interims.
+func dropIdleInterims() {
+	idleInterims.mu.Lock()
+	defer idleInterims.mu.Unlock()
+	clear(idleInterims.list)
+	idleInterims.list = idleInterims.list[:0]
+}
 
 // interim holds temporary working data used while converting from
 // analysis results to a zap-encoded segment

@@ -15,6 +15,7 @@
 package zap
 
 import (
+	"slices"
 	"testing"
 
 	index "github.com/blevesearch/bleve_index_api"
@@ -192,5 +193,32 @@ func TestConvertCompositeFieldsOptionsAccumulate(t *testing.T) {
 	want := index.IndexField | index.IncludeTermVectors
 	if got := sb.fieldsOptions["_all"]; got != want {
 		t.Errorf("_all composite options got %v, want %v", got, want)
+	}
+}
+
+// TestIdleInterims checks that the interims of finished segments are taken
+// again, the last first, that at most maxIdleInterims are kept, and that
+// dropIdleInterims lets them go.
+func TestIdleInterims(t *testing.T) {
+	dropIdleInterims()
+	defer dropIdleInterims()
+	var put []*interim
+	for range maxIdleInterims + 2 {
+		s := &interim{}
+		put = append(put, s)
+		putInterim(s)
+	}
+	for k := maxIdleInterims - 1; k >= 0; k-- {
+		if got := getInterim(); got != put[k] {
+			t.Fatalf("getInterim gave %p, want the interim put %d-th (%p)", got, k, put[k])
+		}
+	}
+	if got := getInterim(); slices.Contains(put, got) {
+		t.Fatalf("getInterim gave an interim put beyond the %d kept", maxIdleInterims)
+	}
+	putInterim(put[0])
+	dropIdleInterims()
+	if got := getInterim(); got == put[0] {
+		t.Fatal("getInterim gave an interim dropped by dropIdleInterims")
 	}
 }
