@@ -190,6 +190,11 @@ type interim struct {
 
 	tmp0 []byte
 	tmp1 []byte
+	tmp2 []byte
+
+	// field id -> the stored values of a document (rapports fork:
+	// writeStoredFields's, kept for the next segment)
+	storedFields []interimStoredField
 
 	lastNumDocs int
 	lastOutSize int
@@ -210,6 +215,7 @@ func (s *interim) reset() (err error) {
 	s.metaBuf.Reset()
 	s.tmp0 = s.tmp0[:0]
 	s.tmp1 = s.tmp1[:0]
+	s.tmp2 = s.tmp2[:0]
 	s.lastNumDocs = 0
 	s.lastOutSize = 0
 
@@ -427,18 +433,29 @@ func (s *interim) writeStoredFields() (
 		return s.metaBuf.Write(varBuf[:wb])
 	}
 
-	data, compressed := s.tmp0[:0], s.tmp1[:0]
-	defer func() { s.tmp0, s.tmp1 = data, compressed }()
+	data, compressed, combined := s.tmp0[:0], s.tmp1[:0], s.tmp2[:0]
+	defer func() { s.tmp0, s.tmp1, s.tmp2 = data, compressed, combined }()
 
 	// keyed by docNum
 	docStoredOffsets := make([]uint64, len(s.results))
 
-	// keyed by fieldID, for the current doc in the loop
-	docStoredFields := map[uint16]interimStoredField{}
+	// keyed by fieldID, for the current doc in the loop (rapports fork:
+	// a slice kept with the interim, not a map of new slices per doc)
+	for len(s.storedFields) < len(s.FieldsInv) {
+		s.storedFields = append(s.storedFields, interimStoredField{})
+	}
+	docStoredFields := s.storedFields
+	defer func() {
+		for k := range docStoredFields { // drop the documents' values
+			clear(docStoredFields[k].vals)
+			clear(docStoredFields[k].arrayposs)
+		}
+	}()
 
 	for docNum, result := range s.results {
-		for fieldID := range docStoredFields { // reset for next doc
-			delete(docStoredFields, fieldID)
+		for k := range docStoredFields { // reset for next doc
+			isf := &docStoredFields[k]
+			isf.vals, isf.typs, isf.arrayposs = isf.vals[:0], isf.typs[:0], isf.arrayposs[:0]
 		}
 
 		var validationErr error
@@ -446,11 +463,14 @@ func (s *interim) writeStoredFields() (
 			fieldID := uint16(s.getOrDefineField(field.Name()))
 
 			if field.Options().IsStored() {
-				isf := docStoredFields[fieldID]
+				for int(fieldID) >= len(docStoredFields) {
+					docStoredFields = append(docStoredFields, interimStoredField{})
+					s.storedFields = docStoredFields
+				}
+				isf := &docStoredFields[fieldID]
 				isf.vals = append(isf.vals, field.Value())
 				isf.typs = append(isf.typs, field.EncodedFieldType())
 				isf.arrayposs = append(isf.arrayposs, field.ArrayPositions())
-				docStoredFields[fieldID] = isf
 			}
 
 			err := ValidateDocFields(field)
@@ -468,7 +488,7 @@ func (s *interim) writeStoredFields() (
 		data = data[:0]
 
 		// _id field special case optimizes ExternalID() lookups
-		idFieldVal := docStoredFields[uint16(0)].vals[0]
+		idFieldVal := docStoredFields[0].vals[0]
 		_, err = metaEncode(uint64(len(idFieldVal)))
 		if err != nil {
 			return 0, err
@@ -476,8 +496,8 @@ func (s *interim) writeStoredFields() (
 
 		// handle non-"_id" fields
 		for fieldID := 1; fieldID < len(s.FieldsInv); fieldID++ {
-			isf, exists := docStoredFields[uint16(fieldID)]
-			if exists {
+			isf := &docStoredFields[fieldID]
+			if len(isf.vals) > 0 {
 				curr, data, err = persistStoredFieldValues(
 					fieldID, isf.vals, isf.typs, isf.arrayposs,
 					curr, metaEncode, data)
@@ -493,9 +513,7 @@ func (s *interim) writeStoredFields() (
 		s.incrementBytesWritten(uint64(len(compressed)))
 		docStoredOffsets[docNum] = uint64(s.w.Count())
 
-		combined := make([]byte, len(idFieldVal)+len(compressed))
-		copy(combined, idFieldVal)
-		copy(combined[len(idFieldVal):], compressed)
+		combined = append(append(combined[:0], idFieldVal...), compressed...)
 		bufMeta := s.w.process(metaBytes)
 		bufCompressed := s.w.process(combined)
 
@@ -519,11 +537,13 @@ func (s *interim) writeStoredFields() (
 
 	storedIndexOffset = uint64(s.w.Count())
 
+	data = data[:0]
 	for _, docStoredOffset := range docStoredOffsets {
-		err = binary.Write(s.w, binary.BigEndian, docStoredOffset)
-		if err != nil {
-			return 0, err
-		}
+		data = binary.BigEndian.AppendUint64(data, docStoredOffset)
+	}
+	_, err = s.w.Write(data)
+	if err != nil {
+		return 0, err
 	}
 
 	// write the number of edges in the child -> parent edge list
