@@ -15,7 +15,6 @@
 package zap
 
 import (
-	"bytes"
 	"encoding/binary"
 	"io"
 )
@@ -26,12 +25,16 @@ import (
 // file)
 const termNotEncoded = 0
 
+// rapports fork: the values are appended to final as they are added,
+// the current chunk being final[chunkStart:], instead of to a
+// bytes.Buffer (one Write per uvarint) copied to final when the chunk
+// ends; the same bytes.
 type chunkedIntCoder struct {
-	final     []byte
-	chunkSize uint64
-	chunkBuf  bytes.Buffer
-	chunkLens []uint64
-	currChunk uint64
+	final      []byte
+	chunkSize  uint64
+	chunkStart int
+	chunkLens  []uint64
+	currChunk  uint64
 
 	buf []byte
 
@@ -57,7 +60,7 @@ func newChunkedIntCoder(chunkSize uint64, maxDocNum uint64) *chunkedIntCoder {
 func (c *chunkedIntCoder) Reset() {
 	c.final = c.final[:0]
 	c.bytesWritten = 0
-	c.chunkBuf.Reset()
+	c.chunkStart = 0
 	c.currChunk = 0
 	for i := range c.chunkLens {
 		c.chunkLens[i] = 0
@@ -91,23 +94,26 @@ func (c *chunkedIntCoder) Add(docNum uint64, vals ...uint64) error {
 	if chunk != c.currChunk {
 		// starting a new chunk
 		c.Close()
-		c.chunkBuf.Reset()
+		c.chunkStart = len(c.final)
 		c.currChunk = chunk
 	}
 
-	if len(c.buf) < binary.MaxVarintLen64 {
-		c.buf = make([]byte, binary.MaxVarintLen64)
-	}
-
 	for _, val := range vals {
-		wb := binary.PutUvarint(c.buf, val)
-		_, err := c.chunkBuf.Write(c.buf[:wb])
-		if err != nil {
-			return err
-		}
+		c.final = binary.AppendUvarint(c.final, val)
 	}
 
 	return nil
+}
+
+// add1 is Add of one value (rapports fork: without the variadic slice).
+func (c *chunkedIntCoder) add1(docNum uint64, val uint64) {
+	chunk := docNum / c.chunkSize
+	if chunk != c.currChunk {
+		c.Close()
+		c.chunkStart = len(c.final)
+		c.currChunk = chunk
+	}
+	c.final = binary.AppendUvarint(c.final, val)
 }
 
 func (c *chunkedIntCoder) AddBytes(docNum uint64, buf []byte) error {
@@ -115,21 +121,21 @@ func (c *chunkedIntCoder) AddBytes(docNum uint64, buf []byte) error {
 	if chunk != c.currChunk {
 		// starting a new chunk
 		c.Close()
-		c.chunkBuf.Reset()
+		c.chunkStart = len(c.final)
 		c.currChunk = chunk
 	}
 
-	_, err := c.chunkBuf.Write(buf)
-	return err
+	c.final = append(c.final, buf...)
+	return nil
 }
 
 // Close indicates you are done calling Add() this allows the final chunk
 // to be encoded.
 func (c *chunkedIntCoder) Close() {
-	encodingBytes := c.chunkBuf.Bytes()
-	c.incrementBytesWritten(uint64(len(encodingBytes)))
-	c.chunkLens[c.currChunk] = uint64(len(encodingBytes))
-	c.final = append(c.final, encodingBytes...)
+	n := len(c.final) - c.chunkStart
+	c.incrementBytesWritten(uint64(n))
+	c.chunkLens[c.currChunk] = uint64(n)
+	c.chunkStart = len(c.final)
 	c.currChunk = uint64(cap(c.chunkLens)) // sentinel to detect double close
 }
 

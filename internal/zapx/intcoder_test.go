@@ -16,6 +16,7 @@ package zap
 
 import (
 	"bytes"
+	"encoding/binary"
 	"reflect"
 	"testing"
 )
@@ -262,5 +263,64 @@ func TestChunkReadBoundaryFromOffsets(t *testing.T) {
 				" expected start: %d end: %d", i, test.chunkNumber, s, e,
 				test.expectedStart, test.expectedEnd)
 		}
+	}
+}
+
+// TestChunkIntCoderAddForms checks that add1 and AddBytes encode what Add
+// encodes, across chunks (some empty) and after a Reset.
+func TestChunkIntCoderAddForms(t *testing.T) {
+	type add struct {
+		docNum uint64
+		vals   []uint64
+	}
+	tests := []struct {
+		name      string
+		chunkSize uint64
+		maxDocNum uint64
+		adds      []add
+	}{
+		{"one chunk", 1024, 10, []add{{0, []uint64{3}}, {2, []uint64{300, 1 << 40}}, {10, []uint64{0}}}},
+		{"chunks with gaps", 2, 9, []add{{0, []uint64{1}}, {1, []uint64{2, 3}}, {6, []uint64{4}}, {9, []uint64{127, 128}}}},
+		{"last chunk only", 3, 8, []add{{7, []uint64{5}}, {8, []uint64{6}}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			encode := func(form int) []byte {
+				c := newChunkedIntCoder(tc.chunkSize, tc.maxDocNum)
+				for range 2 { // the second after a Reset
+					c.Reset()
+					for _, a := range tc.adds {
+						switch {
+						case form == 0:
+							if err := c.Add(a.docNum, a.vals...); err != nil {
+								t.Fatal(err)
+							}
+						case form == 1 && len(a.vals) == 1:
+							c.add1(a.docNum, a.vals[0])
+						default:
+							var b []byte
+							for _, v := range a.vals {
+								b = binary.AppendUvarint(b, v)
+							}
+							if err := c.AddBytes(a.docNum, b); err != nil {
+								t.Fatal(err)
+							}
+						}
+					}
+					c.Close()
+				}
+				var buf bytes.Buffer
+				if _, err := c.Write(&buf); err != nil {
+					t.Fatal(err)
+				}
+				return buf.Bytes()
+			}
+			want := encode(0)
+			for form := 1; form <= 2; form++ {
+				if got := encode(form); !bytes.Equal(got, want) {
+					t.Errorf("form %d: %x, Add: %x", form, got, want)
+				}
+			}
+		})
 	}
 }

@@ -626,10 +626,7 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 				// rapports fork: the norm goes to the field's norms
 				// column (norms.go), not after each frequency.
 				freqLocs := encodeFreqHasLocs(uint64(freqNorm.freq), numLocs)
-				err = tfEncoder.Add(docNum, freqLocs)
-				if err != nil {
-					return err
-				}
+				tfEncoder.add1(docNum, freqLocs)
 
 				if numLocs > 0 {
 					var st locState
@@ -646,10 +643,7 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 					}
 
 					if freqLocs&3 == locsCounted {
-						err = locEncoder.Add(docNum, uint64(numLocs))
-						if err != nil {
-							return err
-						}
+						locEncoder.add1(docNum, uint64(numLocs))
 					}
 					err = locEncoder.Add(docNum, locArgsBuf...)
 					if err != nil {
