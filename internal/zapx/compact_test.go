@@ -64,8 +64,8 @@ func expand(c CompactFrequencies) index.TokenFrequencies {
 // CompactFields (mixed with some that are not) and with the same fields
 // giving only TokenFrequencies. vocabs are the numberings of terms of
 // the documents' Vocab 1, 2, ...: a field takes one of them at random, or
-// none (Vocab 0).
-func compactCorpus(r *rand.Rand, n int, vocabs []map[string]uint32) (compact, plain []index.Document) {
+// none (Vocab 0) unless always.
+func compactCorpus(r *rand.Rand, n int, vocabs []map[string]uint32, always bool) (compact, plain []index.Document) {
 	words := make([]string, 400)
 	for i := range words {
 		words[i] = fmt.Sprintf("t%03d", i)
@@ -100,7 +100,11 @@ func compactCorpus(r *rand.Rand, n int, vocabs []map[string]uint32) (compact, pl
 				c.Locs = append(c.Locs, l[:]...)
 			}
 		}
-		if v := r.Intn(len(vocabs) + 1); v > 0 {
+		v := r.Intn(len(vocabs) + 1)
+		if always {
+			v = 1 + r.Intn(len(vocabs))
+		}
+		if v > 0 {
 			c.Vocab = uint64(v)
 			for _, term := range c.Terms {
 				id, ok := vocabs[v-1][term]
@@ -156,40 +160,55 @@ func compactCorpus(r *rand.Rand, n int, vocabs []map[string]uint32) (compact, pl
 // one name merged, array positions, and other fields mixed in; several
 // segments in a row, so that the interim's tables are reused.
 func TestCompactSegmentBytes(t *testing.T) {
-	r := rand.New(rand.NewSource(15))
-	vocabs := []map[string]uint32{{}, {}, {}}
-	p := &ZapPlugin{}
-	for round := range 6 {
-		compact, plain := compactCorpus(r, 50+r.Intn(200), vocabs)
-		build := func(docs []index.Document) []byte {
-			s, _, err := p.New(docs)
-			if err != nil {
-				t.Fatal(err)
+	for _, tc := range []struct {
+		name   string
+		vocabs int
+		always bool // every CompactField has term ids
+	}{
+		{"three vocabularies or none", 3, false},
+		{"one vocabulary", 1, true},
+		{"two vocabularies", 2, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := rand.New(rand.NewSource(15))
+			vocabs := make([]map[string]uint32, tc.vocabs)
+			for k := range vocabs {
+				vocabs[k] = map[string]uint32{}
 			}
-			defer s.Close()
-			return bytes.Clone(s.(*SegmentBase).mem)
-		}
-		got, want := build(compact), build(plain)
-		if again := build(plain); !bytes.Equal(again, want) {
-			for k := range again {
-				if again[k] != want[k] {
-					t.Logf("first difference at byte %d of %d\n%x\n%x", k, len(want), again[k-20:], want[k-20:])
-					break
+			p := &ZapPlugin{}
+			for round := range 6 {
+				compact, plain := compactCorpus(r, 50+r.Intn(200), vocabs, tc.always)
+				build := func(docs []index.Document) []byte {
+					s, _, err := p.New(docs)
+					if err != nil {
+						t.Fatal(err)
+					}
+					defer s.Close()
+					return bytes.Clone(s.(*SegmentBase).mem)
+				}
+				got, want := build(compact), build(plain)
+				if again := build(plain); !bytes.Equal(again, want) {
+					for k := range again {
+						if again[k] != want[k] {
+							t.Logf("first difference at byte %d of %d\n%x\n%x", k, len(want), again[k-20:], want[k-20:])
+							break
+						}
+					}
+					t.Fatalf("round %d: two segments from TokenFrequencies differ: %d and %d bytes", round, len(again), len(want))
+				}
+				if !bytes.Equal(got, want) {
+					for k := range got {
+						if got[k] != want[k] {
+							t.Logf("first difference at byte %d", k)
+							break
+						}
+					}
+					t.Errorf("round %d: segment from CompactFields: %d bytes, from TokenFrequencies %d, not equal", round, len(got), len(want))
+				}
+				if again := build(compact); !bytes.Equal(again, want) {
+					t.Errorf("round %d: second segment from CompactFields differs", round)
 				}
 			}
-			t.Fatalf("round %d: two segments from TokenFrequencies differ: %d and %d bytes", round, len(again), len(want))
-		}
-		if !bytes.Equal(got, want) {
-			for k := range got {
-				if got[k] != want[k] {
-					t.Logf("first difference at byte %d", k)
-					break
-				}
-			}
-			t.Errorf("round %d: segment from CompactFields: %d bytes, from TokenFrequencies %d, not equal", round, len(got), len(want))
-		}
-		if again := build(compact); !bytes.Equal(again, want) {
-			t.Errorf("round %d: second segment from CompactFields differs", round)
-		}
+		})
 	}
 }

@@ -831,6 +831,9 @@ func (io *invertedIndexOpaque) setNorm(fid int, docNum uint32, bits uint32) {
 
 func (i *invertedIndexOpaque) initDictsAndKeysFromFields() {
 	numFields := len(i.FieldsInv)
+	for len(i.dictFull) < numFields {
+		i.dictFull = append(i.dictFull, false)
+	}
 
 	// Resize or allocate Dicts
 	if cap(i.Dicts) >= numFields {
@@ -850,9 +853,10 @@ func (i *invertedIndexOpaque) initDictsAndKeysFromFields() {
 		// --- Dicts ---
 		if i.Dicts[idx] == nil {
 			i.Dicts[idx] = make(map[string]uint64)
-		} else {
+		} else if i.dictFull[idx] {
 			clear(i.Dicts[idx])
 		}
+		i.dictFull[idx] = false
 
 		// --- DictKeys ---
 		if i.DictKeys[idx] != nil {
@@ -863,18 +867,33 @@ func (i *invertedIndexOpaque) initDictsAndKeysFromFields() {
 	}
 }
 
-// interimOcc is one term of one field of one document, as realloc meets
-// them (rapports fork). Without pointers: the term's TokenFreq is
-// occTFs[ref], or, for a CompactField, its freq locations start at
-// location ref of compacts[cf].
+// interimOcc is one term of one field of one document, or all the terms
+// of a CompactField of one document, as realloc meets them (rapports
+// fork). Without pointers: the term's TokenFreq is occTFs[ref] and its
+// postings list pid; a CompactField is compacts[cf], the postings lists
+// of its terms being occPids[pid:].
 type interimOcc struct {
 	pid    uint32
 	docNum uint32
 	ref    uint32
-	freq   uint32 // CompactField only
-	cf     int32  // -1: not a CompactField
+	cf     int32 // -1: not a CompactField
 	fid    uint16
 	again  bool // a field of this name came before in the document
+}
+
+// fieldDict returns the dictionary of field fid, with every term of the
+// field met so far in the batch (rapports fork: the terms of CompactFields
+// found by their ids do not go to the dictionary; it is filled from
+// termPids when a term has to be found by its bytes).
+func (i *invertedIndexOpaque) fieldDict(fid uint16) map[string]uint64 {
+	dict := i.Dicts[fid]
+	if !i.dictFull[fid] {
+		for _, k := range i.termPids[fid] {
+			dict[k.term] = uint64(k.pid) + 1
+		}
+		i.dictFull[fid] = true
+	}
+	return dict
 }
 
 // postingsCount is the size of a postings list being built: its
@@ -954,28 +973,35 @@ func (i *invertedIndexOpaque) realloc() {
 	// CompactField: the same, the postings list of a term found by its
 	// id when it has one.
 	visitCompact := func(c *CompactFrequencies, fieldID uint16, docNum int, processed, again bool) {
-		dict := i.Dicts[fieldID]
 		for len(i.vocabPids) <= int(fieldID) {
 			i.vocabPids = append(i.vocabPids, vocabPids{})
 		}
 		byID := &i.vocabPids[fieldID]
 		useIDs := byID.usable(c.Vocab)
-		cf := int32(len(i.compacts))
 		if processed {
+			i.occ = append(i.occ, interimOcc{pid: uint32(len(i.occPids)), cf: int32(len(i.compacts)),
+				docNum: uint32(docNum), fid: fieldID, again: again})
 			i.compacts = append(i.compacts, *c)
 		}
-		ref := uint32(0)
 		for k, term := range c.Terms {
 			var pidPlus1 uint32
 			if useIDs {
 				pidPlus1 = byID.get(c.IDs[k])
 			}
 			if pidPlus1 == 0 {
-				p, exists := dict[term]
+				// a term not met by its id: new, when the ids met
+				// are all the terms met (each id is one term)
+				var p uint64
+				var exists bool
+				if !useIDs || len(byID.set) != len(i.termPids[fieldID]) {
+					p, exists = i.fieldDict(fieldID)[term]
+				}
 				if !exists {
 					pidNext++
 					p = uint64(pidNext)
-					dict[term] = p
+					if i.dictFull[fieldID] {
+						i.Dicts[fieldID][term] = p
+					}
 					i.termPids[fieldID] = append(i.termPids[fieldID], newTermPid(term, uint32(pidNext-1)))
 					i.postingsCounts = append(i.postingsCounts, postingsCount{})
 				}
@@ -991,10 +1017,8 @@ func (i *invertedIndexOpaque) realloc() {
 			pc.locs += n
 			totLocs += int(n)
 			if processed {
-				i.occ = append(i.occ, interimOcc{pid: pid, ref: ref, freq: n, cf: cf,
-					docNum: uint32(docNum), fid: fieldID, again: again})
+				i.occPids = append(i.occPids, pid)
 			}
-			ref += n
 		}
 		totTFs += len(c.Terms)
 	}
@@ -1005,7 +1029,6 @@ func (i *invertedIndexOpaque) realloc() {
 			i.termPids = append(i.termPids, nil)
 		}
 
-		dict := i.Dicts[fieldID]
 		keys := i.termPids[fieldID]
 
 		// the inverted index section's process saw only these fields
@@ -1048,6 +1071,10 @@ func (i *invertedIndexOpaque) realloc() {
 				if len(tfs) > 0 {
 					i.docFieldTerms[fieldID] = true
 				}
+			}
+			var dict map[string]uint64
+			if len(tfs) > 0 {
+				dict = i.fieldDict(fieldID)
 			}
 			for term, tf := range tfs {
 				pidPlus1, exists := dict[term]
@@ -1204,12 +1231,13 @@ func (i *invertedIndexOpaque) realloc() {
 
 	// second pass: the postings
 	i.locExts = i.locExts[:0]
-	for _, o := range i.occ {
-		pid := i.pidOrder[o.pid]
+	for k := range i.occ {
+		o := &i.occ[k]
 		if o.cf >= 0 {
-			i.fillCompact(pid, &o)
+			i.fillCompact(o)
 			continue
 		}
+		pid := i.pidOrder[o.pid]
 		tf := i.occTFs[o.ref]
 		cur := &i.cursors[pid]
 		if fn := i.freqNormsBacking[:cur.docs]; o.again && cur.docs > i.starts[pid].docs && fn[len(fn)-1].docNum == o.docNum {
@@ -1250,6 +1278,7 @@ func (i *invertedIndexOpaque) realloc() {
 		i.Locs[n] = i.locsBacking[st.locs:cur.locs:cur.locs]
 	}
 	i.occ = i.occ[:0]
+	i.occPids = i.occPids[:0]
 	clear(i.occTFs) // drop the analysis results
 	i.occTFs = i.occTFs[:0]
 	clear(i.compacts)
@@ -1259,31 +1288,40 @@ func (i *invertedIndexOpaque) realloc() {
 	}
 }
 
-// fillCompact is realloc's second pass for o, a term of a CompactField,
-// into postings list pid: what it does for a TokenFreq of the same
-// frequency and locations.
-func (i *invertedIndexOpaque) fillCompact(pid uint32, o *interimOcc) {
+// fillCompact is realloc's second pass for o, the terms of a
+// CompactField: what it does for TokenFreqs of the same frequencies and
+// locations.
+func (i *invertedIndexOpaque) fillCompact(o *interimOcc) {
 	c := &i.compacts[o.cf]
-	cur := &i.cursors[pid]
-	if fn := i.freqNormsBacking[:cur.docs]; o.again && cur.docs > i.starts[pid].docs && fn[len(fn)-1].docNum == o.docNum {
-		// a later field of the same name: merged into the first
-		fn[len(fn)-1].freq += o.freq
-		fn[len(fn)-1].numLocs += o.freq
-	} else {
-		i.freqNormsBacking[cur.docs] = interimFreqNorm{docNum: o.docNum, freq: o.freq, numLocs: o.freq}
-		cur.docs++
-	}
-	src := c.Locs[3*o.ref : 3*(o.ref+o.freq)]
-	locs := i.locsBacking[cur.locs : cur.locs+o.freq]
-	cur.locs += o.freq
-	if len(c.ArrayPositions) == 0 {
-		for k := range locs {
-			locs[k] = interimLoc{fieldID: o.fid, pos: src[3*k]}
+	pids := i.occPids[o.pid : int(o.pid)+len(c.Terms)]
+	counts := c.Counts[:len(pids)]
+	srcLocs := c.Locs
+	ref := uint32(0)
+	for k, p := range pids {
+		pid := i.pidOrder[p]
+		freq := counts[k]
+		cur := &i.cursors[pid]
+		if fn := i.freqNormsBacking[:cur.docs]; o.again && cur.docs > i.starts[pid].docs && fn[len(fn)-1].docNum == o.docNum {
+			// a later field of the same name: merged into the first
+			fn[len(fn)-1].freq += freq
+			fn[len(fn)-1].numLocs += freq
+		} else {
+			i.freqNormsBacking[cur.docs] = interimFreqNorm{docNum: o.docNum, freq: freq, numLocs: freq}
+			cur.docs++
 		}
-	} else {
-		for k := range locs {
-			i.locExts = append(i.locExts, interimLocExt{pos: uint64(src[3*k]), arrayposs: c.ArrayPositions})
-			locs[k] = interimLoc{fieldID: o.fid, pos: src[3*k], ext: uint32(len(i.locExts))}
+		src := srcLocs[3*ref : 3*(ref+freq)]
+		locs := i.locsBacking[cur.locs : cur.locs+freq]
+		cur.locs += freq
+		ref += freq
+		if len(c.ArrayPositions) == 0 {
+			for k := range locs {
+				locs[k] = interimLoc{fieldID: o.fid, pos: src[3*k]}
+			}
+		} else {
+			for k := range locs {
+				i.locExts = append(i.locExts, interimLocExt{pos: uint64(src[3*k]), arrayposs: c.ArrayPositions})
+				locs[k] = interimLoc{fieldID: o.fid, pos: src[3*k], ext: uint32(len(i.locExts))}
+			}
 		}
 	}
 }
@@ -1303,6 +1341,10 @@ func (i *invertedIndexOpaque) getOrDefineField(fieldName string) int {
 		i.FieldsInv = append(i.FieldsInv, fieldName)
 
 		i.Dicts = append(i.Dicts, make(map[string]uint64))
+		for len(i.dictFull) < len(i.Dicts) {
+			i.dictFull = append(i.dictFull, false)
+		}
+		i.dictFull[len(i.Dicts)-1] = false
 
 		n := len(i.DictKeys)
 		if n < cap(i.DictKeys) {
@@ -1384,6 +1426,8 @@ type invertedIndexOpaque struct {
 
 	// rapports fork: realloc's work (see there)
 	occ           []interimOcc
+	occPids       []uint32             // the postings lists of the terms of the CompactFields of occ
+	dictFull      []bool               // field id -> Dicts holds all its terms (fieldDict)
 	occTFs        []*index.TokenFreq   // the TokenFreqs of occ
 	compacts      []CompactFrequencies // the CompactFields of occ
 	vocabPids     []vocabPids          // field id -> postings lists by term id
