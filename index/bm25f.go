@@ -171,7 +171,11 @@ func (q *wordsQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, _ m
 					return nil, fmt.Errorf("index: read postings of %q in %s: %w", t, field, err)
 				}
 				df = max(df, tfr.Count())
-				s.words[i].postings = append(s.words[i].postings, &posting{tfr: tfr, term: t, field: fi})
+				p := &posting{tfr: tfr, term: t, field: fi}
+				if l, ok := tfr.(lazyVectors); ok && s.vectors && l.deferVectors() {
+					p.lazy = l
+				}
+				s.words[i].postings = append(s.words[i].postings, p)
 			}
 		}
 		s.idf[i] = math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
@@ -215,6 +219,10 @@ type posting struct {
 	cur   *bleveindex.TermFieldDoc
 	buf   bleveindex.TermFieldDoc
 	done  bool
+	// lazy, when the reader can, reads cur's vectors when match asks
+	// for them (vectors); filled says they are.
+	lazy   lazyVectors
+	filled bool
 }
 
 func (p *posting) next() error {
@@ -225,8 +233,17 @@ func (p *posting) next() error {
 	if err != nil {
 		return fmt.Errorf("index: read postings of %q: %w", p.term, err)
 	}
-	p.cur, p.done = d, d == nil
+	p.cur, p.done, p.filled = d, d == nil, false
 	return nil
+}
+
+// vectors returns the term vectors of the current posting.
+func (p *posting) vectors() []*bleveindex.TermFieldVector {
+	if p.lazy != nil && !p.filled {
+		p.lazy.fillVectors(p.cur)
+		p.filled = true
+	}
+	return p.cur.Vectors
 }
 
 func (p *posting) advance(id bleveindex.IndexInternalID) error {
@@ -237,7 +254,7 @@ func (p *posting) advance(id bleveindex.IndexInternalID) error {
 	if err != nil {
 		return fmt.Errorf("index: read postings of %q: %w", p.term, err)
 	}
-	p.cur, p.done = d, d == nil
+	p.cur, p.done, p.filled = d, d == nil, false
 	return nil
 }
 
@@ -430,7 +447,7 @@ func (s *wordsSearcher) match(ctx *search.SearchContext) *search.DocumentMatch {
 			f := p.field
 			freq := float64(p.cur.Freq)
 			if f == 1 && s.lead {
-				for _, v := range p.cur.Vectors {
+				for _, v := range p.vectors() {
 					if float64(v.Pos) <= prm.LeadLen {
 						freq += prm.Lead
 					}
@@ -438,7 +455,7 @@ func (s *wordsSearcher) match(ctx *search.SearchContext) *search.DocumentMatch {
 			}
 			tfs[f] += freq / (1 - bs[f] + bs[f]*length/s.avg[f])
 			if s.positions {
-				for _, v := range p.cur.Vectors {
+				for _, v := range p.vectors() {
 					s.pos[i][f] = append(s.pos[i][f], v.Pos)
 				}
 			}
@@ -505,7 +522,7 @@ func (s *wordsSearcher) match(ctx *search.SearchContext) *search.DocumentMatch {
 				if p.done || p.cur == nil || !eqID(p.cur.ID, s.target) {
 					continue
 				}
-				for _, v := range p.cur.Vectors {
+				for _, v := range p.vectors() {
 					if s.q.slop >= 0 {
 						if _, ok := slices.BinarySearch(inWindow[p.field], v.Pos); !ok {
 							continue

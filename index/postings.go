@@ -134,6 +134,10 @@ type cachedPostings struct {
 	seg                 int                        // the segment read
 	started             bool                       // a posting was returned
 	cur                 bleveindex.IndexInternalID // its ID
+	// lazy: set leaves the vectors out, and fillVectors reads those of
+	// last, the posting returned last (lazyVectors).
+	lazy bool
+	last segment.Posting
 }
 
 var reflectStaticSizeCachedPostings = int(reflect.TypeOf(cachedPostings{}).Size())
@@ -163,28 +167,61 @@ func (r *cachedPostings) set(seg int, p segment.Posting, rv *bleveindex.TermFiel
 	if r.norm {
 		rv.Norm = p.Norm()
 	}
-	if r.vectors {
-		locs := p.Locations()
-		if cap(rv.Vectors) < len(locs) {
-			rv.Vectors = make([]*bleveindex.TermFieldVector, len(locs))
-			backing := make([]bleveindex.TermFieldVector, len(locs))
-			for i := range backing {
-				rv.Vectors[i] = &backing[i]
-			}
-		}
-		rv.Vectors = rv.Vectors[:len(locs)]
-		for i, loc := range locs {
-			*rv.Vectors[i] = bleveindex.TermFieldVector{
-				Start:          loc.Start(),
-				End:            loc.End(),
-				Pos:            loc.Pos(),
-				ArrayPositions: loc.ArrayPositions(),
-				Field:          loc.Field(),
-			}
-		}
+	if r.vectors && r.lazy {
+		r.last = p
+		rv.Vectors = rv.Vectors[:0]
+	} else if r.vectors {
+		r.fill(p, rv)
 	}
 	r.cur, r.started = append(r.cur[:0], rv.ID...), true
 	return rv
+}
+
+// fill fills rv's vectors with the locations of p.
+func (r *cachedPostings) fill(p segment.Posting, rv *bleveindex.TermFieldDoc) {
+	locs := p.Locations()
+	if cap(rv.Vectors) < len(locs) {
+		rv.Vectors = make([]*bleveindex.TermFieldVector, len(locs))
+		backing := make([]bleveindex.TermFieldVector, len(locs))
+		for i := range backing {
+			rv.Vectors[i] = &backing[i]
+		}
+	}
+	rv.Vectors = rv.Vectors[:len(locs)]
+	for i, loc := range locs {
+		*rv.Vectors[i] = bleveindex.TermFieldVector{
+			Start:          loc.Start(),
+			End:            loc.End(),
+			Pos:            loc.Pos(),
+			ArrayPositions: loc.ArrayPositions(),
+			Field:          loc.Field(),
+		}
+	}
+}
+
+// deferVectors implements lazyVectors.
+func (r *cachedPostings) deferVectors() bool {
+	r.lazy = r.vectors
+	return r.lazy
+}
+
+// fillVectors implements lazyVectors.
+func (r *cachedPostings) fillVectors(rv *bleveindex.TermFieldDoc) {
+	if r.last != nil {
+		r.fill(r.last, rv)
+	}
+}
+
+// lazyVectors is a term field reader that can leave the term vectors of
+// its postings unread until they are asked for: a conjunction of words
+// lands on many postings whose positions it never reads (issue #15).
+type lazyVectors interface {
+	// deferVectors makes the reader return its postings without their
+	// vectors, if it reads them and can, and reports whether it does.
+	deferVectors() bool
+	// fillVectors fills the vectors of rv, the posting returned last,
+	// before the reader moves on.
+	fillVectors(rv *bleveindex.TermFieldDoc)
 }
 
 // Next implements bleveindex.TermFieldReader.

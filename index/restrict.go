@@ -502,6 +502,17 @@ func (p *partPostings) Advance(id bleveindex.IndexInternalID, pre *bleveindex.Te
 // index, as scores use it.
 func (p *partPostings) Count() uint64 { return p.tfr.Count() }
 
+// deferVectors implements lazyVectors, when the postings read do.
+func (p *partPostings) deferVectors() bool {
+	l, ok := p.tfr.(lazyVectors)
+	return ok && l.deferVectors()
+}
+
+// fillVectors implements lazyVectors.
+func (p *partPostings) fillVectors(rv *bleveindex.TermFieldDoc) {
+	p.tfr.(lazyVectors).fillVectors(rv)
+}
+
 // Close implements bleveindex.TermFieldReader.
 func (p *partPostings) Close() error { return p.tfr.Close() }
 

@@ -375,6 +375,17 @@ type PostingsIterator struct {
 	locsMode    uint64
 	skipFreq    uint64
 	includeLocs bool
+	// rapports fork: the locations of the posting returned last are read
+	// when asked for (Posting.Locations), and skipped if the iterator
+	// moves on in their chunk before: a conjunction lands on many
+	// postings whose locations it never reads. pendingLocs says they
+	// are unread, pendingFreq and pendingMode are that posting's
+	// frequency and location mode; err is a failure to read them,
+	// returned by the next move.
+	pendingLocs bool
+	pendingFreq uint64
+	pendingMode uint64
+	err         error
 
 	bytesRead uint64
 }
@@ -433,6 +444,7 @@ func (i *PostingsIterator) loadChunk(chunk int) error {
 			return err
 		}
 		i.ResetBytesRead(i.locReader.getBytesRead())
+		i.pendingLocs = false // the reader starts the chunk
 	}
 
 	i.currChunk = uint32(chunk)
@@ -497,10 +509,10 @@ func decodeFreqHasLocs(freqHasLocs uint64) (uint64, uint64) {
 	return freqHasLocs >> 2, freqHasLocs & 3
 }
 
-// numLocs returns the number of locations of the current posting, whose
-// frequency is freq, reading their count when the mode says so.
-func (i *PostingsIterator) numLocs(freq uint64) (uint64, error) {
-	if i.locsMode == locsCounted {
+// numLocs returns the number of locations of a posting of frequency freq
+// and location mode mode, reading their count when the mode says so.
+func (i *PostingsIterator) numLocs(freq, mode uint64) (uint64, error) {
+	if mode == locsCounted {
 		n, err := i.locReader.readUvarint()
 		if err != nil {
 			return 0, fmt.Errorf("error reading location count: %v", err)
@@ -510,9 +522,10 @@ func (i *PostingsIterator) numLocs(freq uint64) (uint64, error) {
 	return freq, nil
 }
 
-// skipLocs skips the locations of the current posting.
-func (i *PostingsIterator) skipLocs(freq uint64) error {
-	n, err := i.numLocs(freq)
+// skipLocs skips the locations of a posting of frequency freq and
+// location mode mode.
+func (i *PostingsIterator) skipLocs(freq, mode uint64) error {
+	n, err := i.numLocs(freq, mode)
 	if err != nil {
 		return err
 	}
@@ -603,6 +616,9 @@ func (i *PostingsIterator) Advance(docNum uint64) (segment.Posting, error) {
 
 // Next returns the next posting on the postings list, or nil at the end
 func (i *PostingsIterator) nextAtOrAfter(atOrAfter uint64) (segment.Posting, error) {
+	if i.err != nil {
+		return nil, i.err
+	}
 	docNum, exists, err := i.nextDocNumAtOrAfter(atOrAfter)
 	if err != nil || !exists {
 		return nil, err
@@ -630,48 +646,68 @@ func (i *PostingsIterator) nextAtOrAfter(atOrAfter uint64) (segment.Posting, err
 	rv.norm = math.Float32frombits(uint32(normBits))
 
 	if i.includeLocs && hasLocs {
-		// prepare locations into reused slices, where we assume
-		// rv.freq >= "number of locs", since in a composite field,
-		// some component fields might have their IncludeTermVector
-		// flags disabled while other component fields are enabled
-		if rv.freq > 0 {
-			if cap(i.nextLocs) >= int(rv.freq) {
-				i.nextLocs = i.nextLocs[0:rv.freq]
-			} else {
-				i.nextLocs = make([]Location, rv.freq, rv.freq*2)
-			}
-			if cap(i.nextSegmentLocs) < int(rv.freq) {
-				i.nextSegmentLocs = make([]segment.Location, rv.freq, rv.freq*2)
-			}
-			rv.locs = i.nextSegmentLocs[:0]
-		}
-
-		numLocs, err := i.numLocs(rv.freq)
-		if err != nil {
+		// rapports fork: the locations are read by rv.Locations, if
+		// asked for before the iterator moves on.
+		if err := i.settleLocs(); err != nil {
 			return nil, err
 		}
-
-		j := 0
-		var nextLoc *Location
-		var st locState
-		for k := uint64(0); k < numLocs; k++ {
-			if len(i.nextLocs) > j {
-				nextLoc = &i.nextLocs[j]
-			} else {
-				nextLoc = &Location{}
-			}
-
-			err := i.readLocation(nextLoc, &st)
-			if err != nil {
-				return nil, err
-			}
-
-			rv.locs = append(rv.locs, nextLoc)
-			j++
-		}
+		i.pendingLocs, i.pendingFreq, i.pendingMode = true, rv.freq, i.locsMode
+		rv.it = i
 	}
 
 	return rv, nil
+}
+
+// readLocs reads the locations of rv, the posting returned last, into
+// reused slices (rapports fork: from nextAtOrAfter, see pendingLocs). A
+// failure leaves rv without locations and is returned by the next move.
+func (i *PostingsIterator) readLocs(rv *Posting) {
+	rv.it = nil
+	if !i.pendingLocs || rv != &i.next {
+		return
+	}
+	i.pendingLocs = false
+	// prepare locations into reused slices, where we assume
+	// rv.freq >= "number of locs", since in a composite field,
+	// some component fields might have their IncludeTermVector
+	// flags disabled while other component fields are enabled
+	if rv.freq > 0 {
+		if cap(i.nextLocs) >= int(rv.freq) {
+			i.nextLocs = i.nextLocs[0:rv.freq]
+		} else {
+			i.nextLocs = make([]Location, rv.freq, rv.freq*2)
+		}
+		if cap(i.nextSegmentLocs) < int(rv.freq) {
+			i.nextSegmentLocs = make([]segment.Location, rv.freq, rv.freq*2)
+		}
+		rv.locs = i.nextSegmentLocs[:0]
+	}
+
+	numLocs, err := i.numLocs(i.pendingFreq, i.pendingMode)
+	if err != nil {
+		i.err, rv.locs = err, nil
+		return
+	}
+
+	j := 0
+	var nextLoc *Location
+	var st locState
+	for k := uint64(0); k < numLocs; k++ {
+		if len(i.nextLocs) > j {
+			nextLoc = &i.nextLocs[j]
+		} else {
+			nextLoc = &Location{}
+		}
+
+		err := i.readLocation(nextLoc, &st)
+		if err != nil {
+			i.err, rv.locs = err, nil
+			return
+		}
+
+		rv.locs = append(rv.locs, nextLoc)
+		j++
+	}
 }
 
 // nextDocNum returns the next docNum on the postings list, and also
@@ -787,7 +823,7 @@ func (i *PostingsIterator) nextBytes() (
 	if hasLocs {
 		startLoc := i.locReader.remainingLen()
 
-		err = i.skipLocs(freq)
+		err = i.skipLocs(freq, i.locsMode)
 		if err != nil {
 			return 0, 0, 0, nil, nil, err
 		}
@@ -872,10 +908,24 @@ func (i *PostingsIterator) currChunkNext(nChunk uint32) error {
 	}
 
 	if i.includeLocs && hasLocs {
-		return i.skipLocs(i.skipFreq)
+		if err := i.settleLocs(); err != nil {
+			return err
+		}
+		return i.skipLocs(i.skipFreq, i.locsMode)
 	}
 
 	return nil
+}
+
+// settleLocs skips the locations of the posting returned last if they
+// were not read (rapports fork), so that the location reader stands at
+// the next posting's.
+func (i *PostingsIterator) settleLocs() error {
+	if !i.pendingLocs {
+		return nil
+	}
+	i.pendingLocs = false
+	return i.skipLocs(i.pendingFreq, i.pendingMode)
 }
 
 // DocNum1Hit returns the docNum and true if this is "1-hit" optimized
@@ -930,6 +980,9 @@ type Posting struct {
 	freq   uint64
 	norm   float32
 	locs   []segment.Location
+	// it, when set, reads locs on the first call of Locations (rapports
+	// fork: see PostingsIterator.pendingLocs).
+	it *PostingsIterator
 }
 
 func (p *Posting) Size() int {
@@ -957,8 +1010,13 @@ func (p *Posting) Norm() float64 {
 	return float64(float32(1.0 / math.Sqrt(float64(math.Float32bits(p.norm)))))
 }
 
-// Locations returns the location information for each occurrence
+// Locations returns the location information for each occurrence. They
+// are read from the postings on the first call (rapports fork), which
+// must come before the iterator moves on.
 func (p *Posting) Locations() []segment.Location {
+	if p.it != nil {
+		p.it.readLocs(p)
+	}
 	return p.locs
 }
 
