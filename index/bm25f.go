@@ -173,7 +173,9 @@ func (q *wordsQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, _ m
 				df = max(df, tfr.Count())
 				p := &posting{tfr: tfr, term: t, field: fi}
 				if l, ok := tfr.(lazyVectors); ok && s.vectors && l.deferVectors() {
-					p.lazy = l
+					// Without term vectors in the hits, match reads
+					// the positions only.
+					p.lazy, p.posOnly = l, !opts.IncludeTermVectors
 				}
 				s.words[i].postings = append(s.words[i].postings, p)
 			}
@@ -220,9 +222,11 @@ type posting struct {
 	buf   bleveindex.TermFieldDoc
 	done  bool
 	// lazy, when the reader can, reads cur's vectors when match asks
-	// for them (vectors); filled says they are.
-	lazy   lazyVectors
-	filled bool
+	// for them (vectors), or their positions only (positions) when
+	// posOnly; filled says they were read.
+	lazy    lazyVectors
+	posOnly bool
+	filled  bool
 }
 
 func (p *posting) next() error {
@@ -235,6 +239,22 @@ func (p *posting) next() error {
 	}
 	p.cur, p.done, p.filled = d, d == nil, false
 	return nil
+}
+
+// positions appends the positions of the current posting's term vectors
+// to dst.
+func (p *posting) positions(dst []uint64) []uint64 {
+	if p.posOnly {
+		if p.filled {
+			return dst
+		}
+		p.filled = true
+		return p.lazy.appendPositions(dst)
+	}
+	for _, v := range p.vectors() {
+		dst = append(dst, v.Pos)
+	}
+	return dst
 }
 
 // vectors returns the term vectors of the current posting.
@@ -446,19 +466,18 @@ func (s *wordsSearcher) match(ctx *search.SearchContext) *search.DocumentMatch {
 			}
 			f := p.field
 			freq := float64(p.cur.Freq)
-			if f == 1 && s.lead {
-				for _, v := range p.vectors() {
-					if float64(v.Pos) <= prm.LeadLen {
-						freq += prm.Lead
+			if s.positions {
+				from := len(s.pos[i][f])
+				s.pos[i][f] = p.positions(s.pos[i][f])
+				if f == 1 && s.lead {
+					for _, pos := range s.pos[i][f][from:] {
+						if float64(pos) <= prm.LeadLen {
+							freq += prm.Lead
+						}
 					}
 				}
 			}
 			tfs[f] += freq / (1 - bs[f] + bs[f]*length/s.avg[f])
-			if s.positions {
-				for _, v := range p.vectors() {
-					s.pos[i][f] = append(s.pos[i][f], v.Pos)
-				}
-			}
 		}
 		if tfs[0] > 0 {
 			covered++

@@ -212,6 +212,24 @@ func (r *cachedPostings) fillVectors(rv *bleveindex.TermFieldDoc) {
 	}
 }
 
+// positionsAppender is a posting that reads its positions alone (zapx's).
+type positionsAppender interface {
+	AppendPositions(dst []uint64) []uint64
+}
+
+// appendPositions implements lazyVectors.
+func (r *cachedPostings) appendPositions(dst []uint64) []uint64 {
+	if pa, ok := r.last.(positionsAppender); ok {
+		return pa.AppendPositions(dst)
+	}
+	if r.last != nil {
+		for _, l := range r.last.Locations() {
+			dst = append(dst, l.Pos())
+		}
+	}
+	return dst
+}
+
 // lazyVectors is a term field reader that can leave the term vectors of
 // its postings unread until they are asked for: a conjunction of words
 // lands on many postings whose positions it never reads (issue #15).
@@ -222,6 +240,10 @@ type lazyVectors interface {
 	// fillVectors fills the vectors of rv, the posting returned last,
 	// before the reader moves on.
 	fillVectors(rv *bleveindex.TermFieldDoc)
+	// appendPositions appends the positions of the vectors of the
+	// posting returned last to dst, before the reader moves on, instead
+	// of fillVectors: one or the other, once.
+	appendPositions(dst []uint64) []uint64
 }
 
 // Next implements bleveindex.TermFieldReader.

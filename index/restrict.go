@@ -513,6 +513,11 @@ func (p *partPostings) fillVectors(rv *bleveindex.TermFieldDoc) {
 	p.tfr.(lazyVectors).fillVectors(rv)
 }
 
+// appendPositions implements lazyVectors.
+func (p *partPostings) appendPositions(dst []uint64) []uint64 {
+	return p.tfr.(lazyVectors).appendPositions(dst)
+}
+
 // Close implements bleveindex.TermFieldReader.
 func (p *partPostings) Close() error { return p.tfr.Close() }
 

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -28,9 +29,16 @@ type lazyPosting struct {
 	locs []string
 }
 
-func readPosting(p segment.Posting, locs bool) lazyPosting {
+// readPosting reads p, its locations too when locs is set, or their
+// positions alone when positions is.
+func readPosting(p segment.Posting, locs, positions bool) lazyPosting {
 	lp := lazyPosting{doc: p.Number(), freq: p.Frequency(), norm: p.Norm()}
-	if locs {
+	if positions {
+		lp.locs = []string{}
+		for _, pos := range p.(*zap.Posting).AppendPositions(nil) {
+			lp.locs = append(lp.locs, fmt.Sprint(pos))
+		}
+	} else if locs {
 		lp.locs = []string{}
 		for _, l := range p.Locations() {
 			lp.locs = append(lp.locs, fmt.Sprintf("%s:%d%v", l.Field(), l.Pos(), l.ArrayPositions()))
@@ -41,7 +49,7 @@ func readPosting(p segment.Posting, locs bool) lazyPosting {
 
 // TestLazyLocations checks that the locations of a posting, read when
 // Locations is called (skipped when it is not, before the iterator moves
-// on), are those read at once, whatever postings before were read or
+// on), and their positions read by AppendPositions, are those read at once, whatever postings before were read or
 // skipped, by Next or Advance, with and without deleted documents, in a
 // field of its own locations only (body, tags: array positions) and in a
 // composite one (_all: other fields' locations, and fewer locations than
@@ -99,17 +107,22 @@ func testLazyLocations(t *testing.T) {
 	}
 
 	tests := []struct {
-		name   string
-		stride uint64 // Advance to the document stride after the last one; 0: Next
-		read   int    // read the locations of every read-th posting; 0: none
+		name      string
+		stride    uint64 // Advance to the document stride after the last one; 0: Next
+		read      int    // read the locations of every read-th posting; 0: none
+		positions bool   // read their positions alone (AppendPositions)
 	}{
-		{"next, read all", 0, 1},
-		{"next, read every 3rd", 0, 3},
-		{"next, read none", 0, 0},
-		{"advance 2, read all", 2, 1},
-		{"advance 5, read every 2nd", 5, 2},
-		{"advance 37, read every 4th", 37, 4},
-		{"advance 300, read all", 300, 1},
+		{"next, read all", 0, 1, false},
+		{"next, read every 3rd", 0, 3, false},
+		{"next, read none", 0, 0, false},
+		{"advance 2, read all", 2, 1, false},
+		{"advance 5, read every 2nd", 5, 2, false},
+		{"advance 37, read every 4th", 37, 4, false},
+		{"advance 300, read all", 300, 1, false},
+		{"next, positions of all", 0, 1, true},
+		{"next, positions of every 3rd", 0, 3, true},
+		{"advance 5, positions of every 2nd", 5, 2, true},
+		{"advance 37, positions of all", 37, 1, true},
 	}
 	for _, field := range []string{"body", "tags", "_all"} {
 		dict, err := seg.Dictionary(field)
@@ -133,7 +146,7 @@ func testLazyLocations(t *testing.T) {
 					if p == nil {
 						break
 					}
-					want = append(want, readPosting(p, true))
+					want = append(want, readPosting(p, true, false))
 				}
 				if len(want) < 20 {
 					t.Fatalf("%s/%s: %d postings; the test needs more", field, term, len(want))
@@ -160,11 +173,16 @@ func testLazyLocations(t *testing.T) {
 							w++
 						}
 						read := tc.read > 0 && k%tc.read == 0
-						got = append(got, readPosting(p, read))
+						got = append(got, readPosting(p, read && !tc.positions, read && tc.positions))
 						if w < len(want) {
 							e := want[w]
 							if !read {
 								e.locs = nil
+							} else if tc.positions {
+								e.locs = []string{}
+								for _, l := range want[w].locs {
+									e.locs = append(e.locs, l[strings.Index(l, ":")+1:strings.Index(l, "[")])
+								}
 							}
 							exp = append(exp, e)
 						}

@@ -1010,6 +1010,56 @@ func (p *Posting) Norm() float64 {
 	return float64(float32(1.0 / math.Sqrt(float64(math.Float32bits(p.norm)))))
 }
 
+// AppendPositions appends the positions of the posting's locations to dst,
+// in their order, and returns it (rapports fork): what Locations gives a
+// reader of positions only, read from the postings without making
+// Location values. Locations called after it returns no locations, unless
+// it was called before; a failure to read them is returned by the
+// iterator's next move.
+func (p *Posting) AppendPositions(dst []uint64) []uint64 {
+	i := p.it
+	if i == nil {
+		for _, l := range p.locs {
+			dst = append(dst, l.Pos())
+		}
+		return dst
+	}
+	p.it = nil
+	if !i.pendingLocs || p != &i.next {
+		return dst
+	}
+	i.pendingLocs = false
+	n, err := i.numLocs(i.pendingFreq, i.pendingMode)
+	if err != nil {
+		i.err = err
+		return dst
+	}
+	var pos uint64
+	for k := uint64(0); k < n; k++ {
+		first, err := i.locReader.readUvarint()
+		if err != nil {
+			i.err = fmt.Errorf("error reading location pos: %v", err)
+			return dst
+		}
+		if first&1 == 0 {
+			pos += first >> 1
+		} else {
+			pos = first >> 1
+			i.locReader.SkipUvarint() // field
+			numAP, err := i.locReader.readUvarint()
+			if err != nil {
+				i.err = fmt.Errorf("error reading location num array pos: %v", err)
+				return dst
+			}
+			for a := uint64(0); a < numAP; a++ {
+				i.locReader.SkipUvarint()
+			}
+		}
+		dst = append(dst, pos)
+	}
+	return dst
+}
+
 // Locations returns the location information for each occurrence. They
 // are read from the postings on the first call (rapports fork), which
 // must come before the iterator moves on.
