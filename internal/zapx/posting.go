@@ -386,6 +386,11 @@ type PostingsIterator struct {
 	pendingFreq uint64
 	pendingMode uint64
 	err         error
+	// skipN are the locations of the postings passed over in the chunk
+	// (of mode locsFreq) that the location reader has yet to skip: it
+	// skips them at once (skipLocsN), only when it reads locations again
+	// in the chunk.
+	skipN uint64
 
 	bytesRead uint64
 }
@@ -444,7 +449,7 @@ func (i *PostingsIterator) loadChunk(chunk int) error {
 			return err
 		}
 		i.ResetBytesRead(i.locReader.getBytesRead())
-		i.pendingLocs = false // the reader starts the chunk
+		i.pendingLocs, i.skipN = false, 0 // the reader starts the chunk
 	}
 
 	i.currChunk = uint32(chunk)
@@ -683,6 +688,7 @@ func (i *PostingsIterator) readLocs(rv *Posting) {
 		rv.locs = i.nextSegmentLocs[:0]
 	}
 
+	i.flushLocs()
 	numLocs, err := i.numLocs(i.pendingFreq, i.pendingMode)
 	if err != nil {
 		i.err, rv.locs = err, nil
@@ -821,6 +827,7 @@ func (i *PostingsIterator) nextBytes() (
 	bytesFreqNorm = i.freqNormReader.readBytes(startFreqNorm, endFreqNorm)
 
 	if hasLocs {
+		i.flushLocs()
 		startLoc := i.locReader.remainingLen()
 
 		err = i.skipLocs(freq, i.locsMode)
@@ -911,21 +918,42 @@ func (i *PostingsIterator) currChunkNext(nChunk uint32) error {
 		if err := i.settleLocs(); err != nil {
 			return err
 		}
-		return i.skipLocs(i.skipFreq, i.locsMode)
+		return i.passLocs(i.skipFreq, i.locsMode)
 	}
 
 	return nil
 }
 
-// settleLocs skips the locations of the posting returned last if they
-// were not read (rapports fork), so that the location reader stands at
-// the next posting's.
+// settleLocs passes over the locations of the posting returned last if
+// they were not read (rapports fork), so that the location reader, once
+// it skips skipN, stands at the next posting's.
 func (i *PostingsIterator) settleLocs() error {
 	if !i.pendingLocs {
 		return nil
 	}
 	i.pendingLocs = false
-	return i.skipLocs(i.pendingFreq, i.pendingMode)
+	return i.passLocs(i.pendingFreq, i.pendingMode)
+}
+
+// passLocs passes over the locations of a posting of frequency freq and
+// location mode mode: they are added to skipN, or skipped now when their
+// count is among them.
+func (i *PostingsIterator) passLocs(freq, mode uint64) error {
+	if mode == locsFreq {
+		i.skipN += freq
+		return nil
+	}
+	i.flushLocs()
+	return i.skipLocs(freq, mode)
+}
+
+// flushLocs skips the skipN locations passed over: the location reader
+// then stands at those of the next posting.
+func (i *PostingsIterator) flushLocs() {
+	if i.skipN > 0 {
+		skipLocsN(i.locReader.r, i.skipN)
+		i.skipN = 0
+	}
 }
 
 // DocNum1Hit returns the docNum and true if this is "1-hit" optimized
@@ -1029,6 +1057,7 @@ func (p *Posting) AppendPositions(dst []uint64) []uint64 {
 		return dst
 	}
 	i.pendingLocs = false
+	i.flushLocs()
 	n, err := i.numLocs(i.pendingFreq, i.pendingMode)
 	if err != nil {
 		i.err = err
