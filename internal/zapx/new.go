@@ -191,6 +191,9 @@ type interim struct {
 	tmp0 []byte
 	tmp1 []byte
 	tmp2 []byte
+	tmp3 []byte
+
+	sections []section // processDocuments' (rapports fork)
 
 	// field id -> the stored values of a document (rapports fork:
 	// writeStoredFields's, kept for the next segment)
@@ -216,6 +219,7 @@ func (s *interim) reset() (err error) {
 	s.tmp0 = s.tmp0[:0]
 	s.tmp1 = s.tmp1[:0]
 	s.tmp2 = s.tmp2[:0]
+	s.tmp3 = s.tmp3[:0]
 	s.lastNumDocs = 0
 	s.lastOutSize = 0
 
@@ -281,18 +285,22 @@ func (s *interim) convert() (uint64, uint64, error) {
 	// and retrieved back from the stored fields, regardless of user-specified field options.
 	s.FieldsOptions["_id"] = index.IndexField | index.StoreField
 
+	// rapports fork: one pair of visitors for the batch, not two new
+	// closures per document
 	var fName string
+	defineComposite := func(field index.CompositeField) {
+		fName = field.Name()
+		s.getOrDefineField(fName)
+		s.FieldsOptions[fName] |= field.Options()
+	}
+	definePlain := func(field index.Field) {
+		fName = field.Name()
+		s.getOrDefineField(fName)
+		s.FieldsOptions[fName] |= field.Options()
+	}
 	for _, result := range s.results {
-		result.VisitComposite(func(field index.CompositeField) {
-			fName = field.Name()
-			s.getOrDefineField(fName)
-			s.FieldsOptions[fName] |= field.Options()
-		})
-		result.VisitFields(func(field index.Field) {
-			fName = field.Name()
-			s.getOrDefineField(fName)
-			s.FieldsOptions[fName] |= field.Options()
-		})
+		result.VisitComposite(defineComposite)
+		result.VisitFields(definePlain)
 	}
 
 	sort.Strings(s.FieldsInv[1:]) // keep _id as first field
@@ -370,51 +378,58 @@ func (s *interim) getOrDefineField(fieldName string) int {
 	return int(fieldIDPlus1 - 1)
 }
 
+// processDocuments hands each field of each document to each section
+// (rapports fork: the sections in a slice, in the order of their types,
+// instead of a range over their map for each field, and one pair of
+// visitors for the batch instead of new closures per document).
 func (s *interim) processDocuments() {
-	for docNum, result := range s.results {
-		s.processDocument(uint32(docNum), result)
+	s.sections = s.sections[:0]
+	for _, typ := range slices.Sorted(maps.Keys(segmentSections)) {
+		s.sections = append(s.sections, segmentSections[typ])
 	}
-	atomic.AddUint64(&s.stats.TotNewDocsProcessed, uint64(len(s.results)))
-}
+	sections := s.sections
 
-func (s *interim) processDocument(docNum uint32,
-	result index.Document) {
 	// this callback is essentially going to be invoked on each field,
 	// as part of which preprocessing, cumulation etc. of the doc's data
 	// will take place.
+	var docNum uint32
 	var fieldCount int
 	visitField := func(field index.Field) {
 		fieldCount++
 		fieldID := uint16(s.getOrDefineField(field.Name()))
 
 		// section specific processing of the field
-		for _, section := range segmentSections {
+		for _, section := range sections {
 			section.Process(s.opaque, docNum, field, fieldID)
 		}
 	}
+	visitComposite := func(field index.CompositeField) { visitField(field) }
 
-	// walk each composite field
-	result.VisitComposite(func(field index.CompositeField) {
-		visitField(field)
-	})
+	for k, result := range s.results {
+		docNum, fieldCount = uint32(k), 0
 
-	// walk each field
-	result.VisitFields(visitField)
+		// walk each composite field
+		result.VisitComposite(visitComposite)
 
-	// given that as part of visiting each field, there may some kind of totalling
-	// or accumulation that can be updated, it becomes necessary to commit or
-	// put that totalling/accumulation into effect. However, for certain section
-	// types this particular step need not be valid, in which case it would be a
-	// no-op in the implmentation of the section's process API.
-	for _, section := range segmentSections {
-		section.Process(s.opaque, docNum, nil, math.MaxUint16)
+		// walk each field
+		result.VisitFields(visitField)
+
+		// given that as part of visiting each field, there may some kind of totalling
+		// or accumulation that can be updated, it becomes necessary to commit or
+		// put that totalling/accumulation into effect. However, for certain section
+		// types this particular step need not be valid, in which case it would be a
+		// no-op in the implmentation of the section's process API.
+		for _, section := range sections {
+			section.Process(s.opaque, docNum, nil, math.MaxUint16)
+		}
+
+		if fieldCount > 0 {
+			atomic.AddUint64(&s.stats.TotNewDocsIndexed, 1)
+		} else {
+			atomic.AddUint64(&s.stats.TotNewDocsDropped, 1)
+		}
 	}
-
-	if fieldCount > 0 {
-		atomic.AddUint64(&s.stats.TotNewDocsIndexed, 1)
-	} else {
-		atomic.AddUint64(&s.stats.TotNewDocsDropped, 1)
-	}
+	atomic.AddUint64(&s.stats.TotNewDocsProcessed, uint64(len(s.results)))
 }
 
 func (s *interim) getBytesWritten() uint64 {
@@ -433,8 +448,8 @@ func (s *interim) writeStoredFields() (
 		return s.metaBuf.Write(varBuf[:wb])
 	}
 
-	data, compressed, combined := s.tmp0[:0], s.tmp1[:0], s.tmp2[:0]
-	defer func() { s.tmp0, s.tmp1, s.tmp2 = data, compressed, combined }()
+	data, compressed, combined, record := s.tmp0[:0], s.tmp1[:0], s.tmp2[:0], s.tmp3[:0]
+	defer func() { s.tmp0, s.tmp1, s.tmp2, s.tmp3 = data, compressed, combined, record }()
 
 	// keyed by docNum
 	docStoredOffsets := make([]uint64, len(s.results))
@@ -452,32 +467,35 @@ func (s *interim) writeStoredFields() (
 		}
 	}()
 
+	var validationErr error
+	visitField := func(field index.Field) { // one for the batch (rapports fork)
+		fieldID := uint16(s.getOrDefineField(field.Name()))
+
+		if field.Options().IsStored() {
+			for int(fieldID) >= len(docStoredFields) {
+				docStoredFields = append(docStoredFields, interimStoredField{})
+				s.storedFields = docStoredFields
+			}
+			isf := &docStoredFields[fieldID]
+			isf.vals = append(isf.vals, field.Value())
+			isf.typs = append(isf.typs, field.EncodedFieldType())
+			isf.arrayposs = append(isf.arrayposs, field.ArrayPositions())
+		}
+
+		err := ValidateDocFields(field)
+		if err != nil && validationErr == nil {
+			validationErr = err
+		}
+	}
+
 	for docNum, result := range s.results {
 		for k := range docStoredFields { // reset for next doc
 			isf := &docStoredFields[k]
 			isf.vals, isf.typs, isf.arrayposs = isf.vals[:0], isf.typs[:0], isf.arrayposs[:0]
 		}
 
-		var validationErr error
-		result.VisitFields(func(field index.Field) {
-			fieldID := uint16(s.getOrDefineField(field.Name()))
-
-			if field.Options().IsStored() {
-				for int(fieldID) >= len(docStoredFields) {
-					docStoredFields = append(docStoredFields, interimStoredField{})
-					s.storedFields = docStoredFields
-				}
-				isf := &docStoredFields[fieldID]
-				isf.vals = append(isf.vals, field.Value())
-				isf.typs = append(isf.typs, field.EncodedFieldType())
-				isf.arrayposs = append(isf.arrayposs, field.ArrayPositions())
-			}
-
-			err := ValidateDocFields(field)
-			if err != nil && validationErr == nil {
-				validationErr = err
-			}
-		})
+		validationErr = nil
+		result.VisitFields(visitField)
 		if validationErr != nil {
 			return 0, validationErr
 		}
@@ -517,19 +535,12 @@ func (s *interim) writeStoredFields() (
 		bufMeta := s.w.process(metaBytes)
 		bufCompressed := s.w.process(combined)
 
-		_, err = writeUvarints(s.w,
-			uint64(len(bufMeta)),
-			uint64(len(bufCompressed)))
-		if err != nil {
-			return 0, err
-		}
-
-		_, err = s.w.Write(bufMeta)
-		if err != nil {
-			return 0, err
-		}
-
-		_, err = s.w.Write(bufCompressed)
+		// rapports fork: the two lengths, the metadata and the values in
+		// one Write
+		record = binary.AppendUvarint(record[:0], uint64(len(bufMeta)))
+		record = binary.AppendUvarint(record, uint64(len(bufCompressed)))
+		record = append(append(record, bufMeta...), bufCompressed...)
+		_, err = s.w.Write(record)
 		if err != nil {
 			return 0, err
 		}

@@ -1113,16 +1113,18 @@ func (i *invertedIndexOpaque) realloc() {
 		i.extraDocValues = map[int]map[uint16][][]byte{}
 	}
 
-	for docNum, result := range i.results {
+	// one pair of visitors for the batch (rapports fork: not two new
+	// closures per document)
+	var docNum int
+	visitComposite := func(field index.CompositeField) { visitField(field, docNum) }
+	visitPlain := func(field index.Field) { visitField(field, docNum) }
+	for k, result := range i.results {
+		docNum = k
 		// walk each composite field
-		result.VisitComposite(func(field index.CompositeField) {
-			visitField(field, docNum)
-		})
+		result.VisitComposite(visitComposite)
 
 		// walk each field
-		result.VisitFields(func(field index.Field) {
-			visitField(field, docNum)
-		})
+		result.VisitFields(visitPlain)
 
 		// the norms of the document's fields
 		for _, fid := range docFields {
