@@ -54,7 +54,14 @@ func AnalyzeFrequencies(a analysis.Analyzer, text []byte, f *Frequencies) bool {
 	if !isTerms || !last.exact {
 		return false
 	}
-	tokens := da.Tokenizer.Tokenize(text)
+	var tokens analysis.TokenStream
+	if tok, ours := da.Tokenizer.(*tokenizer); ours {
+		buf := tokenPool.Get().(*tokenBuf)
+		defer buf.put()
+		tokens = tok.tokenize(text, buf)
+	} else {
+		tokens = da.Tokenizer.Tokenize(text)
+	}
 	for _, f := range da.TokenFilters[:len(da.TokenFilters)-1] {
 		tokens = f.Filter(tokens)
 	}

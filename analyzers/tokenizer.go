@@ -1,6 +1,8 @@
 package analyzers
 
 import (
+	"slices"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -99,17 +101,92 @@ func newTokenizer() *tokenizer {
 // joinZeroWidth) and the groups of a number written with thousand
 // separators (see joinNumbers).
 func (t *tokenizer) Tokenize(input []byte) analysis.TokenStream {
-	return joinNumbers(input, joinZeroWidth(input, t.segment(input)))
+	return t.tokenize(input, nil)
+}
+
+// tokenize is Tokenize, its tokens lent by buf when not nil.
+func (t *tokenizer) tokenize(input []byte, buf *tokenBuf) analysis.TokenStream {
+	return joinNumbers(input, joinZeroWidth(input, t.segmentIn(input, buf)))
 }
 
 // segment splits input into words exactly as Bleve's unicode tokenizer does.
 func (t *tokenizer) segment(input []byte) analysis.TokenStream {
-	stream, ok := tokenizeLatin(input)
+	return t.segmentIn(input, nil)
+}
+
+// segmentIn is segment, the tokens of the fast path lent by buf when not
+// nil.
+func (t *tokenizer) segmentIn(input []byte, buf *tokenBuf) analysis.TokenStream {
+	stream, ok := tokenizeLatin(input, buf)
 	if !ok {
 		return t.fallback.Tokenize(input)
 	}
 	return stream
 }
+
+// tokenBuf lends the tokens of one analysis, and the slice of pointers to
+// them, from its previous ones: AnalyzeFrequencies, which drops its tokens
+// once it has counted them, takes one from a pool instead of allocating
+// some 64 bytes a word.
+type tokenBuf struct {
+	chunks [][]analysis.Token // each of cap tokenChunk
+	used   int                // chunks lent since the last reset
+	stream analysis.TokenStream
+}
+
+// tokenChunk is the number of tokens of a chunk of a tokenBuf.
+const tokenChunk = 1024
+
+var tokenPool = sync.Pool{New: func() any { return new(tokenBuf) }}
+
+// chunk returns an empty slice of at least n tokens (at most tokenChunk
+// when buf is not nil), from buf when not nil.
+func (b *tokenBuf) chunk(n int) []analysis.Token {
+	if b == nil {
+		return make([]analysis.Token, 0, min(n, tokenChunk))
+	}
+	if b.used == len(b.chunks) {
+		b.chunks = append(b.chunks, make([]analysis.Token, 0, tokenChunk))
+	}
+	b.used++
+	return b.chunks[b.used-1][:0]
+}
+
+// streamOf returns an empty TokenStream of capacity n or more, buf's when
+// not nil.
+func (b *tokenBuf) streamOf(n int) analysis.TokenStream {
+	if b == nil {
+		return make(analysis.TokenStream, 0, n)
+	}
+	return slices.Grow(b.stream[:0], n)
+}
+
+// keep makes stream, from streamOf and maybe grown, b's stream.
+func (b *tokenBuf) keep(stream analysis.TokenStream) {
+	if b != nil {
+		b.stream = stream
+	}
+}
+
+// put clears the tokens lent, which the caller no longer uses, so that
+// the pool keeps no text alive, and returns b to the pool, keeping at most
+// maxTokenChunks chunks.
+func (b *tokenBuf) put() {
+	for _, c := range b.chunks[:b.used] {
+		clear(c[:cap(c)])
+	}
+	b.used = 0
+	b.chunks = b.chunks[:min(len(b.chunks), maxTokenChunks)]
+	clear(b.stream[:cap(b.stream)])
+	b.stream = b.stream[:0]
+	if cap(b.stream) > maxTokenChunks*tokenChunk {
+		b.stream = nil
+	}
+	tokenPool.Put(b)
+}
+
+// maxTokenChunks is the most chunks a pooled tokenBuf keeps.
+const maxTokenChunks = 16
 
 // decode returns the rune at input[i], its size and class; the class is
 // wbSlow for invalid UTF-8 and characters the fast path does not handle.
@@ -124,17 +201,18 @@ func decode(input []byte, i int) (size int, c byte) {
 	return size, class(r)
 }
 
-// tokenizeLatin segments input, or returns false when input holds a
-// character it does not handle.
-func tokenizeLatin(input []byte) (analysis.TokenStream, bool) {
+// tokenizeLatin segments input, its tokens lent by buf when not nil, or
+// returns false when input holds a character it does not handle.
+func tokenizeLatin(input []byte, buf *tokenBuf) (analysis.TokenStream, bool) {
 	guess := len(input)/6 + 1
-	chunk := make([]analysis.Token, 0, min(guess, 1024))
-	stream := make(analysis.TokenStream, 0, guess)
+	chunk := buf.chunk(guess)
+	stream := buf.streamOf(guess)
 	pos := 1
 	for i := 0; i < len(input); {
 		size, c := decode(input, i)
 		switch c {
 		case wbSlow:
+			buf.keep(stream)
 			return nil, false
 		case wbLetter, wbNumeric, wbExtendNum:
 		default:
@@ -149,6 +227,7 @@ func tokenizeLatin(input []byte) (analysis.TokenStream, bool) {
 			size, c := decode(input, i)
 			switch c {
 			case wbSlow:
+				buf.keep(stream)
 				return nil, false
 			case wbExtend:
 				i += size
@@ -168,6 +247,7 @@ func tokenizeLatin(input []byte) (analysis.TokenStream, bool) {
 				for j < len(input) {
 					nsize, nc := decode(input, j)
 					if nc == wbSlow {
+						buf.keep(stream)
 						return nil, false
 					}
 					if nc != wbExtend {
@@ -187,7 +267,7 @@ func tokenizeLatin(input []byte) (analysis.TokenStream, bool) {
 			break
 		}
 		if len(chunk) == cap(chunk) {
-			chunk = make([]analysis.Token, 0, min(guess, 1024))
+			chunk = buf.chunk(guess)
 		}
 		typ := analysis.AlphaNumeric
 		if digits && !letters {
@@ -197,5 +277,6 @@ func tokenizeLatin(input []byte) (analysis.TokenStream, bool) {
 		stream = append(stream, &chunk[len(chunk)-1])
 		pos++
 	}
+	buf.keep(stream)
 	return stream, true
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -72,7 +73,7 @@ func TestTokenizerMatchesUnicode(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, ok := tokenizeLatin(data); ok {
+		if _, ok := tokenizeLatin(data, nil); ok {
 			fast++
 		}
 		check(name, data)
@@ -112,4 +113,43 @@ func spellLatin(in []byte) []byte {
 		out = utf8.AppendRune(out, latinAlphabet[int(b)%len(latinAlphabet)])
 	}
 	return out
+}
+
+// TestTokenBuf checks that the tokens a tokenBuf lends are those of
+// Tokenize, call after call with the same buffers: texts of one chunk, of
+// several (past tokenChunk tokens and maxTokenChunks chunks), and the
+// text Bleve's tokenizer takes after the fast path has lent tokens.
+func TestTokenBuf(t *testing.T) {
+	many := strings.Repeat("l'armée a tiré 1 500 obus. ", tokenChunk/2)
+	texts := []string{
+		"", "L’armée de l'air a tiré 3,5 missiles.",
+		many,
+		strings.Repeat("a b ", (maxTokenChunks+2)*tokenChunk/2),
+		"le mot après la fin " + strings.Repeat("é", 2000) + " mélange 日本語 et français",
+		"gou\u200dvernement pré\u200bsident, 2\u202f000\u202f000 d’euros",
+		many,
+	}
+	tok := newTokenizer()
+	buf := new(tokenBuf)
+	for round := range 2 {
+		for i, text := range texts {
+			want := tok.Tokenize([]byte(text))
+			got := tok.tokenize([]byte(text), buf)
+			if d := diffTokens(got, want); d != "" {
+				t.Errorf("round %d, text %d: %s", round, i, d)
+			}
+			buf.put()
+			buf = tokenPool.Get().(*tokenBuf)
+			if buf.used != 0 || len(buf.chunks) > maxTokenChunks || len(buf.stream) != 0 {
+				t.Fatalf("round %d, text %d: pooled buffer with %d chunks used, %d kept, a stream of %d", round, i, buf.used, len(buf.chunks), len(buf.stream))
+			}
+			for _, c := range buf.chunks {
+				for _, tk := range c[:cap(c)] {
+					if tk.Term != nil {
+						t.Fatalf("round %d, text %d: pooled token %v not cleared", round, i, tk)
+					}
+				}
+			}
+		}
+	}
 }
