@@ -15,6 +15,7 @@
 package zap
 
 import (
+	"bytes"
 	"hash/crc32"
 	"io"
 
@@ -28,11 +29,25 @@ type CountHashWriter struct {
 	crc uint32
 	n   int
 	s   segment.StatsReporter
+
+	// buf, when not nil, is w, and the CRC of buf.Bytes()[crcTo:] is
+	// still to be computed (rapports fork: newBufferHashWriter)
+	buf   *bytes.Buffer
+	crcTo int
 }
 
 // NewCountHashWriter returns a CountHashWriter which wraps the provided Writer
 func NewCountHashWriter(w io.Writer) *CountHashWriter {
 	return &CountHashWriter{w: w}
+}
+
+// newBufferHashWriter returns a CountHashWriter of buf, empty, that
+// computes its CRC when asked, over the bytes written since (rapports
+// fork: a new segment's bytes, written in pieces of a few bytes each, had
+// their CRC updated for each piece, with the byte-wise loop of
+// crc32.Update below 16 bytes and slicing-by-8 below 64).
+func newBufferHashWriter(buf *bytes.Buffer) *CountHashWriter {
+	return &CountHashWriter{w: buf, buf: buf}
 }
 
 func NewCountHashWriterWithStatsReporter(w io.Writer, s segment.StatsReporter) *CountHashWriter {
@@ -42,7 +57,9 @@ func NewCountHashWriterWithStatsReporter(w io.Writer, s segment.StatsReporter) *
 // Write writes the provided bytes to the wrapped writer and counts the bytes
 func (c *CountHashWriter) Write(b []byte) (int, error) {
 	n, err := c.w.Write(b)
-	c.crc = crc32.Update(c.crc, crc32.IEEETable, b[:n])
+	if c.buf == nil {
+		c.crc = crc32.Update(c.crc, crc32.IEEETable, b[:n])
+	}
 	c.n += n
 	if c.s != nil {
 		c.s.ReportBytesWritten(uint64(n))
@@ -57,5 +74,10 @@ func (c *CountHashWriter) Count() int {
 
 // Sum32 returns the CRC-32 hash of the content written to this writer
 func (c *CountHashWriter) Sum32() uint32 {
+	if c.buf != nil {
+		b := c.buf.Bytes()
+		c.crc = crc32.Update(c.crc, crc32.IEEETable, b[c.crcTo:])
+		c.crcTo = len(b)
+	}
 	return c.crc
 }
