@@ -407,24 +407,16 @@ func (s *wordsSearcher) find(ctx *search.SearchContext) (*search.DocumentMatch, 
 			}
 		}
 		s.target = append(s.target[:0], target...)
-		aligned := true
-		for i := range s.words {
-			for _, p := range s.words[i].postings {
-				if err := p.advance(s.target); err != nil {
-					return nil, err
-				}
+		// With one word, its postings stand at or after the target, its
+		// smallest: aligned.
+		if len(s.words) > 1 {
+			aligned, end, err := s.align(required)
+			if err != nil || end {
+				return nil, err
 			}
-			if i >= required {
+			if !aligned {
 				continue
 			}
-			m := s.words[i].min()
-			if m == nil {
-				return nil, nil
-			}
-			aligned = aligned && eqID(m, s.target)
-		}
-		if !aligned {
-			continue
 		}
 		if dm := s.match(ctx); dm != nil {
 			s.last = append(s.last[:0], s.target...)
@@ -434,6 +426,29 @@ func (s *wordsSearcher) find(ctx *search.SearchContext) (*search.DocumentMatch, 
 			return nil, err
 		}
 	}
+}
+
+// align advances every posting to s.target and reports whether each of
+// the first required words has one there, or end when one of them has
+// none left.
+func (s *wordsSearcher) align(required int) (aligned, end bool, err error) {
+	aligned = true
+	for i := range s.words {
+		for _, p := range s.words[i].postings {
+			if err := p.advance(s.target); err != nil {
+				return false, false, err
+			}
+		}
+		if i >= required {
+			continue
+		}
+		m := s.words[i].min()
+		if m == nil {
+			return false, true, nil
+		}
+		aligned = aligned && eqID(m, s.target)
+	}
+	return aligned, false, nil
 }
 
 // match scores the document s.target, on which every word has a posting,
