@@ -1,7 +1,6 @@
 package index
 
 import (
-	"bytes"
 	"fmt"
 	"reflect"
 	"slices"
@@ -10,6 +9,8 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
+
+	zap "github.com/rapports/rapports/internal/zapx"
 )
 
 // The postings of one search request (issue #15). A split search reads
@@ -106,6 +107,14 @@ func (c *postingsCache) segment(num uint64) (int, uint64) {
 	return i, num - c.offsets[i]
 }
 
+// segmentFrom is segment, looking first at segment seg (a reader's).
+func (c *postingsCache) segmentFrom(seg int, num uint64) (int, uint64) {
+	if seg < len(c.segs) && c.offsets[seg] <= num && num < c.offsets[seg+1] {
+		return seg, num - c.offsets[seg]
+	}
+	return c.segment(num)
+}
+
 // reader returns the postings of term in field in the segments use
 // selects, as Scorch's term field reader gives them, with the count of the
 // whole snapshot.
@@ -131,6 +140,7 @@ type cachedPostings struct {
 	freq, norm, vectors bool
 	use                 []bool
 	its                 []segment.PostingsIterator // nil for a segment not read
+	zits                []*zap.PostingsIterator    // its, when zapx's: called directly
 	seg                 int                        // the segment read
 	started             bool                       // a posting was returned
 	cur                 bleveindex.IndexInternalID // its ID
@@ -146,10 +156,12 @@ var reflectStaticSizeCachedPostings = int(reflect.TypeOf(cachedPostings{}).Size(
 func (r *cachedPostings) open() {
 	if r.its == nil {
 		r.its = make([]segment.PostingsIterator, len(r.use))
+		r.zits = make([]*zap.PostingsIterator, len(r.use))
 	}
 	for i, pl := range r.tl.pls {
 		if r.use[i] {
 			r.its[i] = pl.Iterator(r.freq, r.norm, r.vectors, r.its[i])
+			r.zits[i], _ = r.its[i].(*zap.PostingsIterator)
 		}
 	}
 	r.seg, r.started, r.cur = 0, false, r.cur[:0]
@@ -157,15 +169,26 @@ func (r *cachedPostings) open() {
 
 // set fills rv with posting p of segment seg.
 func (r *cachedPostings) set(seg int, p segment.Posting, rv *bleveindex.TermFieldDoc) *bleveindex.TermFieldDoc {
+	return r.setNum(seg, p.Number(), p.Frequency(), p.Norm(), p, rv)
+}
+
+// setZap is set for a posting of zapx, read without an interface.
+func (r *cachedPostings) setZap(seg int, p *zap.Posting, rv *bleveindex.TermFieldDoc) *bleveindex.TermFieldDoc {
+	return r.setNum(seg, p.Number(), p.Frequency(), p.Norm(), p, rv)
+}
+
+// setNum fills rv with posting p of segment seg, its document number num
+// there, of frequency freq and norm norm.
+func (r *cachedPostings) setNum(seg int, num, freq uint64, norm float64, p segment.Posting, rv *bleveindex.TermFieldDoc) *bleveindex.TermFieldDoc {
 	if rv == nil {
 		rv = &bleveindex.TermFieldDoc{}
 	}
-	rv.ID = bleveindex.NewIndexInternalID(rv.ID, p.Number()+r.c.offsets[seg])
+	rv.ID = bleveindex.NewIndexInternalID(rv.ID, num+r.c.offsets[seg])
 	if r.freq {
-		rv.Freq = p.Frequency()
+		rv.Freq = freq
 	}
 	if r.norm {
-		rv.Norm = p.Norm()
+		rv.Norm = norm
 	}
 	if r.vectors && r.lazy {
 		r.last = p
@@ -249,6 +272,16 @@ type lazyVectors interface {
 // Next implements bleveindex.TermFieldReader.
 func (r *cachedPostings) Next(pre *bleveindex.TermFieldDoc) (*bleveindex.TermFieldDoc, error) {
 	for ; r.seg < len(r.its); r.seg++ {
+		if z := r.zits[r.seg]; z != nil {
+			p, err := z.AdvancePosting(0)
+			if err != nil {
+				return nil, err
+			}
+			if p != nil {
+				return r.setZap(r.seg, p, pre), nil
+			}
+			continue
+		}
 		it := r.its[r.seg]
 		if it == nil {
 			continue
@@ -267,15 +300,23 @@ func (r *cachedPostings) Next(pre *bleveindex.TermFieldDoc) (*bleveindex.TermFie
 // Advance implements bleveindex.TermFieldReader: going back starts the
 // postings anew, as Scorch's reader does.
 func (r *cachedPostings) Advance(id bleveindex.IndexInternalID, pre *bleveindex.TermFieldDoc) (*bleveindex.TermFieldDoc, error) {
-	if r.started && bytes.Compare(r.cur, id) >= 0 {
+	if r.started && cmpID(r.cur, id) >= 0 {
 		r.open()
 	}
-	seg, local := r.c.segment(id.Value())
+	seg, local := r.c.segmentFrom(r.seg, id.Value())
 	if seg >= len(r.its) {
 		return nil, fmt.Errorf("computed segment index %d out of bounds %d", seg, len(r.its))
 	}
 	r.seg = seg
-	if it := r.its[seg]; it != nil {
+	if z := r.zits[seg]; z != nil {
+		p, err := z.AdvancePosting(local)
+		if err != nil {
+			return nil, err
+		}
+		if p != nil {
+			return r.setZap(seg, p, pre), nil
+		}
+	} else if it := r.its[seg]; it != nil {
 		p, err := it.Advance(local)
 		if err != nil {
 			return nil, err

@@ -610,17 +610,31 @@ func (i *PostingsIterator) readLocation(l *Location, st *locState) error {
 
 // Next returns the next posting on the postings list, or nil at the end
 func (i *PostingsIterator) Next() (segment.Posting, error) {
-	return i.nextAtOrAfter(0)
+	p, err := i.nextAtOrAfter(0)
+	if p == nil {
+		return nil, err // not a nil *Posting
+	}
+	return p, err
 }
 
 // Advance returns the posting at the specified docNum or it is not present
 // the next posting, or if the end is reached, nil
 func (i *PostingsIterator) Advance(docNum uint64) (segment.Posting, error) {
+	p, err := i.nextAtOrAfter(docNum)
+	if p == nil {
+		return nil, err // not a nil *Posting
+	}
+	return p, err
+}
+
+// AdvancePosting is Advance returning the posting itself (rapports fork:
+// Next is AdvancePosting(0)), for a caller that reads many.
+func (i *PostingsIterator) AdvancePosting(docNum uint64) (*Posting, error) {
 	return i.nextAtOrAfter(docNum)
 }
 
 // Next returns the next posting on the postings list, or nil at the end
-func (i *PostingsIterator) nextAtOrAfter(atOrAfter uint64) (segment.Posting, error) {
+func (i *PostingsIterator) nextAtOrAfter(atOrAfter uint64) (*Posting, error) {
 	if i.err != nil {
 		return nil, i.err
 	}
