@@ -171,6 +171,7 @@ func (q *wordsQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, _ m
 					return nil, fmt.Errorf("index: read postings of %q in %s: %w", t, field, err)
 				}
 				df = max(df, tfr.Count())
+				tfr = unwrap(tfr)
 				p := &posting{tfr: tfr, term: t, field: fi}
 				if l, ok := tfr.(lazyVectors); ok && s.vectors && l.deferVectors() {
 					// Without term vectors in the hits, match reads

@@ -414,17 +414,23 @@ type partReader struct {
 func (o *partReader) TermFieldReader(ctx context.Context, term []byte, field string, freq, norm, vectors bool) (bleveindex.TermFieldReader, error) {
 	var tfr bleveindex.TermFieldReader
 	var err error
+	whole := false
 	if c := o.postings; c != nil {
 		tfr, err = c.reader(field, term, freq, norm, vectors, func(i int) bool {
 			return c.offsets[i+1] > o.lo && c.offsets[i] < o.hi
 		})
+		// The part's bounds are those of segments (splitBound): the
+		// segments read hold the part's documents only.
+		_, lo := slices.BinarySearch(c.offsets, o.lo)
+		_, hi := slices.BinarySearch(c.offsets, o.hi)
+		whole = lo && (hi || o.hi >= c.offsets[len(c.offsets)-1])
 	} else {
 		tfr, err = o.IndexReader.TermFieldReader(ctx, term, field, freq, norm, vectors)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return &partPostings{tfr: tfr, lo: o.lo, hi: o.hi}, nil
+	return &partPostings{tfr: tfr, lo: o.lo, hi: o.hi, whole: whole}, nil
 }
 
 // DocIDReaderAll implements bleveindex.IndexReader.
@@ -452,6 +458,19 @@ type partPostings struct {
 	started bool
 	done    bool
 	buf     [8]byte
+	// whole: tfr holds the documents lo to hi only (unwrap).
+	whole bool
+}
+
+// unwrap returns the postings tfr reads, when it is a partPostings whose
+// postings hold the part's documents only, for a reader that never
+// advances them out of the part (the ranking's word searcher: each of
+// its targets is a posting's); else tfr.
+func unwrap(tfr bleveindex.TermFieldReader) bleveindex.TermFieldReader {
+	if p, ok := tfr.(*partPostings); ok && p.whole {
+		return p.tfr
+	}
+	return tfr
 }
 
 var reflectStaticSizePartPostings = int(reflect.TypeOf(partPostings{}).Size())
