@@ -46,31 +46,97 @@ func isElided(p []byte) bool {
 type elisionFilter struct{}
 
 func (elisionFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	return elide(input, false)
+}
+
+// Flags of the bytes of a term (byteFlags): what they may call for.
+const (
+	flagUpper      = 1 << iota // A to Z: lowercasing
+	flagHigh                   // not ASCII: lowercasing (lower)
+	flagApostrophe             // ' or the lead byte of another apostrophe (apostropheLen): elision
+	flagDot                    // '.': splitJoined, undot
+	flagNormalize              // a lead byte of needsNormalizing
+)
+
+// byteFlags holds the flags of each byte.
+var byteFlags = func() (t [256]byte) {
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] |= flagUpper
+	}
+	for c := 0x80; c < 0x100; c++ {
+		t[c] |= flagHigh
+	}
+	for _, c := range []byte{'\'', 0xE2, 0xCA, 0xEF} {
+		t[c] |= flagApostrophe
+	}
+	t['.'] |= flagDot
+	for _, c := range []byte{0xC2, 0xCC, 0xCD, 0xD8, 0xDB, 0xE1, 0xE2, 0xEF} {
+		t[c] |= flagNormalize
+	}
+	return t
+}()
+
+// termFlags returns the union of the flags of the bytes of term.
+func termFlags(term []byte) byte {
+	var f byte
+	for _, c := range term {
+		f |= byteFlags[c]
+	}
+	return f
+}
+
+// elide is the ElisionName filter, lowercasing each term first (as
+// LowerName does) when lowercase is set. A term whose bytes call for
+// nothing (termFlags) is left as it is.
+func elide(input analysis.TokenStream, lowercase bool) analysis.TokenStream {
 	out := input[:0]
+	var all byte // the flags of the terms kept
 	for _, t := range input {
-		if n := elidedPrefix(t.Term); n > 0 {
-			if len(t.Term) == t.End-t.Start {
-				t.Start += n
-			} else {
-				// The lowercase form is not as long as the text: find the
-				// apostrophe's end from the end of the word.
-				t.Start = max(t.Start, t.End-(len(t.Term)-n))
+		f := termFlags(t.Term)
+		if lowercase {
+			switch {
+			case f&flagHigh != 0:
+				t.Term = lower(t.Term)
+				f = termFlags(t.Term)
+			case f&flagUpper != 0:
+				lowerASCII(t.Term)
+				f &^= flagUpper
 			}
-			t.Term = t.Term[n:]
+		}
+		if f&flagApostrophe != 0 {
+			if n := elidedPrefix(t.Term); n > 0 {
+				if len(t.Term) == t.End-t.Start {
+					t.Start += n
+				} else {
+					// The lowercase form is not as long as the text: find
+					// the apostrophe's end from the end of the word.
+					t.Start = max(t.Start, t.End-(len(t.Term)-n))
+				}
+				t.Term = t.Term[n:]
+				f = termFlags(t.Term)
+			}
 		}
 		if len(t.Term) > 0 {
 			out = append(out, t)
+			all |= f
 		}
 	}
-	out = splitJoined(out)
+	if all&(flagDot|flagNormalize) == 0 {
+		return out
+	}
+	if all&flagDot != 0 {
+		out = splitJoined(out)
+	}
 	empty := false
 	for _, t := range out {
-		if needsNormalizing(t.Term) {
+		f := termFlags(t.Term)
+		if f&flagNormalize != 0 && needsNormalizing(t.Term) {
 			trimFormat(t)
 			t.Term = normalizeTerm(t.Term)
 			empty = empty || len(t.Term) == 0
+			f = termFlags(t.Term) // "．" gives a dot
 		}
-		if bytes.IndexByte(t.Term, '.') > 0 {
+		if f&flagDot != 0 && bytes.IndexByte(t.Term, '.') > 0 {
 			t.Term = undot(t.Term)
 		}
 	}

@@ -62,8 +62,12 @@ func AnalyzeFrequencies(a analysis.Analyzer, text []byte, f *Frequencies) bool {
 	} else {
 		tokens = da.Tokenizer.Tokenize(text)
 	}
-	for _, f := range da.TokenFilters[:len(da.TokenFilters)-1] {
-		tokens = f.Filter(tokens)
+	if filters := da.TokenFilters[:len(da.TokenFilters)-1]; isLowerElision(filters) {
+		tokens = elide(tokens, true)
+	} else {
+		for _, f := range filters {
+			tokens = f.Filter(tokens)
+		}
 	}
 	for _, t := range tokens {
 		if t.KeyWord || len(t.Term) > maxVocabWordLen {
@@ -76,6 +80,17 @@ func AnalyzeFrequencies(a analysis.Analyzer, text []byte, f *Frequencies) bool {
 	}
 	frequencies(tokens, f)
 	return true
+}
+
+// isLowerElision reports whether filters are LowerName then ElisionName,
+// which elide does in one pass.
+func isLowerElision(filters []analysis.TokenFilter) bool {
+	if len(filters) != 2 {
+		return false
+	}
+	_, lowers := filters[0].(lowerFilter)
+	_, elides := filters[1].(elisionFilter)
+	return lowers && elides
 }
 
 // IndexFrequencies is AnalyzeFrequencies giving Bleve's TokenFrequencies

@@ -24,6 +24,15 @@ func (lowerFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	return input
 }
 
+// lowerASCII lowercases s, which is ASCII, in place.
+func lowerASCII(s []byte) {
+	for i, c := range s {
+		if 'A' <= c && c <= 'Z' {
+			s[i] = c + 'a' - 'A'
+		}
+	}
+}
+
 // lower returns s lowercased, overwriting s unless a lowercase letter is
 // longer than its capital, in which case it returns a new slice.
 func lower(s []byte) []byte {
