@@ -173,6 +173,7 @@ func (q *wordsQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, _ m
 				df = max(df, tfr.Count())
 				tfr = unwrap(tfr)
 				p := &posting{tfr: tfr, term: t, field: fi}
+				p.cp, _ = tfr.(*cachedPostings)
 				if l, ok := tfr.(lazyVectors); ok && s.vectors && l.deferVectors() {
 					// Without term vectors in the hits, match reads
 					// the positions only.
@@ -228,18 +229,38 @@ type posting struct {
 	lazy    lazyVectors
 	posOnly bool
 	filled  bool
+	// cp is tfr when it is a *cachedPostings, called directly; key is
+	// then the current document's number (math.MaxUint64 once done),
+	// compared instead of its ID.
+	cp  *cachedPostings
+	key uint64
 }
 
 func (p *posting) next() error {
 	if p.done {
 		return nil
 	}
-	d, err := p.tfr.Next(p.buf.Reset())
+	var d *bleveindex.TermFieldDoc
+	var err error
+	if p.cp != nil {
+		d, err = p.cp.Next(p.buf.Reset())
+	} else {
+		d, err = p.tfr.Next(p.buf.Reset())
+	}
 	if err != nil {
 		return fmt.Errorf("index: read postings of %q: %w", p.term, err)
 	}
-	p.cur, p.done, p.filled = d, d == nil, false
+	p.setCur(d)
 	return nil
+}
+
+// setCur makes d the current posting (nil at the end).
+func (p *posting) setCur(d *bleveindex.TermFieldDoc) {
+	p.cur, p.done, p.filled = d, d == nil, false
+	p.key = math.MaxUint64
+	if d != nil && len(d.ID) == 8 {
+		p.key = binary.BigEndian.Uint64(d.ID)
+	}
 }
 
 // positions appends the positions of the current posting's term vectors
@@ -267,16 +288,43 @@ func (p *posting) vectors() []*bleveindex.TermFieldVector {
 	return p.cur.Vectors
 }
 
-func (p *posting) advance(id bleveindex.IndexInternalID) error {
-	if p.done || (p.cur != nil && cmpID(p.cur.ID, id) >= 0) {
-		return nil
+// advance moves p to the first posting at or after id (of number key,
+// with cp).
+func (p *posting) advance(id bleveindex.IndexInternalID, key uint64) error {
+	var d *bleveindex.TermFieldDoc
+	var err error
+	if p.cp != nil {
+		if p.key >= key {
+			return nil
+		}
+		d, err = p.cp.Advance(id, p.buf.Reset())
+	} else {
+		if p.done || (p.cur != nil && cmpID(p.cur.ID, id) >= 0) {
+			return nil
+		}
+		d, err = p.tfr.Advance(id, p.buf.Reset())
 	}
-	d, err := p.tfr.Advance(id, p.buf.Reset())
 	if err != nil {
 		return fmt.Errorf("index: read postings of %q: %w", p.term, err)
 	}
-	p.cur, p.done, p.filled = d, d == nil, false
+	p.setCur(d)
 	return nil
+}
+
+// on reports whether p stands on id, of number key.
+func (p *posting) on(id bleveindex.IndexInternalID, key uint64) bool {
+	if p.cp != nil {
+		return p.key == key
+	}
+	return !p.done && p.cur != nil && eqID(p.cur.ID, id)
+}
+
+// idKey returns the number of a Scorch internal ID, as a posting's key.
+func idKey(id bleveindex.IndexInternalID) uint64 {
+	if len(id) == 8 {
+		return binary.BigEndian.Uint64(id)
+	}
+	return math.MaxUint64
 }
 
 // cmpID compares two documents' internal IDs as bytes.Compare does, fast
@@ -304,9 +352,16 @@ type wordPostings struct {
 // min returns the smallest current document of the word, nil at the end.
 func (w *wordPostings) min() bleveindex.IndexInternalID {
 	var m bleveindex.IndexInternalID
+	var mk uint64 = math.MaxUint64
 	for _, p := range w.postings {
+		if p.cp != nil {
+			if p.key < mk {
+				m, mk = p.cur.ID, p.key
+			}
+			continue
+		}
 		if !p.done && p.cur != nil && (m == nil || cmpID(p.cur.ID, m) < 0) {
-			m = p.cur.ID
+			m, mk = p.cur.ID, idKey(p.cur.ID)
 		}
 	}
 	return m
@@ -325,6 +380,7 @@ type wordsSearcher struct {
 	avg       [len(rankFields)]float64
 	started   bool
 	target    bleveindex.IndexInternalID // scratch copy of the candidate
+	tkey      uint64                     // its number (idKey)
 	last      bleveindex.IndexInternalID // the last document returned
 	pos       [][len(rankFields)][]uint64
 }
@@ -362,9 +418,10 @@ func (s *wordsSearcher) Advance(ctx *search.SearchContext, id bleveindex.IndexIn
 			return nil, err
 		}
 	}
+	key := idKey(id)
 	for i := range s.words {
 		for _, p := range s.words[i].postings {
-			if err := p.advance(id); err != nil {
+			if err := p.advance(id, key); err != nil {
 				return nil, err
 			}
 		}
@@ -377,9 +434,10 @@ func (s *wordsSearcher) skip(id bleveindex.IndexInternalID) error {
 	if id == nil {
 		return nil
 	}
+	key := idKey(id)
 	for i := range s.words {
 		for _, p := range s.words[i].postings {
-			if !p.done && p.cur != nil && eqID(p.cur.ID, id) {
+			if p.on(id, key) {
 				if err := p.next(); err != nil {
 					return err
 				}
@@ -408,6 +466,7 @@ func (s *wordsSearcher) find(ctx *search.SearchContext) (*search.DocumentMatch, 
 			}
 		}
 		s.target = append(s.target[:0], target...)
+		s.tkey = idKey(s.target)
 		// With one word, its postings stand at or after the target, its
 		// smallest: aligned.
 		if len(s.words) > 1 {
@@ -436,7 +495,7 @@ func (s *wordsSearcher) align(required int) (aligned, end bool, err error) {
 	aligned = true
 	for i := range s.words {
 		for _, p := range s.words[i].postings {
-			if err := p.advance(s.target); err != nil {
+			if err := p.advance(s.target, s.tkey); err != nil {
 				return false, false, err
 			}
 		}
@@ -473,7 +532,7 @@ func (s *wordsSearcher) match(ctx *search.SearchContext) *search.DocumentMatch {
 			}
 		}
 		for _, p := range s.words[i].postings {
-			if p.done || p.cur == nil || !eqID(p.cur.ID, s.target) {
+			if !p.on(s.target, s.tkey) {
 				continue
 			}
 			length := 1.0
@@ -554,7 +613,7 @@ func (s *wordsSearcher) match(ctx *search.SearchContext) *search.DocumentMatch {
 		}
 		for i := range s.words {
 			for _, p := range s.words[i].postings {
-				if p.done || p.cur == nil || !eqID(p.cur.ID, s.target) {
+				if !p.on(s.target, s.tkey) {
 					continue
 				}
 				for _, v := range p.vectors() {
