@@ -623,9 +623,18 @@ func numUvarintBytes(x uint64) (n int) {
 // can be provided to avoid allocations across multiple calls.
 func flattenNestedDocuments(docs []index.Document, edgeList map[uint64]uint64) (
 	[]index.Document, map[uint64]uint64) {
+	// the documents in preorder, with their nested ones (rapports fork:
+	// one counting visitor for the batch, not a new closure per document)
 	totalCount := 0
+	var count func(doc index.Document)
+	count = func(doc index.Document) {
+		totalCount++
+		if nd, ok := doc.(index.NestedDocument); ok {
+			nd.VisitNestedDocuments(count)
+		}
+	}
 	for _, doc := range docs {
-		totalCount += countNestedDocuments(doc)
+		count(doc)
 	}
 
 	if totalCount == len(docs) {
@@ -658,16 +667,4 @@ func flattenNestedDocuments(docs []index.Document, edgeList map[uint64]uint64) (
 		traverse(doc, false, 0)
 	}
 	return flattened, edgeList
-}
-
-// countNestedDocuments returns the total number of docs in preorder,
-// including the parent and all descendants.
-func countNestedDocuments(doc index.Document) int {
-	count := 1 // include this doc
-	if nd, ok := doc.(index.NestedDocument); ok {
-		nd.VisitNestedDocuments(func(child index.Document) {
-			count += countNestedDocuments(child)
-		})
-	}
-	return count
 }
