@@ -386,6 +386,13 @@ type PostingsIterator struct {
 	pendingFreq uint64
 	pendingMode uint64
 	err         error
+	// rapports fork: the documents of a clean postings list read with
+	// their frequencies are read 64 at a time (nextDoc): many, then
+	// docs[di:dn].
+	many     roaring.ManyIntIterator
+	manyInit bool
+	docs     [64]uint32
+	di, dn   int
 	// skipN are the locations of the postings passed over in the chunk
 	// (of mode locsFreq) that the location reader has yet to skip: it
 	// skips them at once (skipLocsN), only when it reads locations again
@@ -876,11 +883,16 @@ func (i *PostingsIterator) nextDocNumAtOrAfterClean(
 
 	// freq-norm's needed, so maintain freq-norm chunk reader
 	sameChunkNexts := 0 // # of times we called Next() in the same chunk
-	n := i.Actual.Next()
+	n, ok := i.nextDoc()
+	if !ok {
+		return 0, false, nil
+	}
 	nChunk := n / uint32(i.postings.chunkSize)
 
-	for uint64(n) < atOrAfter && i.Actual.HasNext() {
-		n = i.Actual.Next()
+	for uint64(n) < atOrAfter {
+		if n, ok = i.nextDoc(); !ok {
+			return 0, false, nil // couldn't find anything
+		}
 
 		nChunkPrev := nChunk
 		nChunk = n / uint32(i.postings.chunkSize)
@@ -912,6 +924,24 @@ func (i *PostingsIterator) nextDocNumAtOrAfterClean(
 	}
 
 	return uint64(n), true, nil
+}
+
+// nextDoc returns the next document of a clean postings list, read 64 at
+// a time (rapports fork), and false at the end.
+func (i *PostingsIterator) nextDoc() (uint32, bool) {
+	if i.di == i.dn {
+		if !i.manyInit {
+			i.many.Initialize(i.ActualBM)
+			i.manyInit = true
+		}
+		i.di, i.dn = 0, i.many.NextMany(i.docs[:])
+		if i.dn == 0 {
+			return 0, false
+		}
+	}
+	n := i.docs[i.di]
+	i.di++
+	return n, true
 }
 
 func (i *PostingsIterator) currChunkNext(nChunk uint32) error {
