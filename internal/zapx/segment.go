@@ -160,6 +160,10 @@ type SegmentBase struct {
 
 	// segment level stats that are tracked and reported as part of the segment's lifecycle
 	stats *segment.Stats
+
+	// the filter of the _id terms, made by DocNumbers (rapports fork,
+	// idfilter.go)
+	ids atomic.Pointer[idFilter]
 }
 
 func (sb *SegmentBase) Size() int {
@@ -680,8 +684,12 @@ func (sb *SegmentBase) DocNumbers(ids []string) (*roaring.Bitmap, error) {
 			return nil, err
 		}
 		sMaxStr := string(sMax)
+		filter, err := sb.idFilterOf(idDict.fst)
+		if err != nil {
+			return nil, err
+		}
 		for _, id := range ids {
-			if id <= sMaxStr {
+			if id <= sMaxStr && filter.mayHave(id) {
 				postingsList, err = idDict.postingsList([]byte(id), nil, postingsList)
 				if err != nil {
 					return nil, err
