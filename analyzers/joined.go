@@ -64,7 +64,11 @@ func joinedAt(term []byte) int {
 	prev := 0 // start of the piece before the dot
 	for i := 1; i+1 < len(term); i++ {
 		if term[i] != '.' {
-			continue
+			j := bytes.IndexByte(term[i:len(term)-1], '.')
+			if j < 0 {
+				return -1
+			}
+			i += j
 		}
 		before, _ := utf8.DecodeLastRune(term[:i])
 		after, _ := utf8.DecodeRune(term[i+1:])

@@ -34,3 +34,22 @@ func TestSplitJoinedPositions(t *testing.T) {
 		}
 	}
 }
+
+// TestJoinedAt checks the dot that joinedAt finds, the first that joins
+// two words, past dots that join none.
+func TestJoinedAt(t *testing.T) {
+	for _, tc := range []struct {
+		term string
+		want int
+	}{
+		{"", -1}, {".", -1}, {"a.", -1}, {".a", -1}, {"ab.", -1}, {".ab", -1},
+		{"armées.virage", 7}, {"v.poutine", 1}, {"o.n.u", -1}, {"o.n.u.", -1},
+		{"s.n.c.f.et", 7}, {"o.n.u.mardi", 5}, {"3.5", -1}, {"a..b", -1},
+		{"12.ab.cd", 5}, {"a.b.cd", 3}, {"é.été", 2}, {"ab.c", 2},
+		{"x" + string(make([]byte, 40)) + "ab.cd", 43},
+	} {
+		if got := joinedAt([]byte(tc.term)); got != tc.want {
+			t.Errorf("joinedAt(%q) = %d; want %d", tc.term, got, tc.want)
+		}
+	}
+}

@@ -58,6 +58,18 @@ func lower(s []byte) []byte {
 			j++
 			continue
 		}
+		if c == 0xC3 && i+1 < len(s) && 0x80 <= s[i+1] && s[i+1] <= 0xBF {
+			// U+00C0 to U+00FF, most accented letters of French: the
+			// capitals but × are the small letters less 0x20.
+			d := s[i+1]
+			if d <= 0x9E && d != 0x97 {
+				d += 0x20
+			}
+			s[j], s[j+1] = c, d
+			i += 2
+			j += 2
+			continue
+		}
 		r, size := utf8.DecodeRune(s[i:])
 		l := unicode.ToLower(r)
 		if l == 'σ' && i+size == len(s) {

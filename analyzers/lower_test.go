@@ -43,6 +43,25 @@ func TestLower(t *testing.T) {
 	}
 }
 
+// TestLowerLatin1 checks the letters U+00C0 to U+00FF, which lower reads
+// without decoding them, alone, after an ASCII capital, and after a
+// letter whose lowercase form is shorter ("İ", so that lower writes behind
+// where it reads).
+func TestLowerLatin1(t *testing.T) {
+	for r := rune(0xC0); r <= 0xFF; r++ {
+		l := string(unicode.ToLower(r))
+		for _, tc := range []struct{ in, want string }{
+			{string(r), l},
+			{"A" + string(r) + "B", "a" + l + "b"},
+			{"İ" + string(r) + string(r) + "É", "i" + l + l + "é"},
+		} {
+			if got := string(lower([]byte(tc.in))); got != tc.want {
+				t.Errorf("lower(%q) = %q; want %q", tc.in, got, tc.want)
+			}
+		}
+	}
+}
+
 // FuzzLower checks lower against a rune-by-rune reference on valid UTF-8,
 // and against Bleve's to_lower where to_lower is right (no letter whose
 // lowercase form has another length).

@@ -161,7 +161,8 @@ func (b *tokenBuf) streamOf(n int) analysis.TokenStream {
 	return slices.Grow(b.stream[:0], n)
 }
 
-// keep makes stream, from streamOf and maybe grown, b's stream.
+// keep makes stream, from streamOf and maybe grown, b's stream: it holds
+// the tokens lent, in the order of the chunks.
 func (b *tokenBuf) keep(stream analysis.TokenStream) {
 	if b != nil {
 		b.stream = stream
@@ -170,14 +171,18 @@ func (b *tokenBuf) keep(stream analysis.TokenStream) {
 
 // put clears the tokens lent, which the caller no longer uses, so that
 // the pool keeps no text alive, and returns b to the pool, keeping at most
-// maxTokenChunks chunks.
+// maxTokenChunks chunks. The filters after the tokenizer may have changed
+// the stream's pointers, never its length nor the chunks' order.
 func (b *tokenBuf) put() {
+	lent := len(b.stream)
 	for _, c := range b.chunks[:b.used] {
-		clear(c[:cap(c)])
+		n := min(lent, cap(c))
+		clear(c[:n])
+		lent -= n
 	}
 	b.used = 0
 	b.chunks = b.chunks[:min(len(b.chunks), maxTokenChunks)]
-	clear(b.stream[:cap(b.stream)])
+	clear(b.stream)
 	b.stream = b.stream[:0]
 	if cap(b.stream) > maxTokenChunks*tokenChunk {
 		b.stream = nil
