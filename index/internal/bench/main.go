@@ -130,7 +130,14 @@ func run(ctx context.Context, data, dir string, batch int, qo queryOpts) error {
 		return err
 	}
 	last := time.Now()
+	writing := false
 	opts := index.AddOptions{BatchSize: batch, Progress: func(p index.Progress) {
+		if p.Writing && !writing {
+			// Every report is read: what follows is the last batches,
+			// the final merge and the flush (the tail of the run).
+			writing = true
+			fmt.Fprintf(os.Stderr, "%s %8.1fs %9d reports read, writing the last batches\n", time.Now().Format("15:04:05.000"), p.Elapsed.Seconds(), p.Reports)
+		}
 		if time.Since(last) < 10*time.Second {
 			return
 		}
