@@ -23,11 +23,7 @@ func (idx *Index) mergeLeftovers(ctx context.Context) error {
 	if max <= 0 {
 		return nil
 	}
-	adv, err := idx.bi.Advanced()
-	if err != nil {
-		return fmt.Errorf("index: final merge: %w", err)
-	}
-	s, ok := adv.(*scorch.Scorch)
+	s, ok := idx.scorch()
 	if !ok {
 		return nil
 	}
@@ -58,6 +54,17 @@ func (idx *Index) mergeLeftovers(ctx context.Context) error {
 	// small segments, with their files: writing the metadata again makes
 	// a newer one, after which it drops that one and removes its files.
 	return idx.saveMeta()
+}
+
+// scorch returns the index's Scorch index, false for an index in memory
+// (Bleve's upsidedown).
+func (idx *Index) scorch() (*scorch.Scorch, bool) {
+	adv, err := idx.bi.Advanced()
+	if err != nil {
+		return nil, false
+	}
+	s, ok := adv.(*scorch.Scorch)
+	return s, ok
 }
 
 // forceMergeOnce runs one final merge with opts and waits until the

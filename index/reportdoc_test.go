@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"reflect"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2/document"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/rapports/rapports/corpus"
 )
@@ -26,7 +28,10 @@ func sortedFields(doc *document.Document) []document.Field {
 }
 
 // checkDocBuilder fails when the document built of r differs from the
-// one mapDoc makes of reportDoc's map.
+// one mapDoc makes of reportDoc's map: the same fields, each with the same
+// name, positions, options, value and type, and once analysed the same
+// length and terms (the builder's fields share their analyses, and hold
+// the report's strings, where mapDoc's hold copies).
 func checkDocBuilder(t *testing.T, idx *Index, r *corpus.Report, root string) {
 	t.Helper()
 	want, err := idx.mapDoc(r.ID, reportDoc(r, root))
@@ -43,8 +48,104 @@ func checkDocBuilder(t *testing.T, idx *Index, r *corpus.Report, root string) {
 		t.Fatalf("report %s: %d fields; mapDoc: %d", r.ID, len(gf), len(wf))
 	}
 	for i := range gf {
-		if !reflect.DeepEqual(gf[i], wf[i]) {
-			t.Fatalf("report %s: field %d %#v; mapDoc: %#v", r.ID, i, gf[i], wf[i])
+		g, w := gf[i], wf[i]
+		if _, ok := w.(*textField); ok != isTextField(g) {
+			t.Fatalf("report %s: field %s %T; mapDoc: %T", r.ID, w.Name(), g, w)
+		}
+		type props struct {
+			Name    string
+			Pos     []uint64
+			Options bleveindex.FieldIndexingOptions
+			Value   string
+			Type    byte
+			Plain   uint64
+		}
+		gp := props{g.Name(), g.ArrayPositions(), g.Options(), string(g.Value()), g.EncodedFieldType(), g.NumPlainTextBytes()}
+		wp := props{w.Name(), w.ArrayPositions(), w.Options(), string(w.Value()), w.EncodedFieldType(), w.NumPlainTextBytes()}
+		if !reflect.DeepEqual(gp, wp) {
+			t.Fatalf("report %s: field %d %+v; mapDoc: %+v", r.ID, i, gp, wp)
+		}
+		if !w.Options().IsIndexed() {
+			continue // Scorch analyses indexed fields only
+		}
+		g.Analyze()
+		w.Analyze()
+		if g.AnalyzedLength() != w.AnalyzedLength() {
+			t.Fatalf("report %s: field %s of length %d; mapDoc: %d", r.ID, w.Name(), g.AnalyzedLength(), w.AnalyzedLength())
+		}
+		if gt, wt := g.AnalyzedTokenFrequencies(), w.AnalyzedTokenFrequencies(); !reflect.DeepEqual(gt, wt) {
+			t.Fatalf("report %s: field %s terms %v; mapDoc: %v", r.ID, w.Name(), gt, wt)
+		}
+	}
+}
+
+// isTextField says whether f is a textField.
+func isTextField(f document.Field) bool {
+	_, ok := f.(*textField)
+	return ok
+}
+
+// TestDocBuilderShares checks that the reports of one date, or one value
+// of a keyword field, share its analysis, that a field of more values
+// than maxSharedValues still shares them when its values repeat, and that
+// a field of one value per report stops being kept.
+func TestDocBuilderShares(t *testing.T) {
+	idx, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	db := idx.docBuilder()
+	field := func(doc *document.Document, name string) document.Field {
+		for _, f := range doc.Fields {
+			if f.Name() == name {
+				f.Analyze()
+				return f
+			}
+		}
+		t.Fatalf("no field %s", name)
+		return nil
+	}
+	same := func(a, b document.Field) bool {
+		return reflect.ValueOf(a.AnalyzedTokenFrequencies()).UnsafePointer() == reflect.ValueOf(b.AnalyzedTokenFrequencies()).UnsafePointer()
+	}
+	day0 := time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC)
+	var first, prev *document.Document
+	for i := range 2*maxSharedValues + 10 {
+		// Each day twice in a row, the source always the same, a new path
+		// each time.
+		id := fmt.Sprintf("r%d", i)
+		day := corpus.Date{Time: day0.AddDate(0, 0, i/2), Precision: corpus.Day}
+		doc := db.build(&corpus.Report{ID: id, Path: id, Body: "x", Date: day, Source: "S"}, "root")
+		if i == 0 {
+			first, prev = doc, doc
+			continue
+		}
+		for _, tc := range []struct {
+			name  string
+			with  *document.Document
+			share bool
+		}{
+			{fieldSource, first, true},
+			{fieldRoot, first, true},
+			{fieldDate, prev, i%2 == 1},
+			{fieldDateText, prev, i%2 == 1},
+			{fieldPath, prev, false},
+		} {
+			if got := same(field(tc.with, tc.name), field(doc, tc.name)); got != tc.share {
+				t.Fatalf("report %d: field %s shares its analysis: %v, want %v", i, tc.name, got, tc.share)
+			}
+		}
+		prev = doc
+	}
+	for _, tc := range []struct {
+		name string
+		off  bool
+	}{{fieldSource, false}, {fieldDate, false}, {fieldDateText, false}, {fieldPath, true}} {
+		for _, s := range db.specs[tc.name] {
+			if s.shared.off != tc.off || len(s.shared.text)+len(s.shared.dates) > maxSharedValues {
+				t.Errorf("field %s: keeping stopped %v (want %v), %d values kept", tc.name, s.shared.off, tc.off, len(s.shared.text)+len(s.shared.dates))
+			}
 		}
 	}
 }
@@ -55,13 +156,26 @@ func checkDocBuilder(t *testing.T, idx *Index, r *corpus.Report, root string) {
 // 13,040 reports of tvnews-fr/docs and the first 20,000 of its JSON Lines
 // (all 233,987 without -short) when the shared data is there.
 func TestDocBuilder(t *testing.T) {
-	idx, err := OpenMemory()
+	idx, err := Open(t.TempDir(), Options{}) // Scorch's: its builder shares analyses
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer idx.Close()
-	if idx.docBuilder() == nil {
+	if !idx.keepsFrequencies() {
+		t.Fatal("a Scorch index of rapports' segments does not keep the frequencies")
+	}
+	mem, err := OpenMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mem.Close()
+	if idx.docBuilder() == nil || mem.docBuilder() == nil {
 		t.Fatal("no docBuilder for the index mapping")
+	}
+	for _, s := range mem.docBuilder().specs[fieldYear] {
+		if s.shared != nil {
+			t.Error("the builder of an index in memory shares the analyses of years")
+		}
 	}
 	full := corpus.Report{
 		ID: "a", Path: "a.pdf", Title: "Titre", Body: "Le texte.", Hash: "h", Source: "S", URL: "https://x.fr",
