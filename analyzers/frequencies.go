@@ -226,6 +226,9 @@ type freqScratch struct {
 	keys  []uint64 // stamp<<32 | id of the term
 	vals  []int32  // text id
 	stamp uint32
+
+	hashes  []uint64 // of each token's word
+	touched byte     // what wordTable.touch read
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(freqScratch) }}
@@ -286,10 +289,16 @@ func frequencies(tokens analysis.TokenStream, out *Frequencies) {
 	}
 	// First pass: the word of each token, and the terms of the text in
 	// order of first appearance with their number of tokens.
+	hs := slices.Grow(sc.hashes[:0], len(tokens))[:len(tokens)]
+	for i, t := range tokens {
+		hs[i] = hashBytes(t.Term)
+	}
+	sc.hashes = hs
+	sc.touched = table.touch(hs, view)
 	occ, ids := sc.occ[:0], sc.ids[:0]
 	length := 0
-	for _, t := range tokens {
-		off := v.lookup(table, &view, t.Term)
+	for i, t := range tokens {
+		off := v.lookupHash(table, &view, t.Term, hs[i])
 		nterms, wlen, idsAt, at := record(view, off)
 		occ = append(occ, uint16(nterms))
 		length += wlen
@@ -345,7 +354,7 @@ func frequencies(tokens analysis.TokenStream, out *Frequencies) {
 const maxScratch = 1 << 16
 
 func (sc *freqScratch) put() {
-	if cap(sc.ids) > 2*maxScratch || len(sc.keys) > 2*maxScratch {
+	if cap(sc.ids) > 2*maxScratch || len(sc.keys) > 2*maxScratch || cap(sc.hashes) > 2*maxScratch {
 		return
 	}
 	clear(sc.seen) // no vocabulary kept alive by the pool

@@ -127,13 +127,34 @@ func (t *wordTable) find(v *vocab, view *[]byte, word []byte, h uint64) (int, bo
 // lookup returns the record of word, adding it when the generation does
 // not hold it: the arena's view that holds it and its offset there.
 func (v *vocab) lookup(t *wordTable, view *[]byte, word []byte) int {
-	h := hashBytes(word)
+	return v.lookupHash(t, view, word, hashBytes(word))
+}
+
+// lookupHash is lookup of word, whose hash is h.
+func (v *vocab) lookupHash(t *wordTable, view *[]byte, word []byte, h uint64) int {
 	if off, ok := t.find(v, view, word, h); ok {
 		return off
 	}
 	b, off := v.add(word, h)
 	*view = b
 	return off
+}
+
+// touch reads the first slot of each hash of hs and the first byte of the
+// record it names in view, if any, and returns them mixed: called on the
+// words of a text before their lookups, it has the processor fetch their
+// slots and records side by side instead of one after the other.
+func (t *wordTable) touch(hs []uint64, view []byte) byte {
+	slots := t.slots
+	mask := uint64(len(slots) - 1)
+	var x byte
+	for _, h := range hs {
+		s := atomic.LoadUint64(&slots[h&mask])
+		if off := int(uint32(s)) - 1; uint(off) < uint(len(view)) {
+			x ^= view[off]
+		}
+	}
+	return x
 }
 
 // add returns the arena's view and the offset there of the record of

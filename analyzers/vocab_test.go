@@ -153,3 +153,45 @@ func TestVocabPrev(t *testing.T) {
 		t.Errorf("a new generation gives armées the terms %q; want %q", got, terms)
 	}
 }
+
+// TestTouch checks what wordTable.touch reads: the first byte of the
+// record of each word found at its first slot (the low byte of the
+// word's length), nothing for a hash whose slot is free or whose record
+// is past the view.
+func TestTouch(t *testing.T) {
+	v := newVocab(nil)
+	words := []string{"armée", "le", "de", strings.Repeat("x", 300)}
+	for _, w := range words {
+		recordTerms(v, w)
+	}
+	view := *v.view.Load()
+	table := v.table.Load()
+	var hs []uint64
+	want := byte(0)
+	for _, w := range words {
+		h := hashBytes([]byte(w))
+		hs = append(hs, h)
+		if s := table.slots[h&uint64(len(table.slots)-1)]; s != 0 {
+			want ^= byte(len(w))
+		}
+	}
+	free := uint64(0) // a hash whose first slot is free
+	for table.slots[free] != 0 {
+		free++
+	}
+	for _, tc := range []struct {
+		name string
+		hs   []uint64
+		view []byte
+		want byte
+	}{
+		{"none", nil, view, 0},
+		{"the words", hs, view, want},
+		{"a free slot", []uint64{free}, view, 0},
+		{"an empty view", hs, nil, 0},
+	} {
+		if got := table.touch(tc.hs, tc.view); got != tc.want {
+			t.Errorf("%s: touch = %#x; want %#x", tc.name, got, tc.want)
+		}
+	}
+}
