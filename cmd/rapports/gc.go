@@ -25,6 +25,13 @@ const serveMemoryLimit = 400 << 20
 // 15-25, go run ./index/internal/bench -passes 0 with GOMEMLIMIT); 500 MiB
 // keeps it under Lucene's. On the 13,040 files a 1 GiB limit gave a peak
 // RSS of 0.95-1.0 GiB, 600 MiB 641-644 MiB, at the same CPU time.
+// Since the analysis and the segment builder keep less (3 December 2026,
+// main 6d6fd37), indexing the 233,987 reports keeps 90 to 130 MB live and
+// GOGC=200 alone sets the heap goal (250 to 390 MB): with limits of 500,
+// 560 and 620 MiB the runs made 34 to 36 collections each and took
+// 41.3/41.3, 41.6/44.2 and 40.6/42.2 CPU-s, peak RSS 564 to 593 MiB (2
+// alternated rounds, load 8-13, GODEBUG=gctrace=1): the limit is a bound
+// that no longer binds.
 const gcMemoryLimit = 500 << 20
 
 // tuneGC raises the garbage collector's target to GOGC=200 with a soft
