@@ -471,6 +471,25 @@ func (idx *Index) collect(ctx context.Context, p *plan, req *bleve.SearchRequest
 			}
 		}
 	}
+	// On a disk index, a search in one part reads the postings of the
+	// request too (postings.go), as each part of a split one does.
+	if idx.path != "" && pc != nil {
+		whole := *req
+		whole.Query = &partQuery{q: req.Query, part: partWhole, split: &segmentSplit{postings: pc}}
+		top, total, err := idx.collectPart(ctx, p, &whole, fc, flt, false)
+		if !errors.Is(err, errSplitSnapshot) {
+			if err != nil {
+				return nil, 0, nil, err
+			}
+			return top.hits, total, top.reader, nil
+		}
+		if fc != nil {
+			fc.reset()
+		}
+		if flt != nil {
+			flt.reset()
+		}
+	}
 	top, total, err := idx.collectPart(ctx, p, req, fc, flt, false)
 	if err != nil {
 		return nil, 0, nil, err

@@ -371,7 +371,8 @@ func splitBound(snap *scorch.IndexSnapshot) uint64 {
 }
 
 // partQuery is the query q on the reports of one part of split: part 0 the
-// reports before the bound, part 1 those from it on.
+// reports before the bound, part 1 those from it on, partWhole all of them
+// (with split's postings).
 type partQuery struct {
 	q     query.Query
 	part  int
@@ -384,21 +385,26 @@ func (o *partQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m ma
 	if !ok {
 		return nil, errSplitSnapshot
 	}
-	bound, err := o.split.boundOf(snap)
-	if err != nil {
-		return nil, err
-	}
 	pr := &partReader{IndexReader: r, lo: 0, hi: math.MaxUint64}
-	if o.part == 0 {
-		pr.hi = bound
-	} else {
-		pr.lo = bound
+	if o.part != partWhole {
+		bound, err := o.split.boundOf(snap)
+		if err != nil {
+			return nil, err
+		}
+		if o.part == 0 {
+			pr.hi = bound
+		} else {
+			pr.lo = bound
+		}
 	}
 	if o.split.postings.serves(r) {
 		pr.postings = o.split.postings
 	}
 	return o.q.Searcher(ctx, keepFieldLengths(pr, r), m, opts)
 }
+
+// partWhole is the part of a search in one part.
+const partWhole = -1
 
 // partReader is an index reader whose postings and document lists hold the
 // documents numbered lo to hi (excluded) only.
